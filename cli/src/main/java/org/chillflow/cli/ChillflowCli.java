@@ -1,0 +1,20 @@
+package org.chillflow.cli;
+
+import org.chillflow.cli.db.DbCommand;
+import org.chillflow.cli.job.JobCommand;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code chillflow} command. Settings come from MicroProfile Config (CHILLFLOW_DB_URL, ...). */
+@Command(name = "chillflow", mixinStandardHelpOptions = true, version = "chillflow 0.1",
+        description = "ChillFlow command line: batch jobs without a server, database utilities",
+        subcommands = { JobCommand.class, DbCommand.class, CommandLine.HelpCommand.class })
+public class ChillflowCli {
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new ChillflowCli()).execute(args);
+        // JBeret SE and Weld keep non-daemon threads: leave explicitly with the command's status.
+        System.exit(code);
+    }
+}

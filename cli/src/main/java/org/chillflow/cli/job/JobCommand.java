@@ -1,0 +1,107 @@
+package org.chillflow.cli.job;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.Metric;
+import jakarta.batch.runtime.StepExecution;
+
+import org.chillflow.cli.batch.LocalJobs;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "job", description = "Run batch jobs in this JVM (JBeret SE, job repository in PostgreSQL)",
+        subcommands = { JobCommand.Start.class, JobCommand.Restart.class, JobCommand.Status.class })
+public class JobCommand {
+
+    @Command(name = "start", description = "Start a job, e.g. `chillflow job start seed-zones --wait`")
+    static class Start implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "JOB", description = "job XML name, e.g. seed-zones")
+        String job;
+
+        @Option(names = { "-p", "--param" }, paramLabel = "NAME=VALUE", description = "job parameter (repeatable)")
+        Map<String, String> parameters = new LinkedHashMap<>();
+
+        @Option(names = "--wait", description = "wait for the end and print the step metrics; exit 1 unless COMPLETED")
+        boolean wait;
+
+        @Option(names = "--timeout", defaultValue = "PT30M", description = "how long --wait waits (ISO-8601, default ${DEFAULT-VALUE})")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalJobs jobs = new LocalJobs();
+            Properties properties = new Properties();
+            properties.putAll(parameters);
+            long id = jobs.start(job, properties);
+            System.out.printf("started %s: execution %d%n", job, id);
+            return wait ? report(jobs, jobs.await(id, timeout)) : 0;
+        }
+    }
+
+    @Command(name = "restart", description = "Restart a failed or stopped execution (its parameters, overridable)")
+    static class Restart implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "EXECUTION_ID")
+        long executionId;
+
+        @Option(names = { "-p", "--param" }, paramLabel = "NAME=VALUE", description = "override a job parameter")
+        Map<String, String> parameters = new LinkedHashMap<>();
+
+        @Option(names = "--wait", description = "wait for the end and print the step metrics")
+        boolean wait;
+
+        @Option(names = "--timeout", defaultValue = "PT30M")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalJobs jobs = new LocalJobs();
+            Properties properties = new Properties();
+            Properties original = jobs.operator().getParameters(executionId);
+            if (original != null) {
+                properties.putAll(original);
+            }
+            properties.putAll(parameters);
+            long id = jobs.restart(executionId, properties);
+            System.out.printf("restarted execution %d as %d%n", executionId, id);
+            return wait ? report(jobs, jobs.await(id, timeout)) : 0;
+        }
+    }
+
+    @Command(name = "status", description = "Show an execution of the CLI's job repository")
+    static class Status implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "EXECUTION_ID")
+        long executionId;
+
+        @Override
+        public Integer call() {
+            LocalJobs jobs = new LocalJobs();
+            return report(jobs, jobs.operator().getJobExecution(executionId));
+        }
+    }
+
+    static int report(LocalJobs jobs, JobExecution execution) {
+        System.out.printf("execution %d of %s: %s (exit status %s)%n", execution.getExecutionId(),
+                execution.getJobName(), execution.getBatchStatus(), execution.getExitStatus());
+        for (StepExecution step : jobs.operator().getStepExecutions(execution.getExecutionId())) {
+            StringBuilder line = new StringBuilder("  step ").append(step.getStepName()).append(": ")
+                    .append(step.getBatchStatus());
+            for (Metric metric : step.getMetrics()) {
+                line.append(", ").append(metric.getType().name().toLowerCase(java.util.Locale.ROOT))
+                        .append('=').append(metric.getValue());
+            }
+            System.out.println(line);
+        }
+        return execution.getBatchStatus() == BatchStatus.COMPLETED ? 0 : 1;
+    }
+}

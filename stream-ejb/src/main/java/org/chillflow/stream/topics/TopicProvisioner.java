@@ -1,0 +1,117 @@
+package org.chillflow.stream.topics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Creates the application's topics with explicit partition counts at start-up (the broker does not
+ * auto-create topics). If Kafka is not reachable yet the server still starts (readiness reports Kafka
+ * DOWN) and provisioning is retried every 10 seconds until it succeeds.
+ */
+@Singleton
+@Startup
+public class TopicProvisioner {
+
+    private static final Logger LOG = Logger.getLogger(TopicProvisioner.class.getName());
+    private static final long RETRY_MS = 10_000;
+
+    @Inject
+    @ConfigProperty(name = "chillflow.kafka.bootstrap")
+    String bootstrap;
+
+    @Inject
+    @ConfigProperty(name = "chillflow.kafka.timeout-ms", defaultValue = "3000")
+    int timeoutMs;
+
+    /** {@code name:partitions,...} */
+    @Inject
+    @ConfigProperty(name = "chillflow.kafka.topics")
+    String topics;
+
+    @Resource
+    TimerService timers;
+
+    private volatile boolean provisioned;
+
+    @PostConstruct
+    void start() {
+        if (!provision()) {
+            timers.createIntervalTimer(RETRY_MS, RETRY_MS, new TimerConfig("topic-provisioning", false));
+        }
+    }
+
+    @Timeout
+    void retry(jakarta.ejb.Timer timer) {
+        if (provision()) {
+            timer.cancel();
+        }
+    }
+
+    public boolean isProvisioned() {
+        return provisioned;
+    }
+
+    static Map<String, Integer> parseTopics(String spec) {
+        Map<String, Integer> result = new LinkedHashMap<>();
+        for (String entry : spec.split(",")) {
+            String[] parts = entry.trim().split(":");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("chillflow.kafka.topics entry must be name:partitions, was '" + entry + "'");
+            }
+            result.put(parts[0].trim(), Integer.parseInt(parts[1].trim()));
+        }
+        return result;
+    }
+
+    private boolean provision() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            parseTopics(topics).forEach((name, partitions) -> {
+                if (!existing.contains(name)) {
+                    missing.add(new NewTopic(name, partitions, (short) 1));
+                }
+            });
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+                LOG.info(() -> "Created Kafka topics " + missing);
+            }
+            provisioned = true;
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Kafka topics not provisioned yet at " + bootstrap + " (retrying in "
+                    + RETRY_MS / 1000 + " s): " + e);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.chillflow.web.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.Metric;
+import jakarta.batch.runtime.StepExecution;
+
+/** A job execution with its steps' metrics, as the API returns it. */
+public record JobExecutionView(long executionId, long instanceId, String jobName, String batchStatus,
+        String exitStatus, Instant createTime, Instant startTime, Instant endTime, Instant lastUpdatedTime,
+        Long durationMs, Map<String, String> parameters, List<StepView> steps, Map<String, Long> rejectsByReason) {
+
+    public record StepView(long stepExecutionId, String stepName, String batchStatus, String exitStatus,
+            Instant startTime, Instant endTime, Map<String, Long> metrics) {
+
+        static StepView of(StepExecution step) {
+            Map<String, Long> metrics = new LinkedHashMap<>();
+            Metric[] all = step.getMetrics();
+            if (all != null) {
+                for (Metric metric : all) {
+                    metrics.put(camel(metric.getType().name()), metric.getValue());
+                }
+            }
+            return new StepView(step.getStepExecutionId(), step.getStepName(), String.valueOf(step.getBatchStatus()),
+                    step.getExitStatus(), instant(step.getStartTime()), instant(step.getEndTime()), metrics);
+        }
+    }
+
+    static JobExecutionView of(JobExecution execution, long instanceId, List<StepExecution> steps,
+            Map<String, Long> rejectsByReason) {
+        Instant start = instant(execution.getStartTime());
+        Instant end = instant(execution.getEndTime());
+        Long duration = start == null ? null : Duration.between(start, end == null ? Instant.now() : end).toMillis();
+        return new JobExecutionView(execution.getExecutionId(), instanceId, execution.getJobName(),
+                String.valueOf(execution.getBatchStatus()), execution.getExitStatus(),
+                instant(execution.getCreateTime()), start, end, instant(execution.getLastUpdatedTime()), duration,
+                parameters(execution.getJobParameters()), steps.stream().map(StepView::of).toList(), rejectsByReason);
+    }
+
+    private static Map<String, String> parameters(Properties properties) {
+        Map<String, String> result = new TreeMap<>();
+        if (properties != null) {
+            properties.stringPropertyNames().forEach(n -> result.put(n, properties.getProperty(n)));
+        }
+        return result;
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+
+    /** READ_SKIP_COUNT -> readSkipCount */
+    static String camel(String constant) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : constant.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,163 @@
+package org.chillflow.web.api;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.operations.NoSuchJobException;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.JobInstance;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Start and follow batch jobs. Everything goes through the standard JobOperator, so executions started
+ * here, through Liberty's batch REST API or its batchManager CLI share one job repository (PostgreSQL).
+ */
+@Path("/jobs")
+@RequestScoped
+@RolesAllowed(Roles.VIEWER)
+@Produces(MediaType.APPLICATION_JSON)
+public class JobsResource {
+
+    @Resource(lookup = "jdbc/chillflow")
+    DataSource dataSource;
+
+    @Context
+    UriInfo uriInfo;
+
+    private final JobOperator jobs = BatchRuntime.getJobOperator();
+
+    @GET
+    @Operation(summary = "The jobs that can be started, with their parameters")
+    public List<JobCatalog.JobDefinition> catalogue() {
+        return JobCatalog.all();
+    }
+
+    @POST
+    @Path("/{job}/executions")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a job; the body is an optional JSON object of job parameters")
+    public Response start(@PathParam("job") String job, Map<String, String> parameters) throws SQLException {
+        JobCatalog.JobDefinition definition = JobCatalog.find(job)
+                .orElseThrow(() -> new NotFoundException("no job named '" + job + "'; see GET /api/jobs"));
+        Map<String, String> given = parameters == null ? Map.of() : parameters;
+        JobCatalog.validate(definition, given);
+        Properties properties = new Properties();
+        given.forEach((k, v) -> {
+            if (v != null) {
+                properties.setProperty(k, v);
+            }
+        });
+        long executionId = jobs.start(definition.name(), properties);
+        URI location = uriInfo.getBaseUriBuilder().path(JobsResource.class).path("executions/{id}").build(executionId);
+        return Response.created(location).entity(view(executionId)).build();
+    }
+
+    @GET
+    @Path("/{job}/executions")
+    @Operation(summary = "Executions of one job, newest first")
+    public List<JobExecutionView> executions(@PathParam("job") String job,
+            @QueryParam("limit") @DefaultValue("20") int limit) throws SQLException {
+        if (limit < 1 || limit > 500) {
+            throw new IllegalArgumentException("limit must be between 1 and 500, was " + limit);
+        }
+        List<JobExecutionView> result = new ArrayList<>();
+        int count;
+        try {
+            count = jobs.getJobInstanceCount(job);
+        } catch (NoSuchJobException e) {
+            return result;
+        }
+        for (JobInstance instance : jobs.getJobInstances(job, 0, Math.min(count, limit))) {
+            for (JobExecution execution : jobs.getJobExecutions(instance)) {
+                result.add(view(execution, instance.getInstanceId()));
+            }
+        }
+        result.sort(Comparator.comparingLong(JobExecutionView::executionId).reversed());
+        return result.size() > limit ? result.subList(0, limit) : result;
+    }
+
+    @GET
+    @Path("/executions/{id}")
+    @Operation(summary = "One execution: status, times, parameters, step metrics and rejects by reason")
+    public JobExecutionView execution(@PathParam("id") long id) throws SQLException {
+        return view(id);
+    }
+
+    @POST
+    @Path("/executions/{id}/stop")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Ask a running execution to stop")
+    public JobExecutionView stop(@PathParam("id") long id) throws SQLException {
+        jobs.stop(id);
+        return view(id);
+    }
+
+    @POST
+    @Path("/executions/{id}/restart")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Restart a failed or stopped execution with its parameters; returns the new execution")
+    public Response restart(@PathParam("id") long id) throws SQLException {
+        Properties parameters = jobs.getParameters(id);
+        long executionId = jobs.restart(id, parameters == null ? new Properties() : parameters);
+        URI location = uriInfo.getBaseUriBuilder().path(JobsResource.class).path("executions/{id}").build(executionId);
+        return Response.created(location).entity(view(executionId)).build();
+    }
+
+    private JobExecutionView view(long executionId) throws SQLException {
+        JobExecution execution = jobs.getJobExecution(executionId);
+        long instanceId = jobs.getJobInstance(executionId).getInstanceId();
+        return view(execution, instanceId);
+    }
+
+    private JobExecutionView view(JobExecution execution, long instanceId) throws SQLException {
+        return JobExecutionView.of(execution, instanceId, jobs.getStepExecutions(execution.getExecutionId()),
+                rejectsByReason(execution.getJobName(), instanceId));
+    }
+
+    private Map<String, Long> rejectsByReason(String jobName, long instanceId) throws SQLException {
+        Map<String, Long> result = new TreeMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT reason, count(*) FROM ops.rejected_record"
+                        + " WHERE job_name = ? AND job_instance_id = ? GROUP BY reason")) {
+            query.setString(1, jobName);
+            query.setLong(2, instanceId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    result.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return result;
+    }
+}

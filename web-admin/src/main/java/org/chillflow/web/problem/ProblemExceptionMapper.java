@@ -1,0 +1,75 @@
+package org.chillflow.web.problem;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.batch.operations.JobExecutionAlreadyCompleteException;
+import jakarta.batch.operations.JobExecutionIsRunningException;
+import jakarta.batch.operations.JobExecutionNotMostRecentException;
+import jakarta.batch.operations.JobExecutionNotRunningException;
+import jakarta.batch.operations.JobRestartException;
+import jakarta.batch.operations.JobSecurityException;
+import jakarta.batch.operations.JobStartException;
+import jakarta.batch.operations.NoSuchJobException;
+import jakarta.batch.operations.NoSuchJobExecutionException;
+import jakarta.json.bind.JsonbException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** Turns every exception that leaves a resource into a problem+json response with a fitting status. */
+@Provider
+public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(ProblemExceptionMapper.class.getName());
+
+    @Context
+    UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(Throwable exception) {
+        String instance = uriInfo == null ? null : uriInfo.getPath();
+        if (exception instanceof WebApplicationException web) {
+            Response original = web.getResponse();
+            Response.StatusType status = original.getStatusInfo();
+            String detail = web.getCause() instanceof JsonbException json
+                    ? "request body is not valid JSON for this endpoint: " + json.getMessage()
+                    : web.getMessage();
+            return Problem.response(status, detail, instance);
+        }
+        Status status = statusOf(exception);
+        if (status == Status.INTERNAL_SERVER_ERROR) {
+            LOG.log(Level.SEVERE, "Unhandled error on " + instance, exception);
+            return Problem.response(status, "internal error (" + exception.getClass().getSimpleName()
+                    + "); see the server log", instance);
+        }
+        return Problem.response(status, exception.getMessage(), instance);
+    }
+
+    static Status statusOf(Throwable exception) {
+        if (exception instanceof NoSuchJobException || exception instanceof NoSuchJobExecutionException) {
+            return Status.NOT_FOUND;
+        }
+        if (exception instanceof JobSecurityException) {
+            return Status.FORBIDDEN;
+        }
+        if (exception instanceof JobExecutionIsRunningException
+                || exception instanceof JobExecutionNotRunningException
+                || exception instanceof JobExecutionAlreadyCompleteException
+                || exception instanceof JobExecutionNotMostRecentException
+                || exception instanceof JobRestartException) {
+            return Status.CONFLICT;
+        }
+        if (exception instanceof JobStartException) {
+            return Status.BAD_REQUEST;
+        }
+        if (exception instanceof IllegalArgumentException || exception instanceof JsonbException) {
+            return Status.BAD_REQUEST;
+        }
+        return Status.INTERNAL_SERVER_ERROR;
+    }
+}
