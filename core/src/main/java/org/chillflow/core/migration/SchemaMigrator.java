@@ -25,6 +25,8 @@ public final class SchemaMigrator {
         Flyway flyway = Flyway.configure(SchemaMigrator.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                // no SQL callbacks: keeps Flyway from scanning a db/callback folder that does not exist
+                .callbackLocations("classpath:db/migration")
                 .defaultSchema(HISTORY_SCHEMA)
                 .schemas(HISTORY_SCHEMA)
                 .createSchemas(true)

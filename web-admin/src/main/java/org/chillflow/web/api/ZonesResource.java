@@ -6,6 +6,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,6 +29,7 @@ public class ZonesResource {
     EntityManager em;
 
     @GET
+    @Transactional
     @Operation(summary = "All TLC taxi zones of dim.zone, by zone id")
     public List<ZoneView> list() {
         return em.createQuery("select z from ZoneEntity z order by z.zoneId", ZoneEntity.class)

@@ -32,13 +32,17 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable exception) {
-        String instance = uriInfo == null ? null : uriInfo.getPath();
+        String instance = uriInfo == null ? null : uriInfo.getRequestUri().getPath();
         if (exception instanceof WebApplicationException web) {
-            Response original = web.getResponse();
-            Response.StatusType status = original.getStatusInfo();
-            String detail = web.getCause() instanceof JsonbException json
-                    ? "request body is not valid JSON for this endpoint: " + json.getMessage()
-                    : web.getMessage();
+            Response.StatusType status = web.getResponse().getStatusInfo();
+            String detail = switch (status.getStatusCode()) {
+                case 401 -> "authentication required: send HTTP basic credentials of a ChillFlow user";
+                case 403 -> "your role does not allow this request";
+                case 400 -> web.getCause() != null
+                        ? "request body could not be read: " + web.getCause().getMessage()
+                        : web.getMessage();
+                default -> web.getMessage();
+            };
             return Problem.response(status, detail, instance);
         }
         Status status = statusOf(exception);

@@ -1,0 +1,26 @@
+package org.chillflow.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Direct JDBC to the test server's database, to check what the server wrote. */
+final class TestDatabase {
+
+    private TestDatabase() {
+    }
+
+    static long count(String sql) {
+        try (Connection connection = DriverManager.getConnection(System.getProperty("chillflow.it.db.url"),
+                "chillflow", System.getProperty("chillflow.it.db.password", "chillflow"));
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.chillflow.web.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class JobCatalogTest {
+
+    private final JobCatalog.JobDefinition seedZones = JobCatalog.find("seed-zones").orElseThrow();
+
+    @Test
+    void knowsSeedZonesAndNothingElseByThatName() {
+        assertThat(JobCatalog.find("no-such-job")).isEmpty();
+        assertThat(seedZones.parameters()).extracting(JobCatalog.Parameter::name)
+                .containsExactly("zonesFile", "skipLimit", "failAtLine");
+    }
+
+    @Test
+    void acceptsKnownParameters() {
+        JobCatalog.validate(seedZones, Map.of("zonesFile", "/data/zones.csv", "skipLimit", "5"));
+    }
+
+    @Test
+    void refusesUnknownParametersByName() {
+        assertThatThrownBy(() -> JobCatalog.validate(seedZones, Map.of("zoneFile", "x", "month", "2025-02")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[month, zoneFile]");
+    }
+
+    @Test
+    void metricNamesBecomeCamelCase() {
+        assertThat(JobExecutionView.camel("PROCESS_SKIP_COUNT")).isEqualTo("processSkipCount");
+        assertThat(JobExecutionView.camel("READ_COUNT")).isEqualTo("readCount");
+    }
+}
