@@ -1,0 +1,28 @@
+# ChillFlow: the familiar targets. The scripts under bin/ do the work; see README.md.
+#   make up                      services + build + server + seed-zones job (dev)
+#   make down                    stop the server and the services
+#   make env up|down|status|logs the backing services only (bin/services)
+#   make test [unit|integration] the test suites (default: all)
+.PHONY: up down env test
+
+FIRST := $(firstword $(MAKECMDGOALS))
+ARGS  := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
+
+ifneq ($(filter env test,$(FIRST)),)
+# `make env up`, `make test unit`: the words after env/test are arguments, not targets.
+$(eval $(ARGS):;@:)
+else
+up:
+	@bin/up
+
+down:
+	@if [ -x ear/target/liberty/wlp/bin/server ]; then \
+	  ear/target/liberty/wlp/bin/server stop chillflow || true; fi
+	@CHILLFLOW_ENV=dev bin/services down
+endif
+
+env:
+	@CHILLFLOW_ENV=dev bin/services $(or $(ARGS),status)
+
+test:
+	@bin/test $(or $(ARGS),all)
