@@ -118,6 +118,9 @@ class SeedZonesApiIT {
                 "{\"monthh\":\"2025-02\"}"), 400);
         assertThat(problem.getString("detail")).contains("monthh");
         assertProblem(postJson("/api/jobs/seed-zones/executions", "operator", "{not json"), 400);
+        JsonObject outside = assertProblem(postJson("/api/jobs/seed-zones/executions", "operator",
+                "{\"zonesFile\":\"/etc/passwd\"}"), 400);
+        assertThat(outside.getString("detail")).contains("data directory");
         assertProblem(get("/api/jobs/executions/987654321", "viewer"), 404);
     }
 }

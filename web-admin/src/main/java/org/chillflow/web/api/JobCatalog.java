@@ -12,7 +12,15 @@ import java.util.stream.Collectors;
  */
 public final class JobCatalog {
 
-    public record Parameter(String name, String description, boolean required) {
+    /**
+     * @param file true when the value names an input file: through the API it is a path relative to the
+     *             data directory ({@code chillflow.data.dir}), never an arbitrary server path
+     */
+    public record Parameter(String name, String description, boolean required, boolean file) {
+
+        Parameter(String name, String description, boolean required) {
+            this(name, description, required, false);
+        }
     }
 
     public record JobDefinition(String name, String description, List<Parameter> parameters) {
@@ -26,8 +34,8 @@ public final class JobCatalog {
             new JobDefinition("seed-zones",
                     "TLC zone lookup CSV -> dim.zone (upsert); malformed lines are skipped, counted and kept"
                             + " in ops.rejected_record",
-                    List.of(new Parameter("zonesFile", "path of a lookup CSV on the server; empty = the bundled"
-                                    + " TLC lookup (265 zones)", false),
+                    List.of(new Parameter("zonesFile", "lookup CSV, relative to the data directory; empty = the"
+                                    + " bundled TLC lookup (265 zones)", false, true),
                             new Parameter("skipLimit", "malformed lines tolerated before the job fails (default 100)",
                                     false),
                             new Parameter("failAtLine", "test hook: fail when this data line is read", false))));
@@ -41,6 +49,32 @@ public final class JobCatalog {
 
     public static Optional<JobDefinition> find(String name) {
         return JOBS.stream().filter(j -> j.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Resolves the file parameters against the data directory, refusing absolute paths and paths that
+     * climb out of it, so that an operator cannot make a job read any file the server can.
+     *
+     * @return the parameters with file names replaced by absolute paths inside {@code dataDir}
+     */
+    public static Map<String, String> resolveFiles(JobDefinition job, Map<String, String> parameters,
+            java.nio.file.Path dataDir) {
+        Map<String, String> resolved = new java.util.LinkedHashMap<>(parameters);
+        java.nio.file.Path root = dataDir.toAbsolutePath().normalize();
+        for (Parameter parameter : job.parameters()) {
+            String value = parameters.get(parameter.name());
+            if (!parameter.file() || value == null || value.isBlank()) {
+                continue;
+            }
+            java.nio.file.Path given = java.nio.file.Path.of(value);
+            java.nio.file.Path path = root.resolve(given).normalize();
+            if (given.isAbsolute() || !path.startsWith(root)) {
+                throw new IllegalArgumentException(parameter.name() + " must be a file name inside the data"
+                        + " directory (" + root + "), was '" + value + "'");
+            }
+            resolved.put(parameter.name(), path.toString());
+        }
+        return resolved;
     }
 
     /** @throws IllegalArgumentException naming the parameters the job does not know or misses */

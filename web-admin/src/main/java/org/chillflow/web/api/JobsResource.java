@@ -22,6 +22,7 @@ import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.JobInstance;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -36,6 +37,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -53,6 +55,11 @@ public class JobsResource {
 
     @Context
     UriInfo uriInfo;
+
+    /** Where input files for jobs started through the API live (relative to the server's output dir). */
+    @Inject
+    @ConfigProperty(name = "chillflow.data.dir")
+    String dataDir;
 
     private final JobOperator jobs = BatchRuntime.getJobOperator();
 
@@ -72,8 +79,9 @@ public class JobsResource {
                 .orElseThrow(() -> new NotFoundException("no job named '" + job + "'; see GET /api/jobs"));
         Map<String, String> given = parameters == null ? Map.of() : parameters;
         JobCatalog.validate(definition, given);
+        Map<String, String> resolved = JobCatalog.resolveFiles(definition, given, java.nio.file.Path.of(dataDir));
         Properties properties = new Properties();
-        given.forEach((k, v) -> {
+        resolved.forEach((k, v) -> {
             if (v != null) {
                 properties.setProperty(k, v);
             }

@@ -31,6 +31,17 @@ class JobCatalogTest {
     }
 
     @Test
+    void fileParametersResolveInsideTheDataDirectoryOnly() {
+        java.nio.file.Path data = java.nio.file.Path.of("/srv/chillflow/data");
+        assertThat(JobCatalog.resolveFiles(seedZones, Map.of("zonesFile", "lookup/zones.csv", "skipLimit", "3"), data))
+                .containsEntry("zonesFile", "/srv/chillflow/data/lookup/zones.csv").containsEntry("skipLimit", "3");
+        assertThatThrownBy(() -> JobCatalog.resolveFiles(seedZones, Map.of("zonesFile", "/etc/passwd"), data))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inside the data directory");
+        assertThatThrownBy(() -> JobCatalog.resolveFiles(seedZones, Map.of("zonesFile", "../../etc/passwd"), data))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void metricNamesBecomeCamelCase() {
         assertThat(JobExecutionView.camel("PROCESS_SKIP_COUNT")).isEqualTo("processSkipCount");
         assertThat(JobExecutionView.camel("READ_COUNT")).isEqualTo("readCount");
