@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +21,8 @@ import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.chillflow.core.config.KafkaAdminSettings;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -87,11 +86,7 @@ public class TopicProvisioner {
     }
 
     private boolean provision() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(KafkaAdminSettings.of(bootstrap, timeoutMs))) {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             parseTopics(topics).forEach((name, partitions) -> {

@@ -86,9 +86,7 @@ public class JobsResource {
                 properties.setProperty(k, v);
             }
         });
-        long executionId = jobs.start(definition.name(), properties);
-        URI location = uriInfo.getBaseUriBuilder().path(JobsResource.class).path("executions/{id}").build(executionId);
-        return Response.created(location).entity(view(executionId)).build();
+        return created(jobs.start(definition.name(), properties));
     }
 
     @GET
@@ -137,7 +135,10 @@ public class JobsResource {
     @Operation(summary = "Restart a failed or stopped execution with its parameters; returns the new execution")
     public Response restart(@PathParam("id") long id) throws SQLException {
         Properties parameters = jobs.getParameters(id);
-        long executionId = jobs.restart(id, parameters == null ? new Properties() : parameters);
+        return created(jobs.restart(id, parameters == null ? new Properties() : parameters));
+    }
+
+    private Response created(long executionId) throws SQLException {
         URI location = uriInfo.getBaseUriBuilder().path(JobsResource.class).path("executions/{id}").build(executionId);
         return Response.created(location).entity(view(executionId)).build();
     }
