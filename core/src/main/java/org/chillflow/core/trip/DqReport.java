@@ -1,0 +1,64 @@
+package org.chillflow.core.trip;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Counts of a curation run: rows in and out, rejects per rule, flags per rule, retention rate (percent,
+ * as the reference: out / in x 100, 0 for an empty input). Partitions keep their own and are merged.
+ */
+public final class DqReport {
+
+    private long rowsIn;
+    private long rowsOut;
+    private final EnumMap<DqRule, Long> counts = new EnumMap<>(DqRule.class);
+
+    public void add(DqVerdict verdict) {
+        rowsIn++;
+        if (verdict.kept()) {
+            rowsOut++;
+            verdict.flags().forEach(rule -> counts.merge(rule, 1L, Long::sum));
+        } else {
+            counts.merge(verdict.rejectedBy(), 1L, Long::sum);
+        }
+    }
+
+    public DqReport merge(DqReport other) {
+        rowsIn += other.rowsIn;
+        rowsOut += other.rowsOut;
+        other.counts.forEach((rule, n) -> counts.merge(rule, n, Long::sum));
+        return this;
+    }
+
+    public long rowsIn() {
+        return rowsIn;
+    }
+
+    public long rowsOut() {
+        return rowsOut;
+    }
+
+    public long rejected() {
+        return rowsIn - rowsOut;
+    }
+
+    public long count(DqRule rule) {
+        return counts.getOrDefault(rule, 0L);
+    }
+
+    public double retentionRate() {
+        return rowsIn == 0 ? 0.0 : rowsOut * 100.0 / rowsIn;
+    }
+
+    /** Rule code to count, every rule present (zeros included), in rule order; split by action. */
+    public Map<String, Long> countsFor(DqAction action) {
+        Map<String, Long> result = new LinkedHashMap<>();
+        for (DqRule rule : DqRule.values()) {
+            if (rule.action() == action) {
+                result.put(rule.code(), count(rule));
+            }
+        }
+        return result;
+    }
+}
