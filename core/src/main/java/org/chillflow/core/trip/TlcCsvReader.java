@@ -1,6 +1,5 @@
 package org.chillflow.core.trip;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -21,14 +20,7 @@ import org.chillflow.core.trip.TlcColumns.TlcField;
  * cannot be parsed comes back with its error instead of a trip, so the caller can reject it with its
  * reason and go on; only an unreadable file (broken quoting) stops the reading.
  */
-public final class TlcCsvReader implements Closeable {
-
-    /** One data row: its 0-based position among the file's data rows, its text, and the trip or the error. */
-    public record Row(long sourceRow, String raw, RawTrip trip, InvalidRecordException error) {
-        public boolean parsed() {
-            return error == null;
-        }
-    }
+public final class TlcCsvReader implements TlcSource {
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).build();
 
@@ -70,19 +62,13 @@ public final class TlcCsvReader implements Closeable {
         }
     }
 
+    @Override
     public TlcColumns columns() {
         return columns;
     }
 
-    /** Skips data rows already processed (restart from a checkpoint). */
-    public void skip(long rows) throws IOException {
-        for (long i = 0; i < rows && next() != null; i++) {
-            // reading is the only way forward in a CSV file
-        }
-    }
-
-    /** The next data row, or null at the end of the file. */
-    public Row next() throws IOException {
+    @Override
+    public TlcRow next() throws IOException {
         CSVRecord record;
         try {
             if (!records.hasNext()) {
@@ -96,9 +82,9 @@ public final class TlcCsvReader implements Closeable {
         List<String> values = record.toList();
         String raw = String.join(",", values);
         try {
-            return new Row(row, raw, trip(row, values), null);
+            return new TlcRow(row, raw, trip(row, values), null);
         } catch (InvalidRecordException e) {
-            return new Row(row, raw, null, e);
+            return new TlcRow(row, raw, null, e);
         }
     }
 

@@ -92,9 +92,9 @@ class TlcCsvReaderTest {
                 + "2,2025-02-01 01:00:00,2025-02-01 01:10:00,abc,161,237,12.5\n"
                 + "2,2025-02-01 02:00:00,2025-02-01 02:10:00,2.0,48,\n"
                 + "2,2025-02-01 03:00:00,2025-02-01 03:10:00,2.0,48,50,9.0\n", StandardCharsets.UTF_8);
-        List<TlcCsvReader.Row> rows = new ArrayList<>();
+        List<TlcRow> rows = new ArrayList<>();
         try (TlcCsvReader reader = TlcCsvReader.open(file)) {
-            for (TlcCsvReader.Row row = reader.next(); row != null; row = reader.next()) {
+            for (TlcRow row = reader.next(); row != null; row = reader.next()) {
                 rows.add(row);
             }
         }
@@ -134,7 +134,7 @@ class TlcCsvReaderTest {
     private static List<RawTrip> readAll(Path file) throws Exception {
         List<RawTrip> trips = new ArrayList<>();
         try (TlcCsvReader reader = TlcCsvReader.open(file)) {
-            for (TlcCsvReader.Row row = reader.next(); row != null; row = reader.next()) {
+            for (TlcRow row = reader.next(); row != null; row = reader.next()) {
                 assertThat(row.error()).as("row %d: %s", row.sourceRow(), row.raw()).isNull();
                 trips.add(row.trip());
             }
