@@ -13,6 +13,13 @@ public final class DqReport {
     private long rowsIn;
     private long rowsOut;
     private final EnumMap<DqRule, Long> counts = new EnumMap<>(DqRule.class);
+    private final Map<String, Long> unparsed = new java.util.TreeMap<>();
+
+    /** A row that could not be parsed at all: rejected with the reader's reason code. */
+    public void addUnparsed(String reason) {
+        rowsIn++;
+        unparsed.merge(reason, 1L, Long::sum);
+    }
 
     public void add(DqVerdict verdict) {
         rowsIn++;
@@ -28,6 +35,7 @@ public final class DqReport {
         rowsIn += other.rowsIn;
         rowsOut += other.rowsOut;
         other.counts.forEach((rule, n) -> counts.merge(rule, n, Long::sum));
+        other.unparsed.forEach((reason, n) -> unparsed.merge(reason, n, Long::sum));
         return this;
     }
 
@@ -49,6 +57,26 @@ public final class DqReport {
 
     public double retentionRate() {
         return rowsIn == 0 ? 0.0 : rowsOut * 100.0 / rowsIn;
+    }
+
+    /** Every non-zero count by code: rules (rejects and flags) and unparseable-row reasons. */
+    public Map<String, Long> nonZeroCounts() {
+        Map<String, Long> result = new LinkedHashMap<>();
+        counts.forEach((rule, n) -> result.put(rule.code(), n));
+        result.putAll(unparsed);
+        return result;
+    }
+
+    /** {@code {"code":n,...}}: the codes are lower-case identifiers, so no escaping is needed. */
+    public static String json(Map<String, Long> counts) {
+        StringBuilder out = new StringBuilder("{");
+        counts.forEach((code, n) -> {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append('"').append(code).append("\":").append(n);
+        });
+        return out.append('}').toString();
     }
 
     /** Rule code to count, every rule present (zeros included), in rule order; split by action. */

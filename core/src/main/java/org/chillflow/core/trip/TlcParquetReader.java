@@ -213,12 +213,27 @@ public final class TlcParquetReader implements TlcSource {
         if (i < 0) {
             return null;
         }
+        if (!isTimestamp(i)) {
+            throw unsupported(schema.getType(i).asPrimitiveType());
+        }
+        return timestampAt(g, i);
+    }
+
+    private boolean isTimestamp(int i) {
+        PrimitiveType type = schema.getType(i).asPrimitiveType();
+        return type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT96
+                || type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT64
+                        && type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
+    }
+
+    /** The wall-clock value of a timestamp column (INT64 with a timestamp annotation, or INT96). */
+    private LocalDateTime timestampAt(Group g, int i) {
         PrimitiveType type = schema.getType(i).asPrimitiveType();
         switch (type.getPrimitiveTypeName()) {
             case INT64: {
                 long value = g.getLong(i, 0);
-                TimeUnit unit = type.getLogicalTypeAnnotation()
-                        instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts ? ts.getUnit() : TimeUnit.MICROS;
+                TimeUnit unit = ((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) type.getLogicalTypeAnnotation())
+                        .getUnit();
                 Instant instant = switch (unit) {
                     case MILLIS -> Instant.ofEpochMilli(value);
                     case MICROS -> Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000L),
@@ -237,7 +252,7 @@ public final class TlcParquetReader implements TlcSource {
                 return LocalDateTime.ofEpochSecond(epochDay * 86_400L, 0, ZoneOffset.UTC).plusNanos(nanosOfDay);
             }
             default:
-                throw unsupported(type);
+                throw new IllegalStateException("not a timestamp column: " + type);
         }
     }
 
@@ -255,7 +270,7 @@ public final class TlcParquetReader implements TlcSource {
             }
             out.append(schema.getFieldName(i)).append('=');
             if (g.getFieldRepetitionCount(i) > 0) {
-                out.append(g.getValueToString(i, 0));
+                out.append(isTimestamp(i) ? TripKeys.isoformat(timestampAt(g, i)) : g.getValueToString(i, 0));
             }
         }
         return out.toString();

@@ -38,7 +38,16 @@ public final class JobCatalog {
                                     + " bundled TLC lookup (265 zones)", false, true),
                             new Parameter("skipLimit", "malformed lines tolerated before the job fails (default 100)",
                                     false),
-                            new Parameter("failAtLine", "test hook: fail when this data line is read", false))));
+                            new Parameter("failAtLine", "test hook: fail when this data line is read", false))),
+            new JobDefinition("curate-month",
+                    "TLC month (Parquet or CSV) -> curated Parquet parts, rejects CSV parts and the DQ report"
+                            + " (ops.dq_report, dq-report.json)",
+                    List.of(new Parameter("input", "the TLC file, relative to the data directory", true, true),
+                            new Parameter("month", "YYYY-MM; pickups outside it are rejected", false),
+                            new Parameter("output", "output directory, relative to the data directory"
+                                    + " (default: input + '.curated')", false, true),
+                            new Parameter("chunkSize", "rows per chunk and per part file (default 10000)", false),
+                            new Parameter("failAtRow", "test hook: fail when this row is about to be read", false))));
 
     private JobCatalog() {
     }

@@ -19,6 +19,14 @@ class JobCatalogTest {
     }
 
     @Test
+    void curateMonthNeedsItsInputFile() {
+        JobCatalog.JobDefinition curate = JobCatalog.find("curate-month").orElseThrow();
+        assertThatThrownBy(() -> JobCatalog.validate(curate, Map.of("month", "2025-02")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[input]");
+        JobCatalog.validate(curate, Map.of("input", "yellow_tripdata_2025-02.parquet", "month", "2025-02"));
+    }
+
+    @Test
     void acceptsKnownParameters() {
         JobCatalog.validate(seedZones, Map.of("zonesFile", "/data/zones.csv", "skipLimit", "5"));
     }

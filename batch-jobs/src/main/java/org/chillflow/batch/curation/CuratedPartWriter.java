@@ -1,0 +1,95 @@
+package org.chillflow.batch.curation;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.chunk.AbstractItemWriter;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.chillflow.batch.infrastructure.ChillflowDatabase;
+import org.chillflow.core.jdbc.JdbcTransactions;
+import org.chillflow.core.trip.CuratedTripFiles;
+import org.chillflow.core.trip.CuratedTripFiles.Reject;
+import org.chillflow.core.trip.DqReport;
+import org.chillflow.core.trip.DqVerdict;
+
+/**
+ * Writes one chunk: kept trips to {@code part-<firstRow>.parquet}, rejected rows to
+ * {@code rejects-<firstRow>.csv}, and the chunk's counts to {@code ops.dq_chunk} (upsert by first row).
+ * A chunk redone after a failure overwrites its own files and counts, so a restart never duplicates.
+ */
+@Named
+@Dependent
+public class CuratedPartWriter extends AbstractItemWriter {
+
+    private static final String UPSERT_CHUNK = "INSERT INTO ops.dq_chunk (job_instance_id, first_row, rows_in,"
+            + " rows_out, counts) VALUES (?, ?, ?, ?, ?::jsonb) ON CONFLICT (job_instance_id, first_row) DO UPDATE"
+            + " SET rows_in = EXCLUDED.rows_in, rows_out = EXCLUDED.rows_out, counts = EXCLUDED.counts,"
+            + " created_at = CURRENT_TIMESTAMP";
+
+    @Inject
+    @BatchProperty
+    String output;
+
+    @Inject
+    JobContext jobContext;
+
+    @Inject
+    @ChillflowDatabase
+    DataSource dataSource;
+
+    @Override
+    public void writeItems(List<Object> items) throws Exception {
+        Path dir = Path.of(output);
+        Files.createDirectories(dir);
+        long firstRow = ((CurationItem) items.get(0)).row().sourceRow();
+        List<DqVerdict> kept = new ArrayList<>();
+        List<Reject> rejects = new ArrayList<>();
+        DqReport report = new DqReport();
+        for (Object item : items) {
+            CurationItem curation = (CurationItem) item;
+            if (curation.verdict() == null) {
+                rejects.add(Reject.unparsed(curation.row()));
+                report.addUnparsed(curation.row().error().reason());
+            } else {
+                report.add(curation.verdict());
+                if (curation.kept()) {
+                    kept.add(curation.verdict());
+                } else {
+                    rejects.add(Reject.of(curation.row(), curation.verdict()));
+                }
+            }
+        }
+        Path curated = CuratedTripFiles.curatedPart(dir, firstRow);
+        if (kept.isEmpty()) {
+            Files.deleteIfExists(curated);
+        } else {
+            CuratedTripFiles.writeCurated(curated, kept);
+        }
+        Path rejected = CuratedTripFiles.rejectsPart(dir, firstRow);
+        if (rejects.isEmpty()) {
+            Files.deleteIfExists(rejected);
+        } else {
+            CuratedTripFiles.writeRejects(rejected, rejects);
+        }
+        JdbcTransactions.inTransaction(dataSource, connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(UPSERT_CHUNK)) {
+                upsert.setLong(1, jobContext.getInstanceId());
+                upsert.setLong(2, firstRow);
+                upsert.setLong(3, report.rowsIn());
+                upsert.setLong(4, report.rowsOut());
+                upsert.setString(5, DqReport.json(report.nonZeroCounts()));
+                return upsert.executeUpdate();
+            }
+        });
+    }
+}

@@ -1,0 +1,119 @@
+package org.chillflow.batch.curation;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.listener.AbstractStepListener;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.chillflow.batch.infrastructure.ChillflowDatabase;
+import org.chillflow.core.jdbc.JdbcTransactions;
+import org.chillflow.core.trip.DqReport;
+
+/**
+ * When curation completes, sums the chunks' counts into the month's DQ report: {@code ops.dq_report}
+ * (one row per job instance) and {@code dq-report.json} beside the curated parts; the step's exit status
+ * says rows in, out and rejected.
+ */
+@Named
+@Dependent
+public class DqReportListener extends AbstractStepListener {
+
+    private static final Logger LOG = Logger.getLogger(DqReportListener.class.getName());
+
+    @Inject
+    @BatchProperty
+    String input;
+
+    @Inject
+    @BatchProperty
+    String month;
+
+    @Inject
+    @BatchProperty
+    String output;
+
+    @Inject
+    JobContext jobContext;
+
+    @Inject
+    StepContext stepContext;
+
+    @Inject
+    @ChillflowDatabase
+    DataSource dataSource;
+
+    @Override
+    public void afterStep() throws Exception {
+        if (stepContext.getException() != null) {
+            return;
+        }
+        long instance = jobContext.getInstanceId();
+        long[] rows = new long[2];
+        Map<String, Long> counts = new LinkedHashMap<>();
+        JdbcTransactions.inTransaction(dataSource, connection -> {
+            try (PreparedStatement sums = connection.prepareStatement("SELECT coalesce(sum(rows_in), 0),"
+                    + " coalesce(sum(rows_out), 0) FROM ops.dq_chunk WHERE job_instance_id = ?")) {
+                sums.setLong(1, instance);
+                try (ResultSet result = sums.executeQuery()) {
+                    result.next();
+                    rows[0] = result.getLong(1);
+                    rows[1] = result.getLong(2);
+                }
+            }
+            try (PreparedStatement byCode = connection.prepareStatement("SELECT key, sum(value::bigint)"
+                    + " FROM ops.dq_chunk, jsonb_each_text(counts) WHERE job_instance_id = ? GROUP BY key ORDER BY key")) {
+                byCode.setLong(1, instance);
+                try (ResultSet result = byCode.executeQuery()) {
+                    while (result.next()) {
+                        counts.put(result.getString(1), result.getLong(2));
+                    }
+                }
+            }
+            double retention = rows[0] == 0 ? 0.0 : rows[1] * 100.0 / rows[0];
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO ops.dq_report (job_instance_id,"
+                    + " job_execution_id, input, month, output, rows_in, rows_out, retention_rate, counts)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (job_instance_id) DO UPDATE SET"
+                    + " job_execution_id = EXCLUDED.job_execution_id, rows_in = EXCLUDED.rows_in,"
+                    + " rows_out = EXCLUDED.rows_out, retention_rate = EXCLUDED.retention_rate,"
+                    + " counts = EXCLUDED.counts, updated_at = CURRENT_TIMESTAMP")) {
+                upsert.setLong(1, instance);
+                upsert.setLong(2, jobContext.getExecutionId());
+                upsert.setString(3, input);
+                upsert.setString(4, month == null || month.isBlank() ? null : month.trim());
+                upsert.setString(5, output);
+                upsert.setLong(6, rows[0]);
+                upsert.setLong(7, rows[1]);
+                upsert.setDouble(8, Math.round(retention * 100.0) / 100.0);
+                upsert.setString(9, DqReport.json(counts));
+                return upsert.executeUpdate();
+            }
+        });
+        double retention = rows[0] == 0 ? 0.0 : rows[1] * 100.0 / rows[0];
+        String json = String.format(Locale.ROOT,
+                "{\"input\":\"%s\",\"month\":%s,\"rows_in\":%d,\"rows_out\":%d,\"rejected\":%d,"
+                        + "\"retention_rate\":%.2f,\"counts\":%s}%n",
+                input.replace("\\", "\\\\").replace("\"", "\\\""),
+                month == null || month.isBlank() ? "null" : "\"" + month.trim() + "\"",
+                rows[0], rows[1], rows[0] - rows[1], retention, DqReport.json(counts));
+        Files.writeString(Path.of(output).resolve("dq-report.json"), json, StandardCharsets.UTF_8);
+        String exit = String.format(Locale.ROOT, "COMPLETED in=%d out=%d rejected=%d retention=%.2f%%",
+                rows[0], rows[1], rows[0] - rows[1], retention);
+        stepContext.setExitStatus(exit);
+        LOG.info(() -> "curate-month " + input + ": " + exit + " " + counts);
+    }
+}

@@ -1,0 +1,211 @@
+package org.chillflow.cli.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.Metric;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.io.LocalInputFile;
+import org.chillflow.cli.db.CliDatabase;
+import org.chillflow.core.trip.DqReport;
+import org.chillflow.core.trip.DqVerdict;
+import org.chillflow.core.trip.TlcRow;
+import org.chillflow.core.trip.TlcSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** curate-month through JBeret SE on the real 5,000-row February 2025 sample, against the real database. */
+class CurateMonthJBeretIT {
+
+    private static final Path FEB_2025 = Path.of(System.getProperty("chillflow.samples", "../data/nyc"))
+            .resolve("lakehouse-learning/yellow_tripdata_sample.parquet");
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static LocalJobs jobs;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void jobs() {
+        jobs = new LocalJobs();
+    }
+
+    @Test
+    void everyRowEndsCuratedOrRejectedExactlyOnceWithTheReportsCounts() throws Exception {
+        Path input = Files.copy(FEB_2025, dir.resolve("feb.parquet"));
+        Path output = dir.resolve("curated");
+        JobExecution execution = run(parameters(input, output, "1000", "0"));
+
+        assertThat(execution.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        DqReport expected = expectedReport(input);
+        assertThat(expected.rowsIn()).isEqualTo(5_000);
+        assertThat(jobs.operator().getStepExecutions(execution.getExecutionId()).get(0).getExitStatus())
+                .startsWith("COMPLETED in=5000 out=" + expected.rowsOut() + " ");
+
+        List<Long> curated = curatedRows(output);
+        List<Long> rejected = rejectedRows(output);
+        assertThat(curated).hasSize((int) expected.rowsOut());
+        assertThat(rejected).hasSize((int) expected.rejected());
+        List<Long> all = new ArrayList<>(curated);
+        all.addAll(rejected);
+        assertThat(all).doesNotHaveDuplicates().hasSize(5_000);
+        assertThat(all).allSatisfy(row -> assertThat(row).isBetween(0L, 4_999L));
+
+        long instance = jobs.operator().getJobInstance(execution.getExecutionId()).getInstanceId();
+        assertThat(reportCounts(instance)).isEqualTo(new TreeMap<>(expected.nonZeroCounts()));
+        assertThat(Files.readString(output.resolve("dq-report.json"))).contains("\"rows_in\":5000");
+    }
+
+    @Test
+    void aFailedRunRestartsFromItsCheckpointAndEndsLikeAnUninterruptedOne() throws Exception {
+        Path input = Files.copy(FEB_2025, dir.resolve("feb.parquet"));
+        Path output = dir.resolve("curated");
+        JobExecution failed = run(parameters(input, output, "1000", "2500"));
+        assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(metric(failed.getExecutionId(), Metric.MetricType.COMMIT_COUNT)).isEqualTo(2);
+        assertThat(metric(failed.getExecutionId(), Metric.MetricType.WRITE_COUNT)).isEqualTo(2_000);
+
+        Properties restart = new Properties();
+        restart.setProperty("failAtRow", "0");
+        long restartId = jobs.restart(failed.getExecutionId(), restart);
+        JobExecution done = jobs.await(restartId, TIMEOUT);
+
+        assertThat(done.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(metric(restartId, Metric.MetricType.READ_COUNT)).isEqualTo(3_000);
+        assertThat(metric(restartId, Metric.MetricType.WRITE_COUNT)).isEqualTo(3_000);
+        DqReport expected = expectedReport(input);
+        List<Long> all = new ArrayList<>(curatedRows(output));
+        all.addAll(rejectedRows(output));
+        assertThat(all).doesNotHaveDuplicates().hasSize(5_000);
+        long instance = jobs.operator().getJobInstance(restartId).getInstanceId();
+        assertThat(reportCounts(instance)).isEqualTo(new TreeMap<>(expected.nonZeroCounts()));
+    }
+
+    @Test
+    void missingFileAndWrongLayoutFailTheJobAndWriteNothing() throws Exception {
+        Path output = dir.resolve("curated");
+        JobExecution missing = run(parameters(dir.resolve("no-such.parquet"), output, "1000", "0"));
+        assertThat(missing.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        Path zones = Files.copy(FEB_2025.getParent().getParent().resolve("taxi_zone_lookup.csv"), dir.resolve("zones.csv"));
+        JobExecution wrongLayout = run(parameters(zones, output, "1000", "0"));
+        assertThat(wrongLayout.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        Path corrupt = Files.writeString(dir.resolve("corrupt.parquet"), "not parquet at all");
+        assertThat(run(parameters(corrupt, output, "1000", "0")).getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(Files.exists(output) ? Files.list(output).count() : 0).isZero();
+    }
+
+    private static Properties parameters(Path input, Path output, String chunkSize, String failAtRow) {
+        Properties p = new Properties();
+        p.setProperty("input", input.toString());
+        p.setProperty("output", output.toString());
+        p.setProperty("month", "2025-02");
+        p.setProperty("chunkSize", chunkSize);
+        p.setProperty("failAtRow", failAtRow);
+        return p;
+    }
+
+    private static JobExecution run(Properties parameters) throws InterruptedException {
+        return jobs.await(jobs.start("curate-month", parameters), TIMEOUT);
+    }
+
+    private static long metric(long executionId, Metric.MetricType type) {
+        for (Metric metric : jobs.operator().getStepExecutions(executionId).get(0).getMetrics()) {
+            if (metric.getType() == type) {
+                return metric.getValue();
+            }
+        }
+        throw new AssertionError(type + " missing");
+    }
+
+    /** The rules applied to the file directly (no job, no chunks, no files): what the job must report. */
+    private static DqReport expectedReport(Path input) throws Exception {
+        DqReport report = new DqReport();
+        try (TlcSource source = TlcSource.open(input)) {
+            for (TlcRow row = source.next(); row != null; row = source.next()) {
+                if (row.parsed()) {
+                    report.add(DqVerdict.evaluate(row.trip(), YearMonth.of(2025, 2)));
+                } else {
+                    report.addUnparsed(row.error().reason());
+                }
+            }
+        }
+        return report;
+    }
+
+    private static List<Long> curatedRows(Path output) throws Exception {
+        List<Long> rows = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(output)) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList()) {
+                try (ParquetReader<Group> reader = new ParquetReader.Builder<Group>(new LocalInputFile(part),
+                        new PlainParquetConfiguration()) {
+                    @Override
+                    protected ReadSupport<Group> getReadSupport() {
+                        return new GroupReadSupport();
+                    }
+                }.build()) {
+                    for (Group g = reader.read(); g != null; g = reader.read()) {
+                        rows.add(g.getLong("source_row", 0));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static List<Long> rejectedRows(Path output) throws Exception {
+        List<Long> rows = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(output)) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("rejects-")).sorted().toList()) {
+                try (Reader reader = Files.newBufferedReader(part, StandardCharsets.UTF_8)) {
+                    for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+                            .parse(reader)) {
+                        assertThat(record.get("rule")).isNotBlank();
+                        assertThat(record.get("raw")).containsPattern("tpep_pickup_datetime=2025-0[23]-\\d\\dT");
+                        rows.add(Long.parseLong(record.get("source_row")));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, Long> reportCounts(long instance) throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection connection = CliDatabase.dataSource().getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT key, value::bigint FROM ops.dq_report,"
+                        + " jsonb_each_text(counts) WHERE job_instance_id = ?")) {
+            query.setLong(1, instance);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return counts;
+    }
+}
