@@ -13,8 +13,7 @@ final class TestDatabase {
     }
 
     static long count(String sql) {
-        try (Connection connection = DriverManager.getConnection(System.getProperty("chillflow.it.db.url"),
-                "chillflow", System.getProperty("chillflow.it.db.password", "chillflow"));
+        try (Connection connection = connect();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
@@ -22,5 +21,18 @@ final class TestDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
+    }
+
+    static void execute(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(System.getProperty("chillflow.it.db.url"), "chillflow",
+                System.getProperty("chillflow.it.db.password", "chillflow"));
     }
 }

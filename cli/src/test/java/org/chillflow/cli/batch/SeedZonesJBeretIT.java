@@ -51,7 +51,8 @@ class SeedZonesJBeretIT {
     void emptyZones() throws Exception {
         try (Connection connection = CliDatabase.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
-            // the test database holds no trips, so nothing references the zones
+            // trips reference the zones: the test database's trips go first
+            statement.executeUpdate("DELETE FROM stg.complete_trip");
             statement.executeUpdate("DELETE FROM dim.zone");
         }
     }

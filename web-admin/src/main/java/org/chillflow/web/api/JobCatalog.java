@@ -47,6 +47,11 @@ public final class JobCatalog {
                             new Parameter("output", "output directory, relative to the data directory"
                                     + " (default: input + '.curated')", false, true),
                             new Parameter("chunkSize", "rows per chunk and per part file (default 10000)", false),
+                            new Parameter("failAtRow", "test hook: fail when this row is about to be read", false))),
+            new JobDefinition("load-trips",
+                    "curated parts of a month -> stg.complete_trip (COPY into staging + upsert by trip key)",
+                    List.of(new Parameter("input", "the curated directory, relative to the data directory", true, true),
+                            new Parameter("chunkSize", "rows per chunk (default 10000)", false),
                             new Parameter("failAtRow", "test hook: fail when this row is about to be read", false))));
 
     private JobCatalog() {

@@ -1,0 +1,166 @@
+package org.chillflow.cli.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.Properties;
+
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.Metric;
+
+import org.chillflow.cli.db.CliDatabase;
+import org.chillflow.core.trip.DqVerdict;
+import org.chillflow.core.trip.RawTrip;
+import org.chillflow.core.trip.TlcRow;
+import org.chillflow.core.trip.TlcSource;
+import org.chillflow.core.trip.TripKeys;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** load-trips through JBeret SE: the curated February 2025 sample into stg.complete_trip by COPY + upsert. */
+class LoadTripsJBeretIT {
+
+    private static final Path FEB_2025 = Path.of(System.getProperty("chillflow.samples", "../data/nyc"))
+            .resolve("lakehouse-learning/yellow_tripdata_sample.parquet");
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static LocalJobs jobs;
+
+    @TempDir
+    static Path dir;
+
+    private static Path curated;
+    private static long curatedRows;
+
+    @BeforeAll
+    static void curateTheSampleOnce() throws Exception {
+        jobs = new LocalJobs();
+        assertThat(run("seed-zones", new Properties()).getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        Path input = Files.copy(FEB_2025, dir.resolve("feb.parquet"));
+        curated = dir.resolve("curated");
+        Properties p = new Properties();
+        p.setProperty("input", input.toString());
+        p.setProperty("output", curated.toString());
+        p.setProperty("month", "2025-02");
+        p.setProperty("chunkSize", "1000");
+        JobExecution curation = run("curate-month", p);
+        assertThat(curation.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        String exit = jobs.operator().getStepExecutions(curation.getExecutionId()).get(0).getExitStatus();
+        curatedRows = Long.parseLong(exit.replaceAll(".* out=(\\d+) .*", "$1"));
+        assertThat(curatedRows).isBetween(1L, 5_000L);
+    }
+
+    @BeforeEach
+    void emptyTrips() throws Exception {
+        sql("DELETE FROM stg.complete_trip");
+    }
+
+    @Test
+    void everyCuratedTripIsLoadedWithAllItsColumnsAndReloadingChangesNothing() throws Exception {
+        JobExecution load = run("load-trips", parameters("0"));
+        assertThat(load.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(metric(load.getExecutionId(), Metric.MetricType.WRITE_COUNT)).isEqualTo(curatedRows);
+
+        assertThat(count("SELECT count(*) FROM stg.complete_trip WHERE source = 'batch'")).isEqualTo(curatedRows);
+        assertThat(count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(curatedRows);
+        // the reference lost trip_distance on load; every curated row has it here
+        assertThat(count("SELECT count(*) FROM stg.complete_trip WHERE trip_distance IS NULL")).isZero();
+        assertThat(count("SELECT count(*) FROM stg.complete_trip t LEFT JOIN dim.zone z ON z.zone_id = t.pu_zone_id"
+                + " WHERE z.zone_id IS NULL")).isZero();
+        assertThat(count("SELECT count(*) FROM stg.complete_trip WHERE vehicle_id_h !~ '^veh_[0-9a-f]{12}$'")).isZero();
+        assertThat(count("SELECT count(*) FROM stg.complete_trip WHERE pickup_ts >= dropoff_ts")).isZero();
+        // keys are the reference formula on the RAW row offset: check the last kept row of the raw file,
+        // whose curated offset (the reference's) would be smaller by the number of rows rejected before it
+        RawTrip lastKept = lastKeptRawTrip();
+        String expectedKey = TripKeys.tripKey("chillflow-dev-salt-2025", lastKept.vendorId(), lastKept.pickup(),
+                lastKept.puZoneId(), lastKept.sourceRow());
+        assertThat(count("SELECT count(*) FROM stg.complete_trip WHERE trip_key = '" + expectedKey + "'"
+                + " AND vehicle_id_h = '" + TripKeys.vehicleId("chillflow-dev-salt-2025", lastKept.vendorId(),
+                        lastKept.sourceRow(), TripKeys.DEFAULT_FLEET_SIZE) + "'")).isEqualTo(1);
+
+        String before = fingerprint();
+        JobExecution again = run("load-trips", parameters("0"));
+        assertThat(again.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fingerprint()).as("a second load leaves the table identical").isEqualTo(before);
+    }
+
+    @Test
+    void aFailedLoadRestartsAtItsCheckpointWithoutDuplicates() throws Exception {
+        JobExecution failed = run("load-trips", parameters("2500"));
+        assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(2_000);
+
+        Properties restart = new Properties();
+        restart.setProperty("failAtRow", "0");
+        long restartId = jobs.restart(failed.getExecutionId(), restart);
+        JobExecution done = jobs.await(restartId, TIMEOUT);
+        assertThat(done.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(metric(restartId, Metric.MetricType.READ_COUNT)).isEqualTo(curatedRows - 2_000);
+        assertThat(count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(curatedRows);
+        assertThat(count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(curatedRows);
+    }
+
+    private static RawTrip lastKeptRawTrip() throws Exception {
+        RawTrip last = null;
+        try (TlcSource source = TlcSource.open(FEB_2025)) {
+            for (TlcRow row = source.next(); row != null; row = source.next()) {
+                if (row.parsed() && DqVerdict.evaluate(row.trip(), YearMonth.of(2025, 2)).kept()) {
+                    last = row.trip();
+                }
+            }
+        }
+        return last;
+    }
+
+    private static Properties parameters(String failAtRow) {
+        Properties p = new Properties();
+        p.setProperty("input", curated.toString());
+        p.setProperty("chunkSize", "1000");
+        p.setProperty("failAtRow", failAtRow);
+        return p;
+    }
+
+    private static JobExecution run(String job, Properties parameters) throws InterruptedException {
+        return jobs.await(jobs.start(job, parameters), TIMEOUT);
+    }
+
+    private static long metric(long executionId, Metric.MetricType type) {
+        for (Metric metric : jobs.operator().getStepExecutions(executionId).get(0).getMetrics()) {
+            if (metric.getType() == type) {
+                return metric.getValue();
+            }
+        }
+        throw new AssertionError(type + " missing");
+    }
+
+    private static String fingerprint() throws Exception {
+        try (Connection c = CliDatabase.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT md5(string_agg(t::text, '|' ORDER BY trip_key))"
+                        + " FROM stg.complete_trip t")) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
+    private static long count(String query) throws Exception {
+        try (Connection c = CliDatabase.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(query)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Connection c = CliDatabase.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate(statement);
+        }
+    }
+}

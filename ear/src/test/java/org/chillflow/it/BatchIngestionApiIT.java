@@ -1,0 +1,65 @@
+package org.chillflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.chillflow.it.ChillflowServer.JOB_TIMEOUT;
+import static org.chillflow.it.ChillflowServer.awaitJson;
+import static org.chillflow.it.ChillflowServer.object;
+import static org.chillflow.it.ChillflowServer.postJson;
+import static org.chillflow.it.ChillflowServer.terminal;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.microshed.testing.jupiter.MicroShedTest;
+
+/** curate-month then load-trips on the Liberty test server, on the real February 2025 sample. */
+@MicroShedTest
+class BatchIngestionApiIT {
+
+    @BeforeAll
+    static void serverReady() {
+        ChillflowServer.awaitReady(Duration.ofMinutes(3));
+    }
+
+    @Test
+    void theSampleMonthIsCuratedAndLoadedThroughTheApi() throws Exception {
+        // the server's data directory is "data" under its output directory
+        Path data = Path.of(System.getProperty("chillflow.it.wlp.dir"), "usr", "servers",
+                System.getProperty("chillflow.it.server.name"), "data");
+        Files.createDirectories(data);
+        Files.copy(Path.of(System.getProperty("chillflow.it.project.dir"), "data", "nyc", "lakehouse-learning",
+                "yellow_tripdata_sample.parquet"), data.resolve("feb-2025.parquet"), StandardCopyOption.REPLACE_EXISTING);
+        TestDatabase.execute("DELETE FROM stg.complete_trip");
+        assertThat(run("seed-zones", "{}").getString("batchStatus")).isEqualTo("COMPLETED");
+
+        JsonObject curation = run("curate-month",
+                "{\"input\":\"feb-2025.parquet\",\"month\":\"2025-02\",\"output\":\"feb-2025-curated\",\"chunkSize\":\"1000\"}");
+        assertThat(curation.getString("batchStatus")).as(curation.toString()).isEqualTo("COMPLETED");
+        String exit = curation.getJsonArray("steps").getJsonObject(0).getString("exitStatus");
+        assertThat(exit).startsWith("COMPLETED in=5000 out=");
+        long out = Long.parseLong(exit.replaceAll(".* out=(\\d+) .*", "$1"));
+        assertThat(Files.exists(data.resolve("feb-2025-curated/dq-report.json"))).isTrue();
+        assertThat(TestDatabase.count("SELECT rows_in FROM ops.dq_report WHERE job_instance_id = "
+                + curation.getJsonNumber("instanceId").longValue())).isEqualTo(5_000);
+
+        JsonObject load = run("load-trips", "{\"input\":\"feb-2025-curated\",\"chunkSize\":\"1000\"}");
+        assertThat(load.getString("batchStatus")).as(load.toString()).isEqualTo("COMPLETED");
+        assertThat(TestDatabase.count("SELECT count(*) FROM stg.complete_trip WHERE source = 'batch'")).isEqualTo(out);
+        assertThat(TestDatabase.count("SELECT count(*) FROM stg.complete_trip WHERE trip_distance IS NULL")).isZero();
+    }
+
+    private static JsonObject run(String job, String parameters) {
+        HttpResponse<String> started = postJson("/api/jobs/" + job + "/executions", "operator", parameters);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        String location = started.headers().firstValue("Location").orElseThrow();
+        assertThat(object(started).getString("jobName")).isEqualTo(job);
+        return awaitJson(location, "viewer", JOB_TIMEOUT, e -> terminal(e.getString("batchStatus")));
+    }
+}
