@@ -1,0 +1,106 @@
+package org.chillflow.cli.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.StepExecution;
+
+import org.chillflow.cli.db.CliDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ingest-month through JBeret SE: zones seeded when missing, curate, load, one execution; restart mid-load. */
+class IngestMonthJBeretIT {
+
+    private static final Path FEB_2025 = Path.of(System.getProperty("chillflow.samples", "../data/nyc"))
+            .resolve("lakehouse-learning/yellow_tripdata_sample.parquet");
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static LocalJobs jobs;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void jobs() {
+        jobs = new LocalJobs();
+    }
+
+    @Test
+    void anEmptyDatabaseGetsZonesAndTheMonthInOneExecution() throws Exception {
+        sql("DELETE FROM stg.complete_trip");
+        sql("DELETE FROM dim.zone");
+        JobExecution execution = jobs.await(jobs.start("ingest-month", parameters("0")), TIMEOUT);
+
+        assertThat(execution.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        List<StepExecution> steps = jobs.operator().getStepExecutions(execution.getExecutionId());
+        assertThat(steps).extracting(StepExecution::getStepName).containsExactly("check-zones", "seed-zones", "curate", "load");
+        assertThat(count("SELECT count(*) FROM dim.zone")).isEqualTo(265);
+        assertThat(count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(curatedOut(steps));
+    }
+
+    @Test
+    void aLoadThatFailsRestartsAtTheLoadStepWithExactCounts() throws Exception {
+        sql("DELETE FROM stg.complete_trip");
+        JobExecution failed = jobs.await(jobs.start("ingest-month", parameters("2500")), TIMEOUT);
+        assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        List<StepExecution> firstSteps = jobs.operator().getStepExecutions(failed.getExecutionId());
+        assertThat(firstSteps).extracting(StepExecution::getStepName).containsExactly("check-zones", "curate", "load");
+        long out = curatedOut(firstSteps);
+        assertThat(count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(2_000);
+
+        Properties restart = new Properties();
+        restart.setProperty("failLoadAtRow", "0");
+        long restartId = jobs.restart(failed.getExecutionId(), restart);
+        JobExecution done = jobs.await(restartId, TIMEOUT);
+
+        assertThat(done.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(jobs.operator().getStepExecutions(restartId)).extracting(StepExecution::getStepName)
+                .containsExactly("load");
+        assertThat(count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(out);
+        assertThat(count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(out);
+    }
+
+    private Properties parameters(String failLoadAtRow) throws Exception {
+        Path input = dir.resolve("feb.parquet");
+        if (!Files.exists(input)) {
+            Files.copy(FEB_2025, input);
+        }
+        Properties p = new Properties();
+        p.setProperty("input", input.toString());
+        p.setProperty("month", "2025-02");
+        p.setProperty("chunkSize", "1000");
+        p.setProperty("failLoadAtRow", failLoadAtRow);
+        return p;
+    }
+
+    private static long curatedOut(List<StepExecution> steps) {
+        String exit = steps.stream().filter(s -> s.getStepName().equals("curate")).findFirst().orElseThrow()
+                .getExitStatus();
+        return Long.parseLong(exit.replaceAll(".* out=(\\d+) .*", "$1"));
+    }
+
+    private static long count(String query) throws Exception {
+        try (Connection c = CliDatabase.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(query)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Connection c = CliDatabase.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate(statement);
+        }
+    }
+}
