@@ -3,7 +3,8 @@
 #   make down                    stop the server and the services
 #   make env up|down|status|logs the backing services only (bin/services)
 #   make test [unit|integration] the test suites (default: all)
-.PHONY: up down env test
+#   make bench-batch             batch benchmark (3M generated rows; not in CI)
+.PHONY: up down env test bench-batch
 
 FIRST := $(firstword $(MAKECMDGOALS))
 ARGS  := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
@@ -26,3 +27,6 @@ env:
 
 test:
 	@bin/test $(or $(ARGS),all)
+
+bench-batch:
+	@bin/bench-batch

@@ -1,5 +1,6 @@
 package org.chillflow.cli;
 
+import org.chillflow.cli.datagen.DatagenCommand;
 import org.chillflow.cli.db.DbCommand;
 import org.chillflow.cli.job.JobCommand;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code chillflow} command. Settings come from MicroProfile Config (CHILLFLOW_DB_URL, ...). */
 @Command(name = "chillflow", mixinStandardHelpOptions = true, version = "chillflow 0.1",
         description = "ChillFlow command line: batch jobs without a server, database utilities",
-        subcommands = { JobCommand.class, DbCommand.class, CommandLine.HelpCommand.class })
+        subcommands = { JobCommand.class, DbCommand.class, DatagenCommand.class, CommandLine.HelpCommand.class })
 public class ChillflowCli {
 
     public static void main(String[] args) {

@@ -1,0 +1,146 @@
+package org.chillflow.core.trip;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+
+/**
+ * Month-scale TLC data without the network: resamples real rows (with their dirt: flex fares, reversals,
+ * odd rate codes...) and spreads their pickups over the requested month, keeping each row's duration.
+ * Written in the TLC's 2025 Parquet layout, so it goes through the same reader as a downloaded month.
+ * Deterministic for a seed: same seed, same rows.
+ */
+public final class TlcMonthGenerator {
+
+    /** The TLC 2025 yellow-taxi layout (the names and types of a downloaded file). */
+    public static final MessageType TLC_2025_SCHEMA = MessageTypeParser.parseMessageType("""
+            message schema {
+              optional int32 VendorID;
+              optional int64 tpep_pickup_datetime (TIMESTAMP(MICROS,false));
+              optional int64 tpep_dropoff_datetime (TIMESTAMP(MICROS,false));
+              optional double passenger_count;
+              optional double trip_distance;
+              optional double RatecodeID;
+              optional binary store_and_fwd_flag (STRING);
+              optional int32 PULocationID;
+              optional int32 DOLocationID;
+              optional int64 payment_type;
+              optional double fare_amount;
+              optional double extra;
+              optional double mta_tax;
+              optional double tip_amount;
+              optional double tolls_amount;
+              optional double improvement_surcharge;
+              optional double total_amount;
+              optional double congestion_surcharge;
+              optional double Airport_fee;
+              optional double cbd_congestion_fee;
+            }
+            """);
+
+    private TlcMonthGenerator() {
+    }
+
+    /** Reads the parseable rows of a sample file to resample from. */
+    public static List<RawTrip> sample(Path file) throws IOException, TlcColumns.UnmappableColumnsException {
+        List<RawTrip> rows = new ArrayList<>();
+        try (TlcSource source = TlcSource.open(file)) {
+            for (TlcRow row = source.next(); row != null; row = source.next()) {
+                if (row.parsed() && row.trip().pickup() != null && row.trip().dropoff() != null) {
+                    rows.add(row.trip());
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Writes {@code rows} resampled trips of {@code month} to {@code out} (atomically). */
+    public static void generate(List<RawTrip> sample, YearMonth month, long rows, long seed, Path out)
+            throws IOException {
+        if (sample.isEmpty()) {
+            throw new IllegalArgumentException("no rows to resample from");
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        long monthSeconds = Duration.between(month.atDay(1).atStartOfDay(), month.plusMonths(1).atDay(1).atStartOfDay())
+                .toSeconds();
+        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        SimpleGroupFactory groups = new SimpleGroupFactory(TLC_2025_SCHEMA);
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(tmp))
+                .withConf(new PlainParquetConfiguration())
+                .withType(TLC_2025_SCHEMA)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withRowGroupSize(32L * 1024 * 1024)
+                .build()) {
+            for (long i = 0; i < rows; i++) {
+                RawTrip t = sample.get(random.nextInt(sample.size()));
+                LocalDateTime pickup = month.atDay(1).atStartOfDay().plusSeconds(random.nextLong(monthSeconds));
+                LocalDateTime dropoff = pickup.plus(Duration.between(t.pickup(), t.dropoff()));
+                writer.write(row(groups.newGroup(), t, pickup, dropoff));
+            }
+        }
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Group row(Group g, RawTrip t, LocalDateTime pickup, LocalDateTime dropoff) {
+        if (t.vendorId() != null) {
+            g.append("VendorID", t.vendorId());
+        }
+        g.append("tpep_pickup_datetime", micros(pickup)).append("tpep_dropoff_datetime", micros(dropoff));
+        putDouble(g, "passenger_count", t.passengerCount() == null ? null : t.passengerCount().doubleValue());
+        putDouble(g, "trip_distance", t.tripDistance());
+        putDouble(g, "RatecodeID", t.rateCode() == null ? null : t.rateCode().doubleValue());
+        if (t.storeAndFwdFlag() != null) {
+            g.append("store_and_fwd_flag", t.storeAndFwdFlag());
+        }
+        if (t.puZoneId() != null) {
+            g.append("PULocationID", t.puZoneId());
+        }
+        if (t.doZoneId() != null) {
+            g.append("DOLocationID", t.doZoneId());
+        }
+        if (t.paymentType() != null) {
+            g.append("payment_type", t.paymentType().longValue());
+        }
+        putDouble(g, "fare_amount", t.fareAmount());
+        putDouble(g, "extra", t.extra());
+        putDouble(g, "mta_tax", t.mtaTax());
+        putDouble(g, "tip_amount", t.tipAmount());
+        putDouble(g, "tolls_amount", t.tollsAmount());
+        putDouble(g, "improvement_surcharge", t.improvementSurcharge());
+        putDouble(g, "total_amount", t.totalAmount());
+        putDouble(g, "congestion_surcharge", t.congestionSurcharge());
+        putDouble(g, "Airport_fee", t.airportFee());
+        putDouble(g, "cbd_congestion_fee", t.cbdCongestionFee());
+        return g;
+    }
+
+    private static void putDouble(Group g, String field, Double value) {
+        if (value != null) {
+            g.append(field, value);
+        }
+    }
+
+    private static long micros(LocalDateTime time) {
+        var instant = time.toInstant(ZoneOffset.UTC);
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+    }
+}
