@@ -87,8 +87,8 @@ class CurateMonthJBeretIT {
         Path output = dir.resolve("curated");
         JobExecution failed = run(parameters(input, output, "1000", "2500"));
         assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
-        assertThat(metric(failed.getExecutionId(), Metric.MetricType.COMMIT_COUNT)).isEqualTo(2);
-        assertThat(metric(failed.getExecutionId(), Metric.MetricType.WRITE_COUNT)).isEqualTo(2_000);
+        assertThat(TestDb.metric(jobs.operator(), failed.getExecutionId(), Metric.MetricType.COMMIT_COUNT)).isEqualTo(2);
+        assertThat(TestDb.metric(jobs.operator(), failed.getExecutionId(), Metric.MetricType.WRITE_COUNT)).isEqualTo(2_000);
 
         Properties restart = new Properties();
         restart.setProperty("failAtRow", "0");
@@ -96,8 +96,8 @@ class CurateMonthJBeretIT {
         JobExecution done = jobs.await(restartId, TIMEOUT);
 
         assertThat(done.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(metric(restartId, Metric.MetricType.READ_COUNT)).isEqualTo(3_000);
-        assertThat(metric(restartId, Metric.MetricType.WRITE_COUNT)).isEqualTo(3_000);
+        assertThat(TestDb.metric(jobs.operator(), restartId, Metric.MetricType.READ_COUNT)).isEqualTo(3_000);
+        assertThat(TestDb.metric(jobs.operator(), restartId, Metric.MetricType.WRITE_COUNT)).isEqualTo(3_000);
         DqReport expected = expectedReport(input);
         List<Long> all = new ArrayList<>(curatedRows(output));
         all.addAll(rejectedRows(output));
@@ -133,14 +133,6 @@ class CurateMonthJBeretIT {
         return jobs.await(jobs.start("curate-month", parameters), TIMEOUT);
     }
 
-    private static long metric(long executionId, Metric.MetricType type) {
-        for (Metric metric : jobs.operator().getStepExecutions(executionId).get(0).getMetrics()) {
-            if (metric.getType() == type) {
-                return metric.getValue();
-            }
-        }
-        throw new AssertionError(type + " missing");
-    }
 
     /** The rules applied to the file directly (no job, no chunks, no files): what the job must report. */
     private static DqReport expectedReport(Path input) throws Exception {

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -21,6 +20,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+
+import static org.chillflow.core.trip.ParquetValues.micros;
+import static org.chillflow.core.trip.ParquetValues.optional;
 
 /**
  * The files curation writes, one pair per chunk: curated trips as Parquet (the reference's curated names,
@@ -127,9 +129,7 @@ public final class CuratedTripFiles {
         optional(g, "passenger_count", t.passengerCount());
         optional(g, "trip_distance", t.tripDistance());
         optional(g, "rate_code", t.rateCode());
-        if (t.storeAndFwdFlag() != null) {
-            g.append("store_and_fwd_flag", t.storeAndFwdFlag());
-        }
+        optional(g, "store_and_fwd_flag", t.storeAndFwdFlag());
         optional(g, "payment_type", t.paymentType());
         optional(g, "fare_amount", t.fareAmount());
         optional(g, "extra", t.extra());
@@ -150,20 +150,4 @@ public final class CuratedTripFiles {
         return g;
     }
 
-    private static void optional(Group g, String field, Integer value) {
-        if (value != null) {
-            g.append(field, value);
-        }
-    }
-
-    private static void optional(Group g, String field, Double value) {
-        if (value != null) {
-            g.append(field, value);
-        }
-    }
-
-    private static long micros(java.time.LocalDateTime time) {
-        java.time.Instant instant = time.toInstant(ZoneOffset.UTC);
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
-    }
 }

@@ -7,7 +7,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,6 +20,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+
+import static org.chillflow.core.trip.ParquetValues.micros;
+import static org.chillflow.core.trip.ParquetValues.optional;
 
 /**
  * Month-scale TLC data without the network: resamples real rows (with their dirt: flex fares, reversals,
@@ -101,46 +103,25 @@ public final class TlcMonthGenerator {
     }
 
     private static Group row(Group g, RawTrip t, LocalDateTime pickup, LocalDateTime dropoff) {
-        if (t.vendorId() != null) {
-            g.append("VendorID", t.vendorId());
-        }
+        optional(g, "VendorID", t.vendorId());
         g.append("tpep_pickup_datetime", micros(pickup)).append("tpep_dropoff_datetime", micros(dropoff));
-        putDouble(g, "passenger_count", t.passengerCount() == null ? null : t.passengerCount().doubleValue());
-        putDouble(g, "trip_distance", t.tripDistance());
-        putDouble(g, "RatecodeID", t.rateCode() == null ? null : t.rateCode().doubleValue());
-        if (t.storeAndFwdFlag() != null) {
-            g.append("store_and_fwd_flag", t.storeAndFwdFlag());
-        }
-        if (t.puZoneId() != null) {
-            g.append("PULocationID", t.puZoneId());
-        }
-        if (t.doZoneId() != null) {
-            g.append("DOLocationID", t.doZoneId());
-        }
-        if (t.paymentType() != null) {
-            g.append("payment_type", t.paymentType().longValue());
-        }
-        putDouble(g, "fare_amount", t.fareAmount());
-        putDouble(g, "extra", t.extra());
-        putDouble(g, "mta_tax", t.mtaTax());
-        putDouble(g, "tip_amount", t.tipAmount());
-        putDouble(g, "tolls_amount", t.tollsAmount());
-        putDouble(g, "improvement_surcharge", t.improvementSurcharge());
-        putDouble(g, "total_amount", t.totalAmount());
-        putDouble(g, "congestion_surcharge", t.congestionSurcharge());
-        putDouble(g, "Airport_fee", t.airportFee());
-        putDouble(g, "cbd_congestion_fee", t.cbdCongestionFee());
+        optional(g, "passenger_count", t.passengerCount() == null ? null : t.passengerCount().doubleValue());
+        optional(g, "trip_distance", t.tripDistance());
+        optional(g, "RatecodeID", t.rateCode() == null ? null : t.rateCode().doubleValue());
+        optional(g, "store_and_fwd_flag", t.storeAndFwdFlag());
+        optional(g, "PULocationID", t.puZoneId());
+        optional(g, "DOLocationID", t.doZoneId());
+        optional(g, "payment_type", t.paymentType() == null ? null : t.paymentType().longValue());
+        optional(g, "fare_amount", t.fareAmount());
+        optional(g, "extra", t.extra());
+        optional(g, "mta_tax", t.mtaTax());
+        optional(g, "tip_amount", t.tipAmount());
+        optional(g, "tolls_amount", t.tollsAmount());
+        optional(g, "improvement_surcharge", t.improvementSurcharge());
+        optional(g, "total_amount", t.totalAmount());
+        optional(g, "congestion_surcharge", t.congestionSurcharge());
+        optional(g, "Airport_fee", t.airportFee());
+        optional(g, "cbd_congestion_fee", t.cbdCongestionFee());
         return g;
-    }
-
-    private static void putDouble(Group g, String field, Double value) {
-        if (value != null) {
-            g.append(field, value);
-        }
-    }
-
-    private static long micros(LocalDateTime time) {
-        var instant = time.toInstant(ZoneOffset.UTC);
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 }

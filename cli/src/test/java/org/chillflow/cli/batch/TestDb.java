@@ -1,0 +1,43 @@
+package org.chillflow.cli.batch;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.Metric;
+
+import org.chillflow.cli.db.CliDatabase;
+
+/** The test database (chillflow_test) and job metrics, as the batch ITs check them. */
+final class TestDb {
+
+    private TestDb() {
+    }
+
+    /** The single number a query returns (a count, mostly). */
+    static long count(String query) throws Exception {
+        try (Connection c = CliDatabase.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(query)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    static void sql(String statement) throws Exception {
+        try (Connection c = CliDatabase.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate(statement);
+        }
+    }
+
+    /** A metric of the last step of an execution. */
+    static long metric(JobOperator operator, long executionId, Metric.MetricType type) {
+        var steps = operator.getStepExecutions(executionId);
+        for (Metric metric : steps.get(steps.size() - 1).getMetrics()) {
+            if (metric.getType() == type) {
+                return metric.getValue();
+            }
+        }
+        throw new AssertionError(type + " missing");
+    }
+}
