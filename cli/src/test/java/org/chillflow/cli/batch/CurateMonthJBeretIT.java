@@ -87,8 +87,8 @@ class CurateMonthJBeretIT {
         Path output = dir.resolve("curated");
         JobExecution failed = run(parameters(input, output, "1000", "2500"));
         assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
-        assertThat(TestDb.metric(jobs.operator(), failed.getExecutionId(), Metric.MetricType.COMMIT_COUNT)).isEqualTo(2);
-        assertThat(TestDb.metric(jobs.operator(), failed.getExecutionId(), Metric.MetricType.WRITE_COUNT)).isEqualTo(2_000);
+        assertThat(BatchItSupport.metric(jobs.operator(), failed.getExecutionId(), Metric.MetricType.COMMIT_COUNT)).isEqualTo(2);
+        assertThat(BatchItSupport.metric(jobs.operator(), failed.getExecutionId(), Metric.MetricType.WRITE_COUNT)).isEqualTo(2_000);
 
         Properties restart = new Properties();
         restart.setProperty("failAtRow", "0");
@@ -96,8 +96,8 @@ class CurateMonthJBeretIT {
         JobExecution done = jobs.await(restartId, TIMEOUT);
 
         assertThat(done.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(TestDb.metric(jobs.operator(), restartId, Metric.MetricType.READ_COUNT)).isEqualTo(3_000);
-        assertThat(TestDb.metric(jobs.operator(), restartId, Metric.MetricType.WRITE_COUNT)).isEqualTo(3_000);
+        assertThat(BatchItSupport.metric(jobs.operator(), restartId, Metric.MetricType.READ_COUNT)).isEqualTo(3_000);
+        assertThat(BatchItSupport.metric(jobs.operator(), restartId, Metric.MetricType.WRITE_COUNT)).isEqualTo(3_000);
         DqReport expected = expectedReport(input);
         List<Long> all = new ArrayList<>(curatedRows(output));
         all.addAll(rejectedRows(output));

@@ -38,26 +38,26 @@ class IngestMonthJBeretIT {
 
     @Test
     void anEmptyDatabaseGetsZonesAndTheMonthInOneExecution() throws Exception {
-        TestDb.sql("DELETE FROM stg.complete_trip");
-        TestDb.sql("DELETE FROM dim.zone");
+        BatchItSupport.sql("DELETE FROM stg.complete_trip");
+        BatchItSupport.sql("DELETE FROM dim.zone");
         JobExecution execution = jobs.await(jobs.start("ingest-month", parameters("0")), TIMEOUT);
 
         assertThat(execution.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
         List<StepExecution> steps = jobs.operator().getStepExecutions(execution.getExecutionId());
         assertThat(steps).extracting(StepExecution::getStepName).containsExactly("check-zones", "seed-zones", "curate", "load");
-        assertThat(TestDb.count("SELECT count(*) FROM dim.zone")).isEqualTo(265);
-        assertThat(TestDb.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(curatedOut(steps));
+        assertThat(BatchItSupport.count("SELECT count(*) FROM dim.zone")).isEqualTo(265);
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(curatedOut(steps));
     }
 
     @Test
     void aLoadThatFailsRestartsAtTheLoadStepWithExactCounts() throws Exception {
-        TestDb.sql("DELETE FROM stg.complete_trip");
+        BatchItSupport.sql("DELETE FROM stg.complete_trip");
         JobExecution failed = jobs.await(jobs.start("ingest-month", parameters("2500")), TIMEOUT);
         assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
         List<StepExecution> firstSteps = jobs.operator().getStepExecutions(failed.getExecutionId());
         assertThat(firstSteps).extracting(StepExecution::getStepName).containsExactly("check-zones", "curate", "load");
         long out = curatedOut(firstSteps);
-        assertThat(TestDb.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(2_000);
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(2_000);
 
         Properties restart = new Properties();
         restart.setProperty("failLoadAtRow", "0");
@@ -67,8 +67,8 @@ class IngestMonthJBeretIT {
         assertThat(done.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(jobs.operator().getStepExecutions(restartId)).extracting(StepExecution::getStepName)
                 .containsExactly("load");
-        assertThat(TestDb.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(out);
-        assertThat(TestDb.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(out);
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(out);
+        assertThat(BatchItSupport.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(out);
     }
 
     private Properties parameters(String failLoadAtRow) throws Exception {

@@ -60,29 +60,29 @@ class LoadTripsJBeretIT {
 
     @BeforeEach
     void emptyTrips() throws Exception {
-        TestDb.sql("DELETE FROM stg.complete_trip");
+        BatchItSupport.sql("DELETE FROM stg.complete_trip");
     }
 
     @Test
     void everyCuratedTripIsLoadedWithAllItsColumnsAndReloadingChangesNothing() throws Exception {
         JobExecution load = run("load-trips", parameters("0"));
         assertThat(load.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(TestDb.metric(jobs.operator(), load.getExecutionId(), Metric.MetricType.WRITE_COUNT)).isEqualTo(curatedRows);
+        assertThat(BatchItSupport.metric(jobs.operator(), load.getExecutionId(), Metric.MetricType.WRITE_COUNT)).isEqualTo(curatedRows);
 
-        assertThat(TestDb.count("SELECT count(*) FROM stg.complete_trip WHERE source = 'batch'")).isEqualTo(curatedRows);
-        assertThat(TestDb.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(curatedRows);
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip WHERE source = 'batch'")).isEqualTo(curatedRows);
+        assertThat(BatchItSupport.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(curatedRows);
         // the reference lost trip_distance on load; every curated row has it here
-        assertThat(TestDb.count("SELECT count(*) FROM stg.complete_trip WHERE trip_distance IS NULL")).isZero();
-        assertThat(TestDb.count("SELECT count(*) FROM stg.complete_trip t LEFT JOIN dim.zone z ON z.zone_id = t.pu_zone_id"
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip WHERE trip_distance IS NULL")).isZero();
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip t LEFT JOIN dim.zone z ON z.zone_id = t.pu_zone_id"
                 + " WHERE z.zone_id IS NULL")).isZero();
-        assertThat(TestDb.count("SELECT count(*) FROM stg.complete_trip WHERE vehicle_id_h !~ '^veh_[0-9a-f]{12}$'")).isZero();
-        assertThat(TestDb.count("SELECT count(*) FROM stg.complete_trip WHERE pickup_ts >= dropoff_ts")).isZero();
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip WHERE vehicle_id_h !~ '^veh_[0-9a-f]{12}$'")).isZero();
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip WHERE pickup_ts >= dropoff_ts")).isZero();
         // keys are the reference formula on the RAW row offset: check the last kept row of the raw file,
         // whose curated offset (the reference's) would be smaller by the number of rows rejected before it
         RawTrip lastKept = lastKeptRawTrip();
         String expectedKey = TripKeys.tripKey("chillflow-dev-salt-2025", lastKept.vendorId(), lastKept.pickup(),
                 lastKept.puZoneId(), lastKept.sourceRow());
-        assertThat(TestDb.count("SELECT count(*) FROM stg.complete_trip WHERE trip_key = '" + expectedKey + "'"
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip WHERE trip_key = '" + expectedKey + "'"
                 + " AND vehicle_id_h = '" + TripKeys.vehicleId("chillflow-dev-salt-2025", lastKept.vendorId(),
                         lastKept.sourceRow(), TripKeys.DEFAULT_FLEET_SIZE) + "'")).isEqualTo(1);
 
@@ -96,16 +96,16 @@ class LoadTripsJBeretIT {
     void aFailedLoadRestartsAtItsCheckpointWithoutDuplicates() throws Exception {
         JobExecution failed = run("load-trips", parameters("2500"));
         assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
-        assertThat(TestDb.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(2_000);
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(2_000);
 
         Properties restart = new Properties();
         restart.setProperty("failAtRow", "0");
         long restartId = jobs.restart(failed.getExecutionId(), restart);
         JobExecution done = jobs.await(restartId, TIMEOUT);
         assertThat(done.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(TestDb.metric(jobs.operator(), restartId, Metric.MetricType.READ_COUNT)).isEqualTo(curatedRows - 2_000);
-        assertThat(TestDb.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(curatedRows);
-        assertThat(TestDb.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(curatedRows);
+        assertThat(BatchItSupport.metric(jobs.operator(), restartId, Metric.MetricType.READ_COUNT)).isEqualTo(curatedRows - 2_000);
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(curatedRows);
+        assertThat(BatchItSupport.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(curatedRows);
     }
 
     private static RawTrip lastKeptRawTrip() throws Exception {

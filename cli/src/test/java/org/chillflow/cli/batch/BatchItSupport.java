@@ -10,9 +10,9 @@ import jakarta.batch.runtime.Metric;
 import org.chillflow.cli.db.CliDatabase;
 
 /** The test database (chillflow_test) and job metrics, as the batch ITs check them. */
-final class TestDb {
+final class BatchItSupport {
 
-    private TestDb() {
+    private BatchItSupport() {
     }
 
     /** The single number a query returns (a count, mostly). */
