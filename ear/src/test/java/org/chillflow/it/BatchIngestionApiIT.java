@@ -48,6 +48,15 @@ class BatchIngestionApiIT {
         assertThat(Files.exists(data.resolve("feb-2025-curated/dq-report.json"))).isTrue();
         assertThat(TestDatabase.count("SELECT rows_in FROM ops.dq_report WHERE job_instance_id = "
                 + curation.getJsonNumber("instanceId").longValue())).isEqualTo(5_000);
+        JsonObject report = curation.getJsonObject("dqReport");
+        assertThat(report.getInt("rowsIn")).isEqualTo(5_000);
+        assertThat(report.getJsonNumber("rowsOut").longValue()).isEqualTo(out);
+        assertThat(report.getJsonNumber("rejected").longValue()).isEqualTo(5_000 - out);
+        long rejectsByRule = report.getJsonObject("counts").entrySet().stream()
+                .filter(e -> java.util.Set.of("temporal_invalid", "speed_invalid", "money_reversal", "negative_amount",
+                        "missing_required", "zone_invalid", "outside_month").contains(e.getKey()))
+                .mapToLong(e -> ((jakarta.json.JsonNumber) e.getValue()).longValue()).sum();
+        assertThat(rejectsByRule).isEqualTo(5_000 - out);
 
         JsonObject load = run("load-trips", "{\"input\":\"feb-2025-curated\",\"chunkSize\":\"1000\"}");
         assertThat(load.getString("batchStatus")).as(load.toString()).isEqualTo("COMPLETED");

@@ -16,7 +16,13 @@ import jakarta.batch.runtime.StepExecution;
 /** A job execution with its steps' metrics, as the API returns it. */
 public record JobExecutionView(long executionId, long instanceId, String jobName, String batchStatus,
         String exitStatus, Instant createTime, Instant startTime, Instant endTime, Instant lastUpdatedTime,
-        Long durationMs, Map<String, String> parameters, List<StepView> steps, Map<String, Long> rejectsByReason) {
+        Long durationMs, Map<String, String> parameters, List<StepView> steps, Map<String, Long> rejectsByReason,
+        DqReportView dqReport) {
+
+    /** The month's data-quality report (curate-month, ingest-month), once curation has completed. */
+    public record DqReportView(String input, String month, long rowsIn, long rowsOut, long rejected,
+            double retentionRate, Map<String, Long> counts) {
+    }
 
     public record StepView(long stepExecutionId, String stepName, String batchStatus, String exitStatus,
             Instant startTime, Instant endTime, Map<String, Long> metrics) {
@@ -35,14 +41,15 @@ public record JobExecutionView(long executionId, long instanceId, String jobName
     }
 
     static JobExecutionView of(JobExecution execution, long instanceId, List<StepExecution> steps,
-            Map<String, Long> rejectsByReason) {
+            Map<String, Long> rejectsByReason, DqReportView dqReport) {
         Instant start = instant(execution.getStartTime());
         Instant end = instant(execution.getEndTime());
         Long duration = start == null ? null : Duration.between(start, end == null ? Instant.now() : end).toMillis();
         return new JobExecutionView(execution.getExecutionId(), instanceId, execution.getJobName(),
                 String.valueOf(execution.getBatchStatus()), execution.getExitStatus(),
                 instant(execution.getCreateTime()), start, end, instant(execution.getLastUpdatedTime()), duration,
-                parameters(execution.getJobParameters()), steps.stream().map(StepView::of).toList(), rejectsByReason);
+                parameters(execution.getJobParameters()), steps.stream().map(StepView::of).toList(), rejectsByReason,
+                dqReport);
     }
 
     private static Map<String, String> parameters(Properties properties) {

@@ -151,7 +151,32 @@ public class JobsResource {
 
     private JobExecutionView view(JobExecution execution, long instanceId) throws SQLException {
         return JobExecutionView.of(execution, instanceId, jobs.getStepExecutions(execution.getExecutionId()),
-                rejectsByReason(execution.getJobName(), instanceId));
+                rejectsByReason(execution.getJobName(), instanceId), dqReport(instanceId));
+    }
+
+    private JobExecutionView.DqReportView dqReport(long instanceId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT input, month, rows_in, rows_out,"
+                        + " retention_rate, (SELECT json_object_agg(key, value::bigint) FROM jsonb_each_text(counts))"
+                        + " FROM ops.dq_report WHERE job_instance_id = ?")) {
+            query.setLong(1, instanceId);
+            try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                Map<String, Long> counts = new TreeMap<>();
+                String json = rows.getString(6);
+                if (json != null) {
+                    try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+                        reader.readObject().forEach((code, n) -> counts.put(code, ((jakarta.json.JsonNumber) n).longValue()));
+                    }
+                }
+                long in = rows.getLong(3);
+                long out = rows.getLong(4);
+                return new JobExecutionView.DqReportView(rows.getString(1), rows.getString(2), in, out, in - out,
+                        rows.getDouble(5), counts);
+            }
+        }
     }
 
     private Map<String, Long> rejectsByReason(String jobName, long instanceId) throws SQLException {
