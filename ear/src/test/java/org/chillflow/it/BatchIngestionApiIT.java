@@ -44,6 +44,9 @@ class BatchIngestionApiIT {
         assertThat(curation.getString("batchStatus")).as(curation.toString()).isEqualTo("COMPLETED");
         String exit = curation.getJsonArray("steps").getJsonObject(0).getString("exitStatus");
         assertThat(exit).startsWith("COMPLETED in=5000 out=");
+        JsonObject curateStep = curation.getJsonArray("steps").getJsonObject(0);
+        assertThat(curateStep.getInt("totalItems")).isEqualTo(5_000);
+        assertThat(curateStep.getJsonNumber("percent").doubleValue()).isEqualTo(100.0);
         long out = Long.parseLong(exit.replaceAll(".* out=(\\d+) .*", "$1"));
         assertThat(Files.exists(data.resolve("feb-2025-curated/dq-report.json"))).isTrue();
         assertThat(TestDatabase.count("SELECT rows_in FROM ops.dq_report WHERE job_instance_id = "

@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -35,6 +36,9 @@ public class TlcRowReader extends AbstractItemReader {
     @BatchProperty
     String failAtRow;
 
+    @Inject
+    StepContext stepContext;
+
     private TlcSource source;
     private long consumed;
     private long failAt;
@@ -53,6 +57,10 @@ public class TlcRowReader extends AbstractItemReader {
             source = TlcSource.open(path);
         } catch (TlcColumns.UnmappableColumnsException e) {
             throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+        }
+        if (source instanceof org.chillflow.core.trip.TlcParquetReader parquet) {
+            // known before reading (Parquet footer): the API turns it into a percentage
+            stepContext.setPersistentUserData(new StepProgress(parquet.rowCount()));
         }
         if (!source.columns().ignored().isEmpty()) {
             LOG.info(() -> path + ": columns not used " + source.columns().ignored());

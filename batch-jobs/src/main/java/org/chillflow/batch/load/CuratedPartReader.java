@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -39,6 +40,9 @@ public class CuratedPartReader extends AbstractItemReader {
     @BatchProperty
     String failAtRow;
 
+    @Inject
+    StepContext stepContext;
+
     private Iterator<Path> parts;
     private ParquetReader<Group> current;
     private long consumed;
@@ -61,6 +65,14 @@ public class CuratedPartReader extends AbstractItemReader {
             throw new NoSuchFileException(input, null, "no curated part files (part-*.parquet) in the directory");
         }
         failAt = failAtRow == null || failAtRow.isBlank() ? 0 : Long.parseLong(failAtRow.trim());
+        long total = 0;
+        for (Path file : files) {
+            try (var footer = org.apache.parquet.hadoop.ParquetFileReader.open(new LocalInputFile(file),
+                    org.apache.parquet.ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+                total += footer.getRecordCount();
+            }
+        }
+        stepContext.setPersistentUserData(new org.chillflow.batch.curation.StepProgress(total));
         parts = files.iterator();
         long resumeAfter = checkpoint == null ? 0 : (Long) checkpoint;
         while (consumed < resumeAfter && next() != null) {

@@ -24,8 +24,9 @@ public record JobExecutionView(long executionId, long instanceId, String jobName
             double retentionRate, Map<String, Long> counts) {
     }
 
+    /** totalItems and percent are known for steps that count their input before reading (Parquet). */
     public record StepView(long stepExecutionId, String stepName, String batchStatus, String exitStatus,
-            Instant startTime, Instant endTime, Map<String, Long> metrics) {
+            Instant startTime, Instant endTime, Map<String, Long> metrics, Long totalItems, Double percent) {
 
         static StepView of(StepExecution step) {
             Map<String, Long> metrics = new LinkedHashMap<>();
@@ -35,8 +36,13 @@ public record JobExecutionView(long executionId, long instanceId, String jobName
                     metrics.put(camel(metric.getType().name()), metric.getValue());
                 }
             }
+            Long total = step.getPersistentUserData() instanceof org.chillflow.batch.curation.StepProgress progress
+                    ? progress.totalItems() : null;
+            Double percent = total == null || total == 0 ? null
+                    : Math.min(100.0, Math.round(metrics.getOrDefault("readCount", 0L) * 1000.0 / total) / 10.0);
             return new StepView(step.getStepExecutionId(), step.getStepName(), String.valueOf(step.getBatchStatus()),
-                    step.getExitStatus(), instant(step.getStartTime()), instant(step.getEndTime()), metrics);
+                    step.getExitStatus(), instant(step.getStartTime()), instant(step.getEndTime()), metrics, total,
+                    percent);
         }
     }
 
