@@ -36,15 +36,45 @@ public class JobCommand {
         @Option(names = "--timeout", defaultValue = "PT30M", description = "how long --wait waits (ISO-8601, default ${DEFAULT-VALUE})")
         Duration timeout;
 
+        @Option(names = "--input", description = "the job's input file (parameter 'input'), inside the data directory")
+        String input;
+
+        @Option(names = "--output", description = "the job's output directory (parameter 'output'), inside the data directory")
+        String output;
+
+        @Option(names = "--month", description = "YYYY-MM (parameter 'month')")
+        java.time.YearMonth month;
+
         @Override
         public Integer call() throws Exception {
-            LocalJobs jobs = new LocalJobs();
-            Properties properties = new Properties();
-            properties.putAll(parameters);
-            long id = jobs.start(job, properties);
-            System.out.printf("started %s: execution %d%n", job, id);
-            return wait ? report(jobs, jobs.await(id, timeout)) : 0;
+            if (input != null) {
+                parameters.put("input", dataPath("--input", input));
+            }
+            if (output != null) {
+                parameters.put("output", dataPath("--output", output));
+            }
+            if (month != null) {
+                parameters.put("month", month.toString());
+            }
+            return run(job, parameters, wait, timeout);
         }
+    }
+
+    /** Starts a job in this JVM, optionally waits with a progress line, and reports its steps. */
+    public static int run(String job, Map<String, String> parameters, boolean wait, Duration timeout) throws Exception {
+        LocalJobs jobs = new LocalJobs();
+        Properties properties = new Properties();
+        properties.putAll(parameters);
+        long id = jobs.start(job, properties);
+        System.out.printf("started %s: execution %d%n", job, id);
+        return wait ? report(jobs, jobs.await(id, timeout, progress -> System.err.print("\r" + progress))) : 0;
+    }
+
+    /** A path given on the command line, resolved inside {@code chillflow.data.dir}. */
+    public static String dataPath(String option, String value) {
+        java.nio.file.Path dataDir = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("chillflow.data.dir", String.class));
+        return org.chillflow.core.config.DataDirectory.resolve(dataDir, option, value).toString();
     }
 
     @Command(name = "restart", description = "Restart a failed or stopped execution (its parameters, overridable)")

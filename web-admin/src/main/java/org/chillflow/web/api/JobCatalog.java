@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.chillflow.core.config.DataDirectory;
+
 /**
  * The jobs the API can start (their XMLs are in batch-jobs under META-INF/batch-jobs) and the
  * parameters each accepts. Unknown parameters are refused with 400 rather than silently ignored.
@@ -74,8 +76,8 @@ public final class JobCatalog {
     }
 
     /**
-     * Resolves the file parameters against the data directory, refusing absolute paths and paths that
-     * climb out of it, so that an operator cannot make a job read any file the server can.
+     * Resolves the file parameters inside the data directory ({@link DataDirectory}), so that an operator
+     * cannot make a job read or write any file the server can.
      *
      * @return the parameters with file names replaced by absolute paths inside {@code dataDir}
      */
@@ -88,13 +90,7 @@ public final class JobCatalog {
             if (!parameter.file() || value == null || value.isBlank()) {
                 continue;
             }
-            java.nio.file.Path given = java.nio.file.Path.of(value);
-            java.nio.file.Path path = root.resolve(given).normalize();
-            if (given.isAbsolute() || !path.startsWith(root)) {
-                throw new IllegalArgumentException(parameter.name() + " must be a file name inside the data"
-                        + " directory (" + root + "), was '" + value + "'");
-            }
-            resolved.put(parameter.name(), path.toString());
+            resolved.put(parameter.name(), DataDirectory.resolve(root, parameter.name(), value).toString());
         }
         return resolved;
     }
