@@ -40,6 +40,11 @@ public class CuratedPartWriter extends AbstractItemWriter {
     @BatchProperty
     String output;
 
+    /** Test hook: fail the chunk holding this 1-based row after its files are written; 0 = never. */
+    @Inject
+    @BatchProperty
+    String failAtRow;
+
     @Inject
     JobContext jobContext;
 
@@ -80,6 +85,12 @@ public class CuratedPartWriter extends AbstractItemWriter {
             Files.deleteIfExists(rejected);
         } else {
             CuratedTripFiles.writeRejects(rejected, rejects);
+        }
+        long failAt = failAtRow == null || failAtRow.isBlank() ? 0 : Long.parseLong(failAtRow.trim());
+        long lastRow = ((CurationItem) items.get(items.size() - 1)).row().sourceRow();
+        if (failAt > 0 && failAt - 1 >= firstRow && failAt - 1 <= lastRow) {
+            // after the files: the redo must replace them, not add to them
+            throw new IllegalStateException("failWriteAtRow=" + failAt + ": injected failure for restart testing");
         }
         JdbcTransactions.inTransaction(dataSource, connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT_CHUNK)) {

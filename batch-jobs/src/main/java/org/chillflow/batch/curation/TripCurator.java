@@ -21,16 +21,26 @@ public class TripCurator implements ItemProcessor {
     @BatchProperty
     String month;
 
+    /** Test hook: fail on this 1-based row; 0 = never. */
+    @Inject
+    @BatchProperty
+    String failAtRow;
+
     private YearMonth requested;
-    private boolean parsedMonth;
+    private long failAt;
+    private boolean configured;
 
     @Override
     public Object processItem(Object item) {
-        if (!parsedMonth) {
+        if (!configured) {
             requested = month == null || month.isBlank() ? null : YearMonth.parse(month.trim());
-            parsedMonth = true;
+            failAt = failAtRow == null || failAtRow.isBlank() ? 0 : Long.parseLong(failAtRow.trim());
+            configured = true;
         }
         TlcRow row = (TlcRow) item;
+        if (failAt > 0 && row.sourceRow() + 1 == failAt) {
+            throw new IllegalStateException("failProcessAtRow=" + failAt + ": injected failure for restart testing");
+        }
         return new CurationItem(row, row.parsed() ? DqVerdict.evaluate(row.trip(), requested) : null);
     }
 }

@@ -38,6 +38,8 @@ import org.chillflow.core.trip.TlcSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** curate-month through JBeret SE on the real 5,000-row February 2025 sample, against the real database. */
 class CurateMonthJBeretIT {
@@ -81,17 +83,20 @@ class CurateMonthJBeretIT {
         assertThat(Files.readString(output.resolve("dq-report.json"))).contains("\"rows_in\":5000");
     }
 
-    @Test
-    void aFailedRunRestartsFromItsCheckpointAndEndsLikeAnUninterruptedOne() throws Exception {
+    @ParameterizedTest(name = "failure injected through {0}")
+    @ValueSource(strings = { "failAtRow", "failProcessAtRow", "failWriteAtRow" })
+    void aFailedRunRestartsFromItsCheckpointAndEndsLikeAnUninterruptedOne(String hook) throws Exception {
         Path input = Files.copy(FEB_2025, dir.resolve("feb.parquet"));
         Path output = dir.resolve("curated");
-        JobExecution failed = run(parameters(input, output, "1000", "2500"));
+        Properties first = parameters(input, output, "1000", "0");
+        first.setProperty(hook, "2500");
+        JobExecution failed = run(first);
         assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(BatchItSupport.metric(jobs.operator(), failed.getExecutionId(), Metric.MetricType.COMMIT_COUNT)).isEqualTo(2);
         assertThat(BatchItSupport.metric(jobs.operator(), failed.getExecutionId(), Metric.MetricType.WRITE_COUNT)).isEqualTo(2_000);
 
         Properties restart = new Properties();
-        restart.setProperty("failAtRow", "0");
+        restart.setProperty(hook, "0");
         long restartId = jobs.restart(failed.getExecutionId(), restart);
         JobExecution done = jobs.await(restartId, TIMEOUT);
 

@@ -49,7 +49,9 @@ public final class JobCatalog {
                             new Parameter("output", "output directory, relative to the data directory"
                                     + " (default: input + '.curated')", false, true),
                             new Parameter("chunkSize", "rows per chunk and per part file (default 10000)", false),
-                            new Parameter("failAtRow", "test hook: fail when this row is about to be read", false))),
+                            new Parameter("failAtRow", "test hook: fail when this row is about to be read", false),
+                            new Parameter("failProcessAtRow", "test hook: fail when this row is processed", false),
+                            new Parameter("failWriteAtRow", "test hook: fail the chunk writing this row", false))),
             new JobDefinition("ingest-month",
                     "the monthly job: seed zones if dim.zone is empty -> curate-month -> load-trips, one execution",
                     List.of(new Parameter("input", "the TLC file, relative to the data directory", true, true),
