@@ -1,6 +1,8 @@
 package org.chillflow.cli.batch;
 
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
@@ -11,6 +13,12 @@ import org.chillflow.cli.db.CliDatabase;
 
 /** The test database (chillflow_test) and job metrics, as the batch ITs check them. */
 final class BatchItSupport {
+
+    /** The real 5,000-row February 2025 sample bundled under data/nyc. */
+    static final Path FEB_2025 = Path.of(System.getProperty("chillflow.samples", "../data/nyc"))
+            .resolve("lakehouse-learning/yellow_tripdata_sample.parquet");
+
+    static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     private BatchItSupport() {
     }

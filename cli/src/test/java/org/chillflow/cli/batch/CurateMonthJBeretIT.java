@@ -44,9 +44,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** curate-month through JBeret SE on the real 5,000-row February 2025 sample, against the real database. */
 class CurateMonthJBeretIT {
 
-    private static final Path FEB_2025 = Path.of(System.getProperty("chillflow.samples", "../data/nyc"))
-            .resolve("lakehouse-learning/yellow_tripdata_sample.parquet");
-    private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static LocalJobs jobs;
 
     @TempDir
@@ -59,7 +56,7 @@ class CurateMonthJBeretIT {
 
     @Test
     void everyRowEndsCuratedOrRejectedExactlyOnceWithTheReportsCounts() throws Exception {
-        Path input = Files.copy(FEB_2025, dir.resolve("feb.parquet"));
+        Path input = Files.copy(BatchItSupport.FEB_2025, dir.resolve("feb.parquet"));
         Path output = dir.resolve("curated");
         JobExecution execution = run(parameters(input, output, "1000", "0"));
 
@@ -86,7 +83,7 @@ class CurateMonthJBeretIT {
     @ParameterizedTest(name = "failure injected through {0}")
     @ValueSource(strings = { "failAtRow", "failProcessAtRow", "failWriteAtRow" })
     void aFailedRunRestartsFromItsCheckpointAndEndsLikeAnUninterruptedOne(String hook) throws Exception {
-        Path input = Files.copy(FEB_2025, dir.resolve("feb.parquet"));
+        Path input = Files.copy(BatchItSupport.FEB_2025, dir.resolve("feb.parquet"));
         Path output = dir.resolve("curated");
         Properties first = parameters(input, output, "1000", "0");
         first.setProperty(hook, "2500");
@@ -98,7 +95,7 @@ class CurateMonthJBeretIT {
         Properties restart = new Properties();
         restart.setProperty(hook, "0");
         long restartId = jobs.restart(failed.getExecutionId(), restart);
-        JobExecution done = jobs.await(restartId, TIMEOUT);
+        JobExecution done = jobs.await(restartId, BatchItSupport.TIMEOUT);
 
         assertThat(done.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(BatchItSupport.metric(jobs.operator(), restartId, Metric.MetricType.READ_COUNT)).isEqualTo(3_000);
@@ -116,7 +113,7 @@ class CurateMonthJBeretIT {
         Path output = dir.resolve("curated");
         JobExecution missing = run(parameters(dir.resolve("no-such.parquet"), output, "1000", "0"));
         assertThat(missing.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
-        Path zones = Files.copy(FEB_2025.getParent().getParent().resolve("taxi_zone_lookup.csv"), dir.resolve("zones.csv"));
+        Path zones = Files.copy(BatchItSupport.FEB_2025.getParent().getParent().resolve("taxi_zone_lookup.csv"), dir.resolve("zones.csv"));
         JobExecution wrongLayout = run(parameters(zones, output, "1000", "0"));
         assertThat(wrongLayout.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
         Path corrupt = Files.writeString(dir.resolve("corrupt.parquet"), "not parquet at all");
@@ -135,7 +132,7 @@ class CurateMonthJBeretIT {
     }
 
     private static JobExecution run(Properties parameters) throws InterruptedException {
-        return jobs.await(jobs.start("curate-month", parameters), TIMEOUT);
+        return jobs.await(jobs.start("curate-month", parameters), BatchItSupport.TIMEOUT);
     }
 
 

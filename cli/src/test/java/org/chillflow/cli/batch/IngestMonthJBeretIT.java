@@ -23,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** ingest-month through JBeret SE: zones seeded when missing, curate, load, one execution; restart mid-load. */
 class IngestMonthJBeretIT {
 
-    private static final Path FEB_2025 = Path.of(System.getProperty("chillflow.samples", "../data/nyc"))
-            .resolve("lakehouse-learning/yellow_tripdata_sample.parquet");
-    private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static LocalJobs jobs;
 
     @TempDir
@@ -40,7 +37,7 @@ class IngestMonthJBeretIT {
     void anEmptyDatabaseGetsZonesAndTheMonthInOneExecution() throws Exception {
         BatchItSupport.sql("DELETE FROM stg.complete_trip");
         BatchItSupport.sql("DELETE FROM dim.zone");
-        JobExecution execution = jobs.await(jobs.start("ingest-month", parameters("0")), TIMEOUT);
+        JobExecution execution = jobs.await(jobs.start("ingest-month", parameters("0")), BatchItSupport.TIMEOUT);
 
         assertThat(execution.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
         List<StepExecution> steps = jobs.operator().getStepExecutions(execution.getExecutionId());
@@ -52,7 +49,7 @@ class IngestMonthJBeretIT {
     @Test
     void aLoadThatFailsRestartsAtTheLoadStepWithExactCounts() throws Exception {
         BatchItSupport.sql("DELETE FROM stg.complete_trip");
-        JobExecution failed = jobs.await(jobs.start("ingest-month", parameters("2500")), TIMEOUT);
+        JobExecution failed = jobs.await(jobs.start("ingest-month", parameters("2500")), BatchItSupport.TIMEOUT);
         assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
         List<StepExecution> firstSteps = jobs.operator().getStepExecutions(failed.getExecutionId());
         assertThat(firstSteps).extracting(StepExecution::getStepName).containsExactly("check-zones", "curate", "load");
@@ -62,7 +59,7 @@ class IngestMonthJBeretIT {
         Properties restart = new Properties();
         restart.setProperty("failLoadAtRow", "0");
         long restartId = jobs.restart(failed.getExecutionId(), restart);
-        JobExecution done = jobs.await(restartId, TIMEOUT);
+        JobExecution done = jobs.await(restartId, BatchItSupport.TIMEOUT);
 
         assertThat(done.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(jobs.operator().getStepExecutions(restartId)).extracting(StepExecution::getStepName)
@@ -74,7 +71,7 @@ class IngestMonthJBeretIT {
     private Properties parameters(String failLoadAtRow) throws Exception {
         Path input = dir.resolve("feb.parquet");
         if (!Files.exists(input)) {
-            Files.copy(FEB_2025, input);
+            Files.copy(BatchItSupport.FEB_2025, input);
         }
         Properties p = new Properties();
         p.setProperty("input", input.toString());

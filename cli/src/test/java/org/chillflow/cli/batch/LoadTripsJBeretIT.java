@@ -29,9 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** load-trips through JBeret SE: the curated February 2025 sample into stg.complete_trip by COPY + upsert. */
 class LoadTripsJBeretIT {
 
-    private static final Path FEB_2025 = Path.of(System.getProperty("chillflow.samples", "../data/nyc"))
-            .resolve("lakehouse-learning/yellow_tripdata_sample.parquet");
-    private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static LocalJobs jobs;
 
     @TempDir
@@ -44,7 +41,7 @@ class LoadTripsJBeretIT {
     static void curateTheSampleOnce() throws Exception {
         jobs = new LocalJobs();
         assertThat(run("seed-zones", new Properties()).getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
-        Path input = Files.copy(FEB_2025, dir.resolve("feb.parquet"));
+        Path input = Files.copy(BatchItSupport.FEB_2025, dir.resolve("feb.parquet"));
         curated = dir.resolve("curated");
         Properties p = new Properties();
         p.setProperty("input", input.toString());
@@ -101,7 +98,7 @@ class LoadTripsJBeretIT {
         Properties restart = new Properties();
         restart.setProperty("failAtRow", "0");
         long restartId = jobs.restart(failed.getExecutionId(), restart);
-        JobExecution done = jobs.await(restartId, TIMEOUT);
+        JobExecution done = jobs.await(restartId, BatchItSupport.TIMEOUT);
         assertThat(done.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(BatchItSupport.metric(jobs.operator(), restartId, Metric.MetricType.READ_COUNT)).isEqualTo(curatedRows - 2_000);
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(curatedRows);
@@ -110,7 +107,7 @@ class LoadTripsJBeretIT {
 
     private static RawTrip lastKeptRawTrip() throws Exception {
         RawTrip last = null;
-        try (TlcSource source = TlcSource.open(FEB_2025)) {
+        try (TlcSource source = TlcSource.open(BatchItSupport.FEB_2025)) {
             for (TlcRow row = source.next(); row != null; row = source.next()) {
                 if (row.parsed() && DqVerdict.evaluate(row.trip(), YearMonth.of(2025, 2)).kept()) {
                     last = row.trip();
@@ -129,7 +126,7 @@ class LoadTripsJBeretIT {
     }
 
     private static JobExecution run(String job, Properties parameters) throws InterruptedException {
-        return jobs.await(jobs.start(job, parameters), TIMEOUT);
+        return jobs.await(jobs.start(job, parameters), BatchItSupport.TIMEOUT);
     }
 
 

@@ -11,13 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -86,12 +82,7 @@ public final class TlcMonthGenerator {
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         SimpleGroupFactory groups = new SimpleGroupFactory(TLC_2025_SCHEMA);
-        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(tmp))
-                .withConf(new PlainParquetConfiguration())
-                .withType(TLC_2025_SCHEMA)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withRowGroupSize(32L * 1024 * 1024)
-                .build()) {
+        try (ParquetWriter<Group> writer = ParquetValues.writer(tmp, TLC_2025_SCHEMA, 32L * 1024 * 1024)) {
             for (long i = 0; i < rows; i++) {
                 RawTrip t = sample.get(random.nextInt(sample.size()));
                 LocalDateTime pickup = month.atDay(1).atStartOfDay().plusSeconds(random.nextLong(monthSeconds));
