@@ -164,6 +164,19 @@ final class ChillflowServer {
         awaitReady(Duration.ofMinutes(3));
     }
 
+    /** kill -9 of the test server's JVM (no shutdown at all), then a normal start. */
+    static void killAndStart() throws IOException {
+        Path wlp = Path.of(System.getProperty("chillflow.it.wlp.dir"));
+        String server = System.getProperty("chillflow.it.server.name");
+        String pid = java.nio.file.Files.readString(wlp.resolve("usr/servers/.pid/" + server + ".pid")).trim();
+        run("kill", "-9", pid);
+        for (int i = 0; i < 100 && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false); i++) {
+            sleep(100);
+        }
+        run(wlp.resolve("bin/server").toString(), "start", server);
+        awaitReady(Duration.ofMinutes(3));
+    }
+
     /** {@code bin/services <action> <service>} on the test environment (CHILLFLOW_ENV=test). */
     static void services(String action, String service) {
         Path project = Path.of(System.getProperty("chillflow.it.project.dir"));
