@@ -65,6 +65,10 @@ class BatchIngestionApiIT {
         assertThat(load.getString("batchStatus")).as(load.toString()).isEqualTo("COMPLETED");
         assertThat(TestDatabase.count("SELECT count(*) FROM stg.complete_trip WHERE source = 'batch'")).isEqualTo(out);
         assertThat(TestDatabase.count("SELECT count(*) FROM stg.complete_trip WHERE trip_distance IS NULL")).isZero();
+
+        String metrics = ChillflowServer.get("/metrics", null).body();
+        assertThat(metrics).contains("chillflow_batch_rows_total{").contains("outcome=\"rejected\"")
+                .contains("rule=\"money_reversal\"").contains("outcome=\"loaded\"");
     }
 
     private static JsonObject run(String job, String parameters) {

@@ -16,9 +16,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.chillflow.batch.infrastructure.ChillflowDatabase;
+import org.chillflow.batch.metrics.BatchMetrics;
 import org.chillflow.core.jdbc.JdbcTransactions;
 import org.chillflow.core.trip.CuratedTripFiles;
 import org.chillflow.core.trip.CuratedTripFiles.Reject;
+import org.chillflow.core.trip.DqAction;
 import org.chillflow.core.trip.DqReport;
 import org.chillflow.core.trip.DqVerdict;
 
@@ -47,6 +49,9 @@ public class CuratedPartWriter extends AbstractItemWriter {
 
     @Inject
     JobContext jobContext;
+
+    @Inject
+    BatchMetrics metrics;
 
     @Inject
     @ChillflowDatabase
@@ -102,5 +107,10 @@ public class CuratedPartWriter extends AbstractItemWriter {
                 return upsert.executeUpdate();
             }
         });
+        String job = jobContext.getJobName();
+        metrics.rows(job, "curated", "none", report.rowsOut());
+        metrics.rows(job, "rejected", report.countsFor(DqAction.REJECT));
+        metrics.rows(job, "rejected", report.unparsedCounts());
+        metrics.rows(job, "flagged", report.countsFor(DqAction.FLAG));
     }
 }

@@ -60,6 +60,12 @@ public class TripCopyWriter extends AbstractItemWriter {
     @ChillflowDatabase
     DataSource dataSource;
 
+    @Inject
+    jakarta.batch.runtime.context.JobContext jobContext;
+
+    @Inject
+    org.chillflow.batch.metrics.BatchMetrics metrics;
+
     private String salt;
     private int fleetSize;
 
@@ -89,6 +95,7 @@ public class TripCopyWriter extends AbstractItemWriter {
                 return statement.executeUpdate(UPSERT);
             }
         });
+        metrics.rows(jobContext.getJobName(), "loaded", "none", items.size());
     }
 
     /** One COPY text line (tab-separated, \N for null) for a curated row. */

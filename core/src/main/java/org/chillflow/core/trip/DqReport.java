@@ -59,6 +59,11 @@ public final class DqReport {
         return rowsIn == 0 ? 0.0 : rowsOut * 100.0 / rowsIn;
     }
 
+    /** Rows rejected because they could not be parsed, by the reader's reason code. */
+    public Map<String, Long> unparsedCounts() {
+        return Map.copyOf(unparsed);
+    }
+
     /** Every non-zero count by code: rules (rejects and flags) and unparseable-row reasons. */
     public Map<String, Long> nonZeroCounts() {
         Map<String, Long> result = new LinkedHashMap<>();

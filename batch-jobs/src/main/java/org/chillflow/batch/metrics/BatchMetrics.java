@@ -1,0 +1,39 @@
+package org.chillflow.batch.metrics;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * Prometheus counters of the batch jobs, in the server's application registry:
+ * {@code chillflow_batch_rows_total{job, outcome, rule}} (outcome: curated, rejected, flagged, loaded).
+ * Under JBeret SE there is no registry (the CLI serves no /metrics) and nothing is counted here; the
+ * job repository's step metrics and the DQ report still hold every count.
+ */
+@ApplicationScoped
+public class BatchMetrics {
+
+    private static final Metadata ROWS = Metadata.builder().withName("chillflow_batch_rows")
+            .withDescription("Rows handled by ChillFlow batch jobs, by job, outcome and data-quality rule").build();
+
+    @Inject
+    Instance<MetricRegistry> registries;
+
+    public void rows(String job, String outcome, String rule, long count) {
+        if (count <= 0 || !registries.isResolvable()) {
+            return;
+        }
+        registries.get().counter(ROWS, new Tag("job", job), new Tag("outcome", outcome), new Tag("rule", rule))
+                .inc(count);
+    }
+
+    public void rows(String job, String outcome, Map<String, Long> countsByRule) {
+        countsByRule.forEach((rule, count) -> rows(job, outcome, rule, count));
+    }
+}
