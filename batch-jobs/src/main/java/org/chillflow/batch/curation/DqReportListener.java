@@ -84,7 +84,6 @@ public class DqReportListener extends AbstractStepListener {
                     }
                 }
             }
-            double retention = rows[0] == 0 ? 0.0 : rows[1] * 100.0 / rows[0];
             try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO ops.dq_report (job_instance_id,"
                     + " job_execution_id, input, month, output, rows_in, rows_out, retention_rate, counts)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (job_instance_id) DO UPDATE SET"
@@ -98,12 +97,12 @@ public class DqReportListener extends AbstractStepListener {
                 upsert.setString(5, output);
                 upsert.setLong(6, rows[0]);
                 upsert.setLong(7, rows[1]);
-                upsert.setDouble(8, Math.round(retention * 100.0) / 100.0);
+                upsert.setDouble(8, Math.round(retention(rows) * 100.0) / 100.0);
                 upsert.setString(9, DqReport.json(counts));
                 return upsert.executeUpdate();
             }
         });
-        double retention = rows[0] == 0 ? 0.0 : rows[1] * 100.0 / rows[0];
+        double retention = retention(rows);
         String json = String.format(Locale.ROOT,
                 "{\"input\":\"%s\",\"month\":%s,\"rows_in\":%d,\"rows_out\":%d,\"rejected\":%d,"
                         + "\"retention_rate\":%.2f,\"counts\":%s}%n",
@@ -115,5 +114,10 @@ public class DqReportListener extends AbstractStepListener {
                 rows[0], rows[1], rows[0] - rows[1], retention);
         stepContext.setExitStatus(exit);
         LOG.info(() -> "curate-month " + input + ": " + exit + " " + counts);
+    }
+
+    /** Percent of rows kept, as the reference: out / in x 100, 0 for an empty input. */
+    private static double retention(long[] inOut) {
+        return inOut[0] == 0 ? 0.0 : inOut[1] * 100.0 / inOut[0];
     }
 }
