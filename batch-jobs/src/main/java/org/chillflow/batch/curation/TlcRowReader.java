@@ -8,18 +8,20 @@ import java.util.logging.Logger;
 
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
-import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.chillflow.core.trip.TlcColumns;
+import org.chillflow.core.trip.TlcParquetReader;
 import org.chillflow.core.trip.TlcRow;
 import org.chillflow.core.trip.TlcSource;
 
 /**
- * Reads a TLC month (Parquet or CSV) row by row. The checkpoint is the number of rows consumed, so a
- * restart continues with the first row of the chunk that did not commit.
+ * Reads a TLC month (Parquet or CSV) row by row: in a partition, only the partition's row groups
+ * ({@code rowGroupFrom}..{@code rowGroupTo}, from {@link RowGroupPartitionMapper}). The checkpoint is the
+ * number of rows the partition consumed, so a restart continues with the first row of the chunk that did
+ * not commit.
  */
 @Named
 @Dependent
@@ -31,13 +33,20 @@ public class TlcRowReader extends AbstractItemReader {
     @BatchProperty
     String input;
 
-    /** Test hook: fail when this 1-based row is about to be read; 0 = never. */
+    /** Test hook: fail when the row at this 1-based position in the file is read; 0 = never. */
     @Inject
     @BatchProperty
     String failAtRow;
 
+    /** First row group of this partition (inclusive). */
     @Inject
-    StepContext stepContext;
+    @BatchProperty
+    String rowGroupFrom;
+
+    /** Row group after this partition's last; -1 = to the end of the file (also the CSV case). */
+    @Inject
+    @BatchProperty
+    String rowGroupTo;
 
     private TlcSource source;
     private long consumed;
@@ -58,9 +67,12 @@ public class TlcRowReader extends AbstractItemReader {
         } catch (TlcColumns.UnmappableColumnsException e) {
             throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
         }
-        if (source instanceof org.chillflow.core.trip.TlcParquetReader parquet) {
-            // known before reading (Parquet footer): the API turns it into a percentage
-            stepContext.setPersistentUserData(new StepProgress(parquet.rowCount()));
+        int from = rowGroupFrom == null || rowGroupFrom.isBlank() ? 0 : Integer.parseInt(rowGroupFrom.trim());
+        int to = rowGroupTo == null || rowGroupTo.isBlank() ? -1 : Integer.parseInt(rowGroupTo.trim());
+        if (source instanceof TlcParquetReader parquet) {
+            parquet.rowGroups(from, to < 0 ? parquet.rowGroupCount() : to);
+        } else if (from != 0 || to > 0) {
+            throw new IllegalArgumentException(path + ": row-group ranges apply to Parquet files only");
         }
         if (!source.columns().ignored().isEmpty()) {
             LOG.info(() -> path + ": columns not used " + source.columns().ignored());
@@ -71,11 +83,12 @@ public class TlcRowReader extends AbstractItemReader {
 
     @Override
     public Object readItem() throws Exception {
-        if (failAt > 0 && consumed + 1 == failAt) {
-            throw new IllegalStateException("failAtRow=" + failAt + ": injected failure for restart testing");
-        }
         TlcRow row = source.next();
         if (row != null) {
+            if (failAt > 0 && row.sourceRow() + 1 == failAt) {
+                // not counted as consumed: the restart reads this row again
+                throw new IllegalStateException("failAtRow=" + failAt + ": injected failure for restart testing");
+            }
             consumed++;
         }
         return row;

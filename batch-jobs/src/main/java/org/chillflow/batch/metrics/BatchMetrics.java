@@ -1,5 +1,6 @@
 package org.chillflow.batch.metrics;
 
+import java.time.Duration;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,11 +9,13 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Prometheus counters of the batch jobs, in the server's application registry:
- * {@code chillflow_batch_rows_total{job, outcome, rule}} (outcome: curated, rejected, flagged, loaded).
+ * {@code chillflow_batch_rows_total{job, outcome, rule}} (outcome: curated, rejected, flagged, loaded) and
+ * the timer {@code chillflow_batch_step_duration_seconds{job, step}} (one sample per step execution).
  * Under JBeret SE there is no registry (the CLI serves no /metrics) and nothing is counted here; the
  * job repository's step metrics and the DQ report still hold every count.
  */
@@ -22,8 +25,19 @@ public class BatchMetrics {
     private static final Metadata ROWS = Metadata.builder().withName("chillflow_batch_rows")
             .withDescription("Rows handled by ChillFlow batch jobs, by job, outcome and data-quality rule").build();
 
+    private static final Metadata STEP_DURATION = Metadata.builder().withName("chillflow_batch_step_duration")
+            .withDescription("Duration of ChillFlow batch steps, by job and step").withUnit(MetricUnits.SECONDS)
+            .build();
+
     @Inject
     Instance<MetricRegistry> registries;
+
+    public void stepDuration(String job, String step, Duration duration) {
+        if (!registries.isResolvable()) {
+            return;
+        }
+        registries.get().timer(STEP_DURATION, new Tag("job", job), new Tag("step", step)).update(duration);
+    }
 
     public void rows(String job, String outcome, String rule, long count) {
         if (count <= 0 || !registries.isResolvable()) {

@@ -32,6 +32,9 @@ import org.apache.parquet.io.LocalInputFile;
 import org.chillflow.cli.db.CliDatabase;
 import org.chillflow.core.trip.DqReport;
 import org.chillflow.core.trip.DqVerdict;
+import org.chillflow.batch.curation.RowGroupPartitionMapper;
+import org.chillflow.core.trip.TlcMonthGenerator;
+import org.chillflow.core.trip.TlcParquetReader;
 import org.chillflow.core.trip.TlcRow;
 import org.chillflow.core.trip.TlcSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +45,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** curate-month through JBeret SE on the real 5,000-row February 2025 sample, against the real database. */
 class CurateMonthJBeretIT {
+
+    private static final long GENERATED_ROWS = 40_000;
 
     private static LocalJobs jobs;
 
@@ -108,6 +113,73 @@ class CurateMonthJBeretIT {
     }
 
     @Test
+    void rowGroupPartitionsCurateEveryRowOnceAndAFailedPartitionResumesAtItsCheckpoint() throws Exception {
+        Path input = dir.resolve("generated.parquet");
+        TlcMonthGenerator.generate(TlcMonthGenerator.sample(BatchItSupport.FEB_2025), YearMonth.of(2025, 2),
+                GENERATED_ROWS, 11, input, 256 * 1024);
+        long[] groups;
+        try (TlcParquetReader parquet = TlcParquetReader.open(input)) {
+            groups = parquet.rowGroupRowCounts();
+        }
+        assertThat(groups).as("row groups of the generated file").hasSizeGreaterThanOrEqualTo(4);
+        DqReport expected = expectedReport(input);
+
+        // uninterrupted, three partitions
+        Path whole = dir.resolve("whole");
+        Properties parameters = parameters(input, whole, "1000", "0");
+        parameters.setProperty("partitions", "3");
+        JobExecution uninterrupted = run(parameters);
+        assertThat(uninterrupted.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(BatchItSupport.metric(jobs.operator(), uninterrupted.getExecutionId(), Metric.MetricType.READ_COUNT))
+                .isEqualTo(GENERATED_ROWS);
+        assertEveryRowOnce(whole, expected, uninterrupted.getExecutionId());
+
+        // the reader fails in the last partition; the other partitions complete and are not run again
+        int[] bounds = RowGroupPartitionMapper.split(groups, 3);
+        long lastStart = 0;
+        for (int g = 0; g < bounds[2]; g++) {
+            lastStart += groups[g];
+        }
+        long failRow = lastStart + 2_500; // 1-based: the 2,500th row of the last partition
+        Path resumed = dir.resolve("resumed");
+        Properties failing = parameters(input, resumed, "1000", Long.toString(failRow));
+        failing.setProperty("partitions", "3");
+        JobExecution failed = run(failing);
+        assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        long instance = jobs.operator().getJobInstance(failed.getExecutionId()).getInstanceId();
+        // the failing partition committed exactly its first two chunks. JBeret SE reports the job FAILED as
+        // soon as one partition fails and lets the others run to their end: wait for them, so the restart
+        // below cannot overlap them (an overlap would still be harmless: chunks are rewritten, not added)
+        assertThat(committedRows(instance, lastStart, GENERATED_ROWS)).isEqualTo(2_000);
+        long deadline = System.nanoTime() + BatchItSupport.TIMEOUT.toNanos();
+        while (committedRows(instance, 0, lastStart) < lastStart && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(committedRows(instance, 0, lastStart)).isEqualTo(lastStart);
+
+        Properties restart = new Properties();
+        restart.setProperty("failAtRow", "0");
+        long restartId = jobs.restart(failed.getExecutionId(), restart);
+        assertThat(jobs.await(restartId, BatchItSupport.TIMEOUT).getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        // only the failed partition runs again, from its checkpoint: nothing committed is read again
+        assertThat(BatchItSupport.metric(jobs.operator(), restartId, Metric.MetricType.READ_COUNT))
+                .isEqualTo(GENERATED_ROWS - lastStart - 2_000);
+        assertEveryRowOnce(resumed, expected, restartId);
+    }
+
+    private static void assertEveryRowOnce(Path output, DqReport expected, long executionId) throws Exception {
+        List<Long> curated = curatedRows(output);
+        List<Long> all = new ArrayList<>(curated);
+        all.addAll(rejectedRows(output));
+        assertThat(curated).hasSize((int) expected.rowsOut());
+        assertThat(all).doesNotHaveDuplicates().hasSize((int) GENERATED_ROWS);
+        long instance = jobs.operator().getJobInstance(executionId).getInstanceId();
+        assertThat(reportCounts(instance)).isEqualTo(new TreeMap<>(expected.nonZeroCounts()));
+        assertThat(Files.readString(output.resolve("dq-report.json")))
+                .contains("\"rows_in\":" + GENERATED_ROWS, "\"rows_out\":" + expected.rowsOut());
+    }
+
+    @Test
     void missingFileAndWrongLayoutFailTheJobAndWriteNothing() throws Exception {
         Path output = dir.resolve("curated");
         JobExecution missing = run(parameters(dir.resolve("no-such.parquet"), output, "1000", "0"));
@@ -117,6 +189,10 @@ class CurateMonthJBeretIT {
         assertThat(wrongLayout.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
         Path corrupt = Files.writeString(dir.resolve("corrupt.parquet"), "not parquet at all");
         assertThat(run(parameters(corrupt, output, "1000", "0")).getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        Path emptyParquet = Files.createFile(dir.resolve("empty.parquet"));
+        assertThat(run(parameters(emptyParquet, output, "1000", "0")).getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        Path emptyCsv = Files.createFile(dir.resolve("empty.csv"));
+        assertThat(run(parameters(emptyCsv, output, "1000", "0")).getBatchStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(Files.exists(output) ? Files.list(output).count() : 0).isZero();
     }
 
@@ -185,6 +261,21 @@ class CurateMonthJBeretIT {
             }
         }
         return rows;
+    }
+
+    /** Rows of committed chunks (ops.dq_chunk) whose first source row is in [from, to). */
+    private static long committedRows(long instance, long from, long to) throws Exception {
+        try (Connection connection = CliDatabase.dataSource().getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT coalesce(sum(rows_in), 0) FROM"
+                        + " ops.dq_chunk WHERE job_instance_id = ? AND first_row >= ? AND first_row < ?")) {
+            query.setLong(1, instance);
+            query.setLong(2, from);
+            query.setLong(3, to);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     private static Map<String, Long> reportCounts(long instance) throws Exception {

@@ -70,9 +70,18 @@ public final class TlcMonthGenerator {
         return rows;
     }
 
+    /** Row-group size of generated months: a few row groups per million rows, as in the TLC's files. */
+    public static final long ROW_GROUP_BYTES = 32L * 1024 * 1024;
+
     /** Writes {@code rows} resampled trips of {@code month} to {@code out} (atomically). */
     public static void generate(List<RawTrip> sample, YearMonth month, long rows, long seed, Path out)
             throws IOException {
+        generate(sample, month, rows, seed, out, ROW_GROUP_BYTES);
+    }
+
+    /** As above, with row groups of about {@code rowGroupBytes} (tests use small ones to get many groups). */
+    public static void generate(List<RawTrip> sample, YearMonth month, long rows, long seed, Path out,
+            long rowGroupBytes) throws IOException {
         if (sample.isEmpty()) {
             throw new IllegalArgumentException("no rows to resample from");
         }
@@ -82,7 +91,7 @@ public final class TlcMonthGenerator {
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         SimpleGroupFactory groups = new SimpleGroupFactory(TLC_2025_SCHEMA);
-        try (ParquetWriter<Group> writer = ParquetValues.writer(tmp, TLC_2025_SCHEMA, 32L * 1024 * 1024)) {
+        try (ParquetWriter<Group> writer = ParquetValues.writer(tmp, TLC_2025_SCHEMA, rowGroupBytes)) {
             for (long i = 0; i < rows; i++) {
                 RawTrip t = sample.get(random.nextInt(sample.size()));
                 LocalDateTime pickup = month.atDay(1).atStartOfDay().plusSeconds(random.nextLong(monthSeconds));

@@ -45,6 +45,7 @@ public final class TlcParquetReader implements TlcSource {
     private RecordReader<Group> groupRows;
     private long rowsLeftInGroup;
     private int nextGroup;
+    private int endGroup;
     private long nextRow;
 
     private TlcParquetReader(ParquetFileReader reader, MessageType schema, TlcColumns columns) {
@@ -55,6 +56,7 @@ public final class TlcParquetReader implements TlcSource {
         for (TlcField field : TlcField.values()) {
             fieldIndex[field.ordinal()] = columns.position(field).orElse(-1);
         }
+        this.endGroup = reader.getRowGroups().size();
     }
 
     /**
@@ -100,9 +102,48 @@ public final class TlcParquetReader implements TlcSource {
         return reader.getRowGroups().size();
     }
 
+    /** Rows in each row group, in file order (from the footer). */
+    public long[] rowGroupRowCounts() {
+        return reader.getRowGroups().stream().mapToLong(group -> group.getRowCount()).toArray();
+    }
+
+    /**
+     * Restricts this reader to row groups {@code [from, to)} before anything is read: the groups before
+     * {@code from} are skipped without decoding, and row numbers stay positions in the whole file, so a
+     * partition's rows keep their source offsets (and trip keys).
+     */
+    public TlcParquetReader rowGroups(int from, int to) throws IOException {
+        int groups = rowGroupCount();
+        if (from < 0 || to > groups || from > to) {
+            throw new IllegalArgumentException("row groups [" + from + ", " + to + ") outside [0, " + groups + ")");
+        }
+        if (nextGroup != 0 || rowsLeftInGroup != 0) {
+            throw new IllegalStateException("row groups are chosen before reading");
+        }
+        while (nextGroup < from) {
+            nextRow += reader.getRowGroups().get(nextGroup).getRowCount();
+            reader.skipNextRowGroup();
+            nextGroup++;
+        }
+        endGroup = to;
+        return this;
+    }
+
+    /** Rows this reader will return in all (its row groups). */
+    public long rowsInRange() {
+        long rows = 0;
+        for (int g = nextGroup; g < endGroup; g++) {
+            rows += reader.getRowGroups().get(g).getRowCount();
+        }
+        return rows;
+    }
+
     @Override
     public TlcRow next() throws IOException {
         while (rowsLeftInGroup == 0) {
+            if (nextGroup >= endGroup) {
+                return null;
+            }
             PageReadStore pages = reader.readNextRowGroup();
             if (pages == null) {
                 return null;
@@ -115,9 +156,9 @@ public final class TlcParquetReader implements TlcSource {
         Group group = groupRows.read();
         long row = nextRow++;
         try {
-            return new TlcRow(row, text(group), trip(row, group), null);
+            return new TlcRow(row, () -> text(group), trip(row, group), null);
         } catch (InvalidRecordException e) {
-            return new TlcRow(row, text(group), null, e);
+            return new TlcRow(row, () -> text(group), null, e);
         }
     }
 
@@ -126,7 +167,7 @@ public final class TlcParquetReader implements TlcSource {
         long remaining = rows;
         // whole row groups are skipped without decoding them
         while (remaining > 0 && rowsLeftInGroup == 0) {
-            if (nextGroup >= reader.getRowGroups().size()) {
+            if (nextGroup >= endGroup) {
                 return;
             }
             long groupRowsCount = reader.getRowGroups().get(nextGroup).getRowCount();

@@ -49,7 +49,9 @@ public final class JobCatalog {
                             new Parameter("output", "output directory, relative to the data directory"
                                     + " (default: input + '.curated')", false, true),
                             new Parameter("chunkSize", "rows per chunk and per part file (default 10000)", false),
-                            new Parameter("failAtRow", "test hook: fail when this row is about to be read", false),
+                            new Parameter("partitions", "Parquet row-group partitions read in parallel (default 2)",
+                                    false),
+                            new Parameter("failAtRow", "test hook: fail when this row is read", false),
                             new Parameter("failProcessAtRow", "test hook: fail when this row is processed", false),
                             new Parameter("failWriteAtRow", "test hook: fail the chunk writing this row", false))),
             new JobDefinition("ingest-month",
@@ -59,6 +61,8 @@ public final class JobCatalog {
                             new Parameter("output", "curated directory, relative to the data directory"
                                     + " (default: input + '.curated')", false, true),
                             new Parameter("chunkSize", "rows per chunk (default 10000)", false),
+                            new Parameter("partitions", "curate: Parquet row-group partitions read in parallel"
+                                    + " (default 2)", false),
                             new Parameter("failLoadAtRow", "test hook: fail the load when this row is read", false))),
             new JobDefinition("load-trips",
                     "curated parts of a month -> stg.complete_trip (COPY into staging + upsert by trip key)",
