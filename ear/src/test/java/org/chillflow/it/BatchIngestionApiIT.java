@@ -69,6 +69,61 @@ class BatchIngestionApiIT {
         String metrics = ChillflowServer.get("/metrics", null).body();
         assertThat(metrics).contains("chillflow_batch_rows_total{").contains("outcome=\"rejected\"")
                 .contains("rule=\"money_reversal\"").contains("outcome=\"loaded\"");
+        assertThat(metrics).containsPattern("chillflow_batch_step_duration_seconds_count\\{.*job=\"load-trips\".*\\} [1-9]");
+    }
+
+    @Test
+    void aRealCsvMonthGoesThroughIngestMonthWithEveryRowAccountedFor() throws Exception {
+        // the 2019 layout with the snake_case renames (great_expectations sample of January 2019)
+        Files.copy(Path.of(System.getProperty("chillflow.it.project.dir"), "data", "nyc", "great_expectations",
+                "yellow_tripdata_sample_2019-01.csv"), data().resolve("jan-2019.csv"), StandardCopyOption.REPLACE_EXISTING);
+        TestDatabase.execute("DELETE FROM stg.complete_trip");
+
+        JsonObject ingest = run("ingest-month", "{\"input\":\"jan-2019.csv\",\"month\":\"2019-01\",\"chunkSize\":\"2000\"}");
+        assertThat(ingest.getString("batchStatus")).as(ingest.toString()).isEqualTo("COMPLETED");
+        JsonObject report = ingest.getJsonObject("dqReport");
+        long in = report.getJsonNumber("rowsIn").longValue();
+        long out = report.getJsonNumber("rowsOut").longValue();
+        assertThat(in).isEqualTo(10_000);
+        assertThat(out + report.getJsonNumber("rejected").longValue()).isEqualTo(in);
+        assertThat(out).isGreaterThan(9_000);
+        assertThat(TestDatabase.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(out);
+        assertThat(TestDatabase.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(out);
+        assertThat(TestDatabase.count("SELECT count(*) FROM stg.complete_trip WHERE pickup_ts < '2019-01-01'"
+                + " OR pickup_ts >= '2019-02-01'")).isZero();
+        assertThat(TestDatabase.count("SELECT count(*) FROM stg.complete_trip t WHERE NOT EXISTS (SELECT 1 FROM"
+                + " dim.zone z WHERE z.zone_id = t.pu_zone_id) OR NOT EXISTS (SELECT 1 FROM dim.zone z WHERE"
+                + " z.zone_id = t.do_zone_id)")).isZero();
+        JsonObject load = ingest.getJsonArray("steps").stream().map(v -> v.asJsonObject())
+                .filter(step -> step.getString("stepName").equals("load")).findFirst().orElseThrow();
+        assertThat(load.getJsonObject("metrics").getJsonNumber("writeCount").longValue()).isEqualTo(out);
+    }
+
+    @Test
+    void badInputIsRefusedOrFailsWithTheProblemNamed() throws Exception {
+        // a missing file is refused before any job starts
+        HttpResponse<String> missing = postJson("/api/jobs/ingest-month/executions", "operator",
+                "{\"input\":\"no-such-month.parquet\",\"month\":\"2025-02\"}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(object(missing).getString("detail")).contains("no-such-month.parquet").contains("does not exist");
+        HttpResponse<String> outside = postJson("/api/jobs/ingest-month/executions", "operator",
+                "{\"input\":\"../../../../etc/passwd\",\"month\":\"2025-02\"}");
+        assertThat(outside.statusCode()).isEqualTo(400);
+        assertThat(object(outside).getString("detail")).contains("inside the data directory");
+
+        // a file that is there but is no Parquet fails the job, and the execution says why
+        Files.writeString(data().resolve("corrupt.parquet"), "this is not a Parquet file");
+        JsonObject corrupt = run("ingest-month", "{\"input\":\"corrupt.parquet\",\"month\":\"2025-02\"}");
+        assertThat(corrupt.getString("batchStatus")).isEqualTo("FAILED");
+        assertThat(corrupt.getString("exitStatus")).startsWith("FAILED: ").contains("corrupt.parquet is not a readable Parquet file");
+        assertThat(Files.exists(data().resolve("corrupt.parquet.curated"))).isFalse();
+    }
+
+    private static Path data() throws java.io.IOException {
+        // the server's data directory is "data" under its output directory
+        return Files.createDirectories(Path.of(System.getProperty("chillflow.it.wlp.dir"), "usr", "servers",
+                System.getProperty("chillflow.it.server.name"), "data"));
     }
 
     private static JsonObject run(String job, String parameters) {

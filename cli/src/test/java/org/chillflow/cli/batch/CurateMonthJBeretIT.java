@@ -180,20 +180,26 @@ class CurateMonthJBeretIT {
     }
 
     @Test
-    void missingFileAndWrongLayoutFailTheJobAndWriteNothing() throws Exception {
+    void badInputFailsTheJobWithAnExitStatusNamingTheProblemAndWritesNothing() throws Exception {
         Path output = dir.resolve("curated");
-        JobExecution missing = run(parameters(dir.resolve("no-such.parquet"), output, "1000", "0"));
-        assertThat(missing.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        assertFailsWith(dir.resolve("no-such.parquet"), output, "FAILED: no such file: " + dir.resolve("no-such.parquet"));
         Path zones = Files.copy(BatchItSupport.FEB_2025.getParent().getParent().resolve("taxi_zone_lookup.csv"), dir.resolve("zones.csv"));
-        JobExecution wrongLayout = run(parameters(zones, output, "1000", "0"));
-        assertThat(wrongLayout.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        assertFailsWith(zones, output, "LocationID");
         Path corrupt = Files.writeString(dir.resolve("corrupt.parquet"), "not parquet at all");
-        assertThat(run(parameters(corrupt, output, "1000", "0")).getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        assertFailsWith(corrupt, output, "corrupt.parquet is not a readable Parquet file");
         Path emptyParquet = Files.createFile(dir.resolve("empty.parquet"));
-        assertThat(run(parameters(emptyParquet, output, "1000", "0")).getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        assertFailsWith(emptyParquet, output, "empty.parquet is not a readable Parquet file");
         Path emptyCsv = Files.createFile(dir.resolve("empty.csv"));
-        assertThat(run(parameters(emptyCsv, output, "1000", "0")).getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        assertFailsWith(emptyCsv, output, "empty.csv");
         assertThat(Files.exists(output) ? Files.list(output).count() : 0).isZero();
+    }
+
+    private static void assertFailsWith(Path input, Path output, String named) throws Exception {
+        JobExecution execution = run(parameters(input, output, "1000", "0"));
+        assertThat(execution.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(execution.getExitStatus()).as("job exit status").startsWith("FAILED: ").contains(named);
+        assertThat(jobs.operator().getStepExecutions(execution.getExecutionId()).get(0).getExitStatus())
+                .as("step exit status").startsWith("FAILED: ").contains(named);
     }
 
     private static Properties parameters(Path input, Path output, String chunkSize, String failAtRow) {

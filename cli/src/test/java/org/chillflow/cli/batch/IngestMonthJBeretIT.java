@@ -77,6 +77,7 @@ class IngestMonthJBeretIT {
         p.setProperty("month", "2025-02");
         p.setProperty("chunkSize", "1000");
         p.setProperty("failLoadAtRow", failLoadAtRow);
+        p.setProperty("partitions", "1"); // one thread: the exact counts below are those of a sequential load
         return p;
     }
 

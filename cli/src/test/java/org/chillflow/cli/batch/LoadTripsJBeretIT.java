@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Properties;
 
 import jakarta.batch.runtime.BatchStatus;
@@ -15,6 +16,7 @@ import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.Metric;
 
 import org.chillflow.cli.db.CliDatabase;
+import org.chillflow.core.trip.CuratedTripReader;
 import org.chillflow.core.trip.DqVerdict;
 import org.chillflow.core.trip.RawTrip;
 import org.chillflow.core.trip.TlcRow;
@@ -81,6 +83,13 @@ class LoadTripsJBeretIT {
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip WHERE trip_key = '" + expectedKey + "'"
                 + " AND vehicle_id_h = '" + TripKeys.vehicleId("chillflow-dev-salt-2025", lastKept.vendorId(),
                         lastKept.sourceRow(), TripKeys.DEFAULT_FLEET_SIZE) + "'")).isEqualTo(1);
+        // and its values arrived as curated (numeric(10,2) amounts, double precision distances, timestamps)
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip WHERE trip_key = '" + expectedKey + "'"
+                + " AND pickup_ts = '" + lastKept.pickup() + "' AND dropoff_ts = '" + lastKept.dropoff() + "'"
+                + " AND total_amount = " + lastKept.totalAmount() + " AND fare_amount = " + lastKept.fareAmount()
+                + " AND trip_distance = " + lastKept.tripDistance() + "::float8"
+                + " AND distance_km = " + lastKept.tripDistance() * 1.60934 + "::float8"
+                + " AND do_zone_id = " + lastKept.doZoneId())).isEqualTo(1);
 
         String before = fingerprint();
         JobExecution again = run("load-trips", parameters("0"));
@@ -90,7 +99,9 @@ class LoadTripsJBeretIT {
 
     @Test
     void aFailedLoadRestartsAtItsCheckpointWithoutDuplicates() throws Exception {
-        JobExecution failed = run("load-trips", parameters("2500"));
+        Properties sequential = parameters("2500");
+        sequential.setProperty("partitions", "1");
+        JobExecution failed = run("load-trips", sequential);
         assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(2_000);
 
@@ -102,6 +113,58 @@ class LoadTripsJBeretIT {
         assertThat(BatchItSupport.metric(jobs.operator(), restartId, Metric.MetricType.READ_COUNT)).isEqualTo(curatedRows - 2_000);
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(curatedRows);
         assertThat(BatchItSupport.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(curatedRows);
+    }
+
+    @Test
+    void aFailedPartitionRestartsAtItsOwnCheckpointWhileTheOtherStaysDone() throws Exception {
+        List<Path> parts;
+        try (var list = Files.list(curated)) {
+            parts = list.filter(p -> p.getFileName().toString().matches("part-\\d+\\.parquet")).sorted().toList();
+        }
+        long firstRun = 0; // two partitions: the first half of the part files, then the rest
+        for (Path part : parts.subList(0, parts.size() / 2)) {
+            try (CuratedTripReader reader = CuratedTripReader.open(part)) {
+                firstRun += reader.rowCount();
+            }
+        }
+        Properties p = parameters(Long.toString(firstRun + 700)); // the second partition's 700th row
+        p.setProperty("chunkSize", "500");
+        p.setProperty("partitions", "2");
+        JobExecution failed = run("load-trips", p);
+        assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        // JBeret SE reports FAILED while the other partition may still run to its end: wait for it
+        long deadline = System.nanoTime() + BatchItSupport.TIMEOUT.toNanos();
+        while (BatchItSupport.count("SELECT count(*) FROM stg.complete_trip") < firstRun + 500
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(firstRun + 500);
+
+        Properties restart = new Properties();
+        restart.setProperty("failAtRow", "0");
+        long restartId = jobs.restart(failed.getExecutionId(), restart);
+        assertThat(jobs.await(restartId, BatchItSupport.TIMEOUT).getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(BatchItSupport.metric(jobs.operator(), restartId, Metric.MetricType.READ_COUNT))
+                .isEqualTo(curatedRows - firstRun - 500);
+        assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(curatedRows);
+        assertThat(BatchItSupport.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(curatedRows);
+    }
+
+    @Test
+    void aChunkWithAZoneMissingFromDimZoneIsRefusedWithTheZoneNamed() throws Exception {
+        // zone 264 ("Unknown") is a valid id; without its dim.zone row the chunk must not load
+        BatchItSupport.sql("DELETE FROM dim.zone WHERE zone_id = 264");
+        try {
+            Properties p = parameters("0");
+            p.setProperty("partitions", "1");
+            JobExecution failed = run("load-trips", p);
+            assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+            assertThat(failed.getExitStatus()).contains("zone ids [264] are not in dim.zone");
+            assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip WHERE pu_zone_id = 264"
+                    + " OR do_zone_id = 264")).isZero();
+        } finally {
+            assertThat(run("seed-zones", new Properties()).getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        }
     }
 
     private static RawTrip lastKeptRawTrip() throws Exception {

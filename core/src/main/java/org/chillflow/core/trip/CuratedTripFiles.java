@@ -7,18 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
-import static org.chillflow.core.trip.ParquetValues.micros;
-import static org.chillflow.core.trip.ParquetValues.optional;
 
 /**
  * The files curation writes, one pair per chunk: curated trips as Parquet (the reference's curated names,
@@ -74,10 +74,16 @@ public final class CuratedTripFiles {
     public static void writeCurated(Path target, List<DqVerdict> kept) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
-        SimpleGroupFactory groups = new SimpleGroupFactory(CURATED_SCHEMA);
-        try (ParquetWriter<Group> writer = ParquetValues.writer(tmp, CURATED_SCHEMA, 128L * 1024 * 1024)) {
+        try (ParquetWriter<DqVerdict> writer = new CuratedWriterBuilder(new LocalOutputFile(tmp))
+                .withConf(new PlainParquetConfiguration())
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                // an intermediate file read once: dictionaries cost more to build (timestamps, amounts)
+                // than they save; plain pages + snappy
+                .withDictionaryEncoding(false)
+                .withRowGroupSize(128L * 1024 * 1024)
+                .build()) {
             for (DqVerdict verdict : kept) {
-                writer.write(group(groups.newGroup(), verdict));
+                writer.write(verdict);
             }
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -109,37 +115,26 @@ public final class CuratedTripFiles {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static Group group(Group g, DqVerdict verdict) {
-        RawTrip t = verdict.trip();
-        DerivedFields d = verdict.derived();
-        g.append("source_row", t.sourceRow())
-                .append("vendor_id", t.vendorId())
-                .append("pickup_ts", micros(t.pickup()))
-                .append("dropoff_ts", micros(t.dropoff()))
-                .append("pu_zone_id", t.puZoneId())
-                .append("do_zone_id", t.doZoneId());
-        optional(g, "passenger_count", t.passengerCount());
-        optional(g, "trip_distance", t.tripDistance());
-        optional(g, "rate_code", t.rateCode());
-        optional(g, "store_and_fwd_flag", t.storeAndFwdFlag());
-        optional(g, "payment_type", t.paymentType());
-        optional(g, "fare_amount", t.fareAmount());
-        optional(g, "extra", t.extra());
-        optional(g, "mta_tax", t.mtaTax());
-        optional(g, "tip_amount", t.tipAmount());
-        optional(g, "tolls_amount", t.tollsAmount());
-        optional(g, "improvement_surcharge", t.improvementSurcharge());
-        optional(g, "total_amount", t.totalAmount());
-        optional(g, "congestion_surcharge", t.congestionSurcharge());
-        optional(g, "airport_fee", t.airportFee());
-        optional(g, "cbd_congestion_fee", t.cbdCongestionFee());
-        optional(g, "distance_km", d.distanceKm());
-        optional(g, "duration_min", d.durationMin());
-        optional(g, "avg_speed_kmh", d.avgSpeedKmh());
-        if (!verdict.flags().isEmpty()) {
-            g.append("dq_flags", verdict.flags().stream().map(DqRule::code).sorted().collect(Collectors.joining(",")));
+    private static final class CuratedWriterBuilder extends ParquetWriter.Builder<DqVerdict, CuratedWriterBuilder> {
+
+        CuratedWriterBuilder(org.apache.parquet.io.OutputFile file) {
+            super(file);
         }
-        return g;
+
+        @Override
+        protected CuratedWriterBuilder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<DqVerdict> getWriteSupport(ParquetConfiguration conf) {
+            return new CuratedTripWriteSupport();
+        }
+
+        @Override
+        protected WriteSupport<DqVerdict> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            return new CuratedTripWriteSupport();
+        }
     }
 
 }

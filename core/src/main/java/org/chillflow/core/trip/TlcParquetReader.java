@@ -6,21 +6,21 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.MessageType;
@@ -35,6 +35,10 @@ import org.chillflow.core.trip.TlcColumns.TlcField;
  * across years is absorbed: {@code Airport_fee}/{@code airport_fee}, {@code cbd_congestion_fee} absent
  * before 2025, passenger_count and RatecodeID as double or int64, timestamps as INT64 (milli/micro/nano)
  * or legacy INT96. Timestamps are taken as New York wall-clock values, as the TLC writes them.
+ * <p>
+ * TLC files are flat, so rows are read column by column ({@link ColumnReader}) straight into a
+ * {@link RawTrip}, without parquet's generic record assembly: that assembly (a list per field per row)
+ * was half of curation's time.
  */
 public final class TlcParquetReader implements TlcSource {
 
@@ -42,7 +46,8 @@ public final class TlcParquetReader implements TlcSource {
     private final MessageType schema;
     private final TlcColumns columns;
     private final int[] fieldIndex; // TlcField ordinal -> index in the Parquet schema, or -1
-    private RecordReader<Group> groupRows;
+    private final String createdBy;
+    private ColumnReader[] columnReaders;
     private long rowsLeftInGroup;
     private int nextGroup;
     private int endGroup;
@@ -57,6 +62,12 @@ public final class TlcParquetReader implements TlcSource {
             fieldIndex[field.ordinal()] = columns.position(field).orElse(-1);
         }
         this.endGroup = reader.getRowGroups().size();
+        this.createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
+        for (Type type : schema.getFields()) {
+            if (!type.isPrimitive() || type.isRepetition(Type.Repetition.REPEATED)) {
+                throw new IllegalArgumentException("column " + type.getName() + " is not a flat value (" + type + ")");
+            }
+        }
     }
 
     /**
@@ -150,16 +161,56 @@ public final class TlcParquetReader implements TlcSource {
             }
             nextGroup++;
             rowsLeftInGroup = pages.getRowCount();
-            groupRows = new ColumnIOFactory().getColumnIO(schema).getRecordReader(pages, new GroupRecordConverter(schema));
+            ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages,
+                    new GroupRecordConverter(schema).getRootConverter(), schema, createdBy);
+            List<ColumnDescriptor> descriptors = schema.getColumns();
+            columnReaders = new ColumnReader[descriptors.size()];
+            for (int i = 0; i < descriptors.size(); i++) {
+                columnReaders[i] = store.getColumnReader(descriptors.get(i));
+            }
         }
         rowsLeftInGroup--;
-        Group group = groupRows.read();
+        Values values = readRow();
         long row = nextRow++;
         try {
-            return new TlcRow(row, () -> text(group), trip(row, group), null);
+            return new TlcRow(row, () -> text(values), trip(row, values), null);
         } catch (InvalidRecordException e) {
-            return new TlcRow(row, () -> text(group), null, e);
+            return new TlcRow(row, () -> text(values), null, e);
         }
+    }
+
+    /** One row's values as read: primitive bits per column (no boxing), binaries, and which are present. */
+    private static final class Values {
+        final long[] bits;
+        final Binary[] binaries;
+        final boolean[] present;
+
+        Values(int columns) {
+            bits = new long[columns];
+            binaries = new Binary[columns];
+            present = new boolean[columns];
+        }
+    }
+
+    private Values readRow() {
+        Values values = new Values(columnReaders.length);
+        for (int i = 0; i < columnReaders.length; i++) {
+            ColumnReader column = columnReaders[i];
+            ColumnDescriptor descriptor = column.getDescriptor();
+            if (column.getCurrentDefinitionLevel() == descriptor.getMaxDefinitionLevel()) {
+                values.present[i] = true;
+                switch (descriptor.getPrimitiveType().getPrimitiveTypeName()) {
+                    case INT32 -> values.bits[i] = column.getInteger();
+                    case INT64 -> values.bits[i] = column.getLong();
+                    case DOUBLE -> values.bits[i] = Double.doubleToRawLongBits(column.getDouble());
+                    case FLOAT -> values.bits[i] = Double.doubleToRawLongBits(column.getFloat());
+                    case BOOLEAN -> values.bits[i] = column.getBoolean() ? 1 : 0;
+                    default -> values.binaries[i] = column.getBinary().copy(); // BINARY, FIXED, INT96
+                }
+            }
+            column.consume();
+        }
+        return values;
     }
 
     @Override
@@ -184,80 +235,87 @@ public final class TlcParquetReader implements TlcSource {
         }
     }
 
-    private RawTrip trip(long row, Group g) throws InvalidRecordException {
+    private RawTrip trip(long row, Values v) throws InvalidRecordException {
         return new RawTrip(row,
-                integer(g, TlcField.VENDOR_ID), timestamp(g, TlcField.PICKUP), timestamp(g, TlcField.DROPOFF),
-                integer(g, TlcField.PASSENGER_COUNT), decimal(g, TlcField.TRIP_DISTANCE),
-                integer(g, TlcField.RATE_CODE), string(g, TlcField.STORE_AND_FWD_FLAG),
-                integer(g, TlcField.PU_ZONE_ID), integer(g, TlcField.DO_ZONE_ID), integer(g, TlcField.PAYMENT_TYPE),
-                decimal(g, TlcField.FARE_AMOUNT), decimal(g, TlcField.EXTRA), decimal(g, TlcField.MTA_TAX),
-                decimal(g, TlcField.TIP_AMOUNT), decimal(g, TlcField.TOLLS_AMOUNT),
-                decimal(g, TlcField.IMPROVEMENT_SURCHARGE), decimal(g, TlcField.TOTAL_AMOUNT),
-                decimal(g, TlcField.CONGESTION_SURCHARGE), decimal(g, TlcField.AIRPORT_FEE),
-                decimal(g, TlcField.CBD_CONGESTION_FEE));
+                integer(v, TlcField.VENDOR_ID), timestamp(v, TlcField.PICKUP), timestamp(v, TlcField.DROPOFF),
+                integer(v, TlcField.PASSENGER_COUNT), decimal(v, TlcField.TRIP_DISTANCE),
+                integer(v, TlcField.RATE_CODE), string(v, TlcField.STORE_AND_FWD_FLAG),
+                integer(v, TlcField.PU_ZONE_ID), integer(v, TlcField.DO_ZONE_ID), integer(v, TlcField.PAYMENT_TYPE),
+                decimal(v, TlcField.FARE_AMOUNT), decimal(v, TlcField.EXTRA), decimal(v, TlcField.MTA_TAX),
+                decimal(v, TlcField.TIP_AMOUNT), decimal(v, TlcField.TOLLS_AMOUNT),
+                decimal(v, TlcField.IMPROVEMENT_SURCHARGE), decimal(v, TlcField.TOTAL_AMOUNT),
+                decimal(v, TlcField.CONGESTION_SURCHARGE), decimal(v, TlcField.AIRPORT_FEE),
+                decimal(v, TlcField.CBD_CONGESTION_FEE));
     }
 
     /** Index of the field's column in the schema, or -1 when the file lacks it or the row has no value. */
-    private int present(Group g, TlcField field) {
+    private int present(Values v, TlcField field) {
         int index = fieldIndex[field.ordinal()];
-        return index >= 0 && g.getFieldRepetitionCount(index) > 0 ? index : -1;
+        return index >= 0 && v.present[index] ? index : -1;
     }
 
-    private Integer integer(Group g, TlcField field) throws InvalidRecordException {
-        int i = present(g, field);
+    private PrimitiveType.PrimitiveTypeName typeOf(int i) {
+        return schema.getType(i).asPrimitiveType().getPrimitiveTypeName();
+    }
+
+    private Integer integer(Values v, TlcField field) throws InvalidRecordException {
+        int i = present(v, field);
         if (i < 0) {
             return null;
         }
-        PrimitiveType type = schema.getType(i).asPrimitiveType();
-        switch (type.getPrimitiveTypeName()) {
+        switch (typeOf(i)) {
             case INT32:
-                return g.getInteger(i, 0);
+                return (int) v.bits[i];
             case INT64:
-                return Math.toIntExact(g.getLong(i, 0));
+                try {
+                    return Math.toIntExact(v.bits[i]);
+                } catch (ArithmeticException e) {
+                    throw new InvalidRecordException(TlcValues.REASON_UNPARSEABLE,
+                            schema.getFieldName(i) + ": " + v.bits[i] + " is out of range");
+                }
             case DOUBLE:
             case FLOAT: {
-                double value = type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.DOUBLE
-                        ? g.getDouble(i, 0) : g.getFloat(i, 0);
+                double value = Double.longBitsToDouble(v.bits[i]);
                 if (value != Math.rint(value) || Double.isInfinite(value)) {
                     throw new InvalidRecordException(TlcValues.REASON_UNPARSEABLE,
-                            type.getName() + ": " + value + " is not a whole number");
+                            schema.getFieldName(i) + ": " + value + " is not a whole number");
                 }
                 return (int) value;
             }
             default:
-                throw unsupported(type);
+                throw unsupported(schema.getType(i).asPrimitiveType());
         }
     }
 
-    private Double decimal(Group g, TlcField field) throws InvalidRecordException {
-        int i = present(g, field);
+    private Double decimal(Values v, TlcField field) throws InvalidRecordException {
+        int i = present(v, field);
         if (i < 0) {
             return null;
         }
-        PrimitiveType type = schema.getType(i).asPrimitiveType();
-        return switch (type.getPrimitiveTypeName()) {
-            case DOUBLE -> g.getDouble(i, 0);
-            case FLOAT -> (double) g.getFloat(i, 0);
-            case INT32 -> (double) g.getInteger(i, 0);
-            case INT64 -> (double) g.getLong(i, 0);
-            default -> throw unsupported(type);
+        return switch (typeOf(i)) {
+            case DOUBLE, FLOAT -> Double.longBitsToDouble(v.bits[i]);
+            case INT32, INT64 -> (double) v.bits[i];
+            default -> throw unsupported(schema.getType(i).asPrimitiveType());
         };
     }
 
-    private String string(Group g, TlcField field) {
-        int i = present(g, field);
-        return i < 0 ? null : TlcValues.text(g.getString(i, 0));
+    private String string(Values v, TlcField field) {
+        int i = present(v, field);
+        if (i < 0) {
+            return null;
+        }
+        return TlcValues.text(v.binaries[i] != null ? v.binaries[i].toStringUsingUTF8() : Long.toString(v.bits[i]));
     }
 
-    private LocalDateTime timestamp(Group g, TlcField field) throws InvalidRecordException {
-        int i = present(g, field);
+    private LocalDateTime timestamp(Values v, TlcField field) throws InvalidRecordException {
+        int i = present(v, field);
         if (i < 0) {
             return null;
         }
         if (!isTimestamp(i)) {
             throw unsupported(schema.getType(i).asPrimitiveType());
         }
-        return timestampAt(g, i);
+        return timestampAt(v, i);
     }
 
     private boolean isTimestamp(int i) {
@@ -268,25 +326,26 @@ public final class TlcParquetReader implements TlcSource {
     }
 
     /** The wall-clock value of a timestamp column (INT64 with a timestamp annotation, or INT96). */
-    private LocalDateTime timestampAt(Group g, int i) {
+    private LocalDateTime timestampAt(Values v, int i) {
         PrimitiveType type = schema.getType(i).asPrimitiveType();
         switch (type.getPrimitiveTypeName()) {
             case INT64: {
-                long value = g.getLong(i, 0);
+                long value = v.bits[i];
                 TimeUnit unit = ((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) type.getLogicalTypeAnnotation())
                         .getUnit();
-                Instant instant = switch (unit) {
-                    case MILLIS -> Instant.ofEpochMilli(value);
-                    case MICROS -> Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000L),
-                            Math.floorMod(value, 1_000_000L) * 1_000L);
-                    case NANOS -> Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000_000L),
-                            Math.floorMod(value, 1_000_000_000L));
+                long perSecond = switch (unit) {
+                    case MILLIS -> 1_000L;
+                    case MICROS -> 1_000_000L;
+                    case NANOS -> 1_000_000_000L;
                 };
-                return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+                long nanosPerUnit = 1_000_000_000L / perSecond;
+                // ofEpochSecond with a fixed offset: no ZoneRules per value (ofInstant made one per call)
+                return LocalDateTime.ofEpochSecond(Math.floorDiv(value, perSecond),
+                        (int) (Math.floorMod(value, perSecond) * nanosPerUnit), ZoneOffset.UTC);
             }
             case INT96: {
                 // legacy Impala/Spark layout: 8 bytes nanos of day, 4 bytes Julian day, little-endian
-                ByteBuffer bytes = g.getInt96(i, 0).toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer bytes = v.binaries[i].toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
                 long nanosOfDay = bytes.getLong();
                 int julianDay = bytes.getInt();
                 long epochDay = julianDay - 2_440_588L;
@@ -303,15 +362,25 @@ public final class TlcParquetReader implements TlcSource {
     }
 
     /** name=value pairs of the row, in file order, for the rejects file. */
-    private String text(Group g) {
+    private String text(Values v) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < schema.getFieldCount(); i++) {
             if (i > 0) {
                 out.append(',');
             }
             out.append(schema.getFieldName(i)).append('=');
-            if (g.getFieldRepetitionCount(i) > 0) {
-                out.append(isTimestamp(i) ? TripKeys.isoformat(timestampAt(g, i)) : g.getValueToString(i, 0));
+            if (!v.present[i]) {
+                continue;
+            }
+            if (isTimestamp(i)) {
+                out.append(TripKeys.isoformat(timestampAt(v, i)));
+                continue;
+            }
+            switch (typeOf(i)) {
+                case DOUBLE, FLOAT -> out.append(Double.longBitsToDouble(v.bits[i]));
+                case BOOLEAN -> out.append(v.bits[i] != 0);
+                case INT32, INT64 -> out.append(v.bits[i]);
+                default -> out.append(v.binaries[i].toStringUsingUTF8());
             }
         }
         return out.toString();

@@ -40,9 +40,49 @@ public final class TripKeys {
     }
 
     static String isoformat(LocalDateTime time) {
-        String seconds = time.format(SECONDS);
+        int year = time.getYear();
+        if (year < 1000 || year > 9999) {
+            String seconds = time.format(SECONDS);
+            int micros = time.getNano() / 1_000;
+            return micros == 0 ? seconds : seconds + String.format(".%06d", micros);
+        }
+        // by hand: DateTimeFormatter was the slowest part of keying a trip
+        StringBuilder out = new StringBuilder(26);
+        appendDateTime(out, time, 'T');
+        return out.toString();
+    }
+
+    /**
+     * {@code yyyy-MM-dd<sep>HH:mm:ss}, then {@code .ffffff} when the microseconds are not zero (Python's
+     * isoformat, and a literal PostgreSQL reads as a timestamp). Four-digit years.
+     */
+    public static void appendDateTime(StringBuilder out, LocalDateTime time, char separator) {
+        out.append(time.getYear()).append('-');
+        two(out, time.getMonthValue());
+        out.append('-');
+        two(out, time.getDayOfMonth());
+        out.append(separator);
+        two(out, time.getHour());
+        out.append(':');
+        two(out, time.getMinute());
+        out.append(':');
+        two(out, time.getSecond());
         int micros = time.getNano() / 1_000;
-        return micros == 0 ? seconds : seconds + String.format(".%06d", micros);
+        if (micros != 0) {
+            out.append('.');
+            String digits = Integer.toString(micros);
+            for (int i = digits.length(); i < 6; i++) {
+                out.append('0');
+            }
+            out.append(digits);
+        }
+    }
+
+    private static void two(StringBuilder out, int value) {
+        if (value < 10) {
+            out.append('0');
+        }
+        out.append(value);
     }
 
     static String sha256Hex(String text) {

@@ -56,6 +56,49 @@ class TlcParquetReaderTest {
     }
 
     @Test
+    void columnReadingMatchesParquetsOwnRecordAssemblyOnEveryValue() throws Exception {
+        for (Path file : List.of(FEB_2025, JAN_2025)) {
+            List<RawTrip> trips = readAll(file);
+            List<org.apache.parquet.example.data.Group> groups = new ArrayList<>();
+            try (var reader = new org.apache.parquet.hadoop.ParquetReader.Builder<org.apache.parquet.example.data.Group>(
+                    new org.apache.parquet.io.LocalInputFile(file), new org.apache.parquet.conf.PlainParquetConfiguration()) {
+                @Override
+                protected org.apache.parquet.hadoop.api.ReadSupport<org.apache.parquet.example.data.Group> getReadSupport() {
+                    return new org.apache.parquet.hadoop.example.GroupReadSupport();
+                }
+            }.build()) {
+                for (var g = reader.read(); g != null; g = reader.read()) {
+                    groups.add(g);
+                }
+            }
+            assertThat(trips).hasSameSizeAs(groups);
+            for (int i = 0; i < trips.size(); i++) {
+                RawTrip t = trips.get(i);
+                var g = groups.get(i);
+                assertThat(t.sourceRow()).isEqualTo(i);
+                assertThat(t.vendorId()).isEqualTo(g.getInteger("VendorID", 0));
+                assertThat(t.puZoneId()).isEqualTo(g.getInteger("PULocationID", 0));
+                assertThat(t.doZoneId()).isEqualTo(g.getInteger("DOLocationID", 0));
+                assertThat(t.tripDistance()).isEqualTo(g.getDouble("trip_distance", 0));
+                assertThat(t.totalAmount()).isEqualTo(g.getDouble("total_amount", 0));
+                long micros = g.getLong("tpep_pickup_datetime", 0);
+                var type = (org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation)
+                        g.getType().getType("tpep_pickup_datetime").getLogicalTypeAnnotation();
+                long perSecond = switch (type.getUnit()) {
+                    case MILLIS -> 1_000L;
+                    case MICROS -> 1_000_000L;
+                    case NANOS -> 1_000_000_000L;
+                };
+                assertThat(t.pickup()).isEqualTo(LocalDateTime.ofEpochSecond(Math.floorDiv(micros, perSecond),
+                        (int) (Math.floorMod(micros, perSecond) * (1_000_000_000L / perSecond)), java.time.ZoneOffset.UTC));
+                assertThat(t.storeAndFwdFlag()).isEqualTo(g.getFieldRepetitionCount("store_and_fwd_flag") == 0 ? null
+                        : g.getString("store_and_fwd_flag", 0));
+                assertThat(t.passengerCount() == null).isEqualTo(g.getFieldRepetitionCount("passenger_count") == 0);
+            }
+        }
+    }
+
+    @Test
     void skipResumesAtTheSameSourceRow() throws Exception {
         List<RawTrip> all = readAll(FEB_2025);
         try (TlcSource source = TlcSource.open(FEB_2025)) {

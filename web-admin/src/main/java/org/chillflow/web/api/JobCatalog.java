@@ -61,13 +61,14 @@ public final class JobCatalog {
                             new Parameter("output", "curated directory, relative to the data directory"
                                     + " (default: input + '.curated')", false, true),
                             new Parameter("chunkSize", "rows per chunk (default 10000)", false),
-                            new Parameter("partitions", "curate: Parquet row-group partitions read in parallel"
-                                    + " (default 2)", false),
+                            new Parameter("partitions", "threads of the curate and load steps (Parquet row groups,"
+                                    + " runs of part files; default 2)", false),
                             new Parameter("failLoadAtRow", "test hook: fail the load when this row is read", false))),
             new JobDefinition("load-trips",
                     "curated parts of a month -> stg.complete_trip (COPY into staging + upsert by trip key)",
                     List.of(new Parameter("input", "the curated directory, relative to the data directory", true, true),
                             new Parameter("chunkSize", "rows per chunk (default 10000)", false),
+                            new Parameter("partitions", "runs of part files loaded in parallel (default 2)", false),
                             new Parameter("failAtRow", "test hook: fail when this row is about to be read", false))));
 
     private JobCatalog() {
@@ -81,12 +82,17 @@ public final class JobCatalog {
         return JOBS.stream().filter(j -> j.name().equals(name)).findFirst();
     }
 
+    /** File parameters a job reads, which must exist (the others, like output, are written by the job). */
+    private static final Set<String> READ_PARAMETERS = Set.of("input", "zonesFile");
+
     /**
      * Resolves the file parameters inside the data directory ({@link DataDirectory}), so that an operator
-     * cannot make a job read or write any file the server can.
+     * cannot make a job read or write any file the server can; a file to read must exist.
      *
      * @return the parameters with file names replaced by absolute paths inside {@code dataDir}
+     * @throws IllegalArgumentException naming the parameter when it leaves the data directory or is missing
      */
+
     public static Map<String, String> resolveFiles(JobDefinition job, Map<String, String> parameters,
             java.nio.file.Path dataDir) {
         Map<String, String> resolved = new java.util.LinkedHashMap<>(parameters);
@@ -96,7 +102,13 @@ public final class JobCatalog {
             if (!parameter.file() || value == null || value.isBlank()) {
                 continue;
             }
-            resolved.put(parameter.name(), DataDirectory.resolve(root, parameter.name(), value).toString());
+            java.nio.file.Path path = DataDirectory.resolve(root, parameter.name(), value);
+            if (READ_PARAMETERS.contains(parameter.name()) && !java.nio.file.Files.exists(path)) {
+                // refused at once with a 400, rather than a job that starts and fails
+                throw new IllegalArgumentException(parameter.name() + " '" + value + "' does not exist in the data"
+                        + " directory (" + root + ")");
+            }
+            resolved.put(parameter.name(), path.toString());
         }
         return resolved;
     }

@@ -39,14 +39,19 @@ class JobCatalogTest {
     }
 
     @Test
-    void fileParametersResolveInsideTheDataDirectoryOnly() {
-        java.nio.file.Path data = java.nio.file.Path.of("/srv/chillflow/data");
+    void fileParametersResolveInsideTheDataDirectoryOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data)
+            throws Exception {
+        java.nio.file.Files.createDirectories(data.resolve("lookup"));
+        java.nio.file.Files.writeString(data.resolve("lookup/zones.csv"), "LocationID,Borough,Zone,service_zone\n");
         assertThat(JobCatalog.resolveFiles(seedZones, Map.of("zonesFile", "lookup/zones.csv", "skipLimit", "3"), data))
-                .containsEntry("zonesFile", "/srv/chillflow/data/lookup/zones.csv").containsEntry("skipLimit", "3");
+                .containsEntry("zonesFile", data.resolve("lookup/zones.csv").toString()).containsEntry("skipLimit", "3");
         assertThatThrownBy(() -> JobCatalog.resolveFiles(seedZones, Map.of("zonesFile", "/etc/passwd"), data))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inside the data directory");
         assertThatThrownBy(() -> JobCatalog.resolveFiles(seedZones, Map.of("zonesFile", "../../etc/passwd"), data))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JobCatalog.resolveFiles(seedZones, Map.of("zonesFile", "lookup/nope.csv"), data))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("zonesFile 'lookup/nope.csv' does not exist in the data directory (" + data + ")");
     }
 
     @Test

@@ -1,0 +1,50 @@
+package org.chillflow.batch.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.LocalInputFile;
+
+/** The curated part files of a month: {@code part-*.parquet} in file-name order (= source-row order). */
+final class CuratedParts {
+
+    private CuratedParts() {
+    }
+
+    static List<Path> list(String input) throws IOException {
+        if (input == null || input.isBlank()) {
+            throw new IllegalArgumentException("job parameter 'input' (the curated directory) is required");
+        }
+        Path dir = Path.of(input);
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(input, null, "curated directory not found (run curate-month first)");
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().matches("part-\\d+\\.parquet")).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new NoSuchFileException(input, null, "no curated part files (part-*.parquet) in the directory");
+        }
+        return files;
+    }
+
+    /** Rows in all the files, from their footers. */
+    static long rows(List<Path> files) throws IOException {
+        long total = 0;
+        for (Path file : files) {
+            try (ParquetFileReader footer = ParquetFileReader.open(new LocalInputFile(file),
+                    ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+                total += footer.getRecordCount();
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,71 @@
+package org.chillflow.batch.metrics;
+
+import java.time.Duration;
+
+import jakarta.batch.api.listener.AbstractStepListener;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * On every step: times it into {@code chillflow_batch_step_duration_seconds{job, step}}, and when it fails,
+ * puts the cause in the step's and the job's exit status ({@code FAILED: <message>}), so the API, the CLI
+ * and Liberty's batch REST API all say what went wrong (a missing file, a corrupt Parquet footer, columns
+ * that cannot be mapped) instead of a bare FAILED. A step listener runs on the step's main thread, once per
+ * step execution, partitioned or not.
+ */
+@Named
+@Dependent
+public class StepOutcomeListener extends AbstractStepListener {
+
+    /** The job repositories keep exit statuses in VARCHAR(512) columns (JBeret and Liberty alike). */
+    private static final int EXIT_STATUS_MAX = 480;
+
+    @Inject
+    JobContext jobContext;
+
+    @Inject
+    StepContext stepContext;
+
+    @Inject
+    BatchMetrics metrics;
+
+    private long started;
+
+    @Override
+    public void beforeStep() {
+        started = System.nanoTime();
+    }
+
+    @Override
+    public void afterStep() {
+        metrics.stepDuration(jobContext.getJobName(), stepContext.getStepName(),
+                Duration.ofNanos(System.nanoTime() - started));
+        Exception failure = stepContext.getException();
+        if (failure != null) {
+            String exit = failedExitStatus(failure);
+            stepContext.setExitStatus(exit);
+            jobContext.setExitStatus(exit);
+        }
+    }
+
+    /** {@code FAILED: } and the first message written for people in the cause chain; one line, bounded. */
+    static String failedExitStatus(Throwable failure) {
+        Throwable t = failure;
+        // skip wrappers whose message is only their cause's toString() (or that have none)
+        while (t.getCause() != null && t.getCause() != t
+                && (t.getMessage() == null || t.getMessage().isBlank() || t.getMessage().equals(t.getCause().toString()))) {
+            t = t.getCause();
+        }
+        String message;
+        if (t instanceof java.nio.file.NoSuchFileException missing) {
+            message = "no such file: " + missing.getFile() + (missing.getReason() == null ? "" : " (" + missing.getReason() + ")");
+        } else {
+            message = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getName() : t.getMessage();
+        }
+        String text = ("FAILED: " + message).replaceAll("\\s+", " ").trim();
+        return text.length() <= EXIT_STATUS_MAX ? text : text.substring(0, EXIT_STATUS_MAX - 1) + "…";
+    }
+}
