@@ -33,11 +33,15 @@ public class DatagenCommand {
         @Option(names = "--out", required = true)
         Path out;
 
+        @Option(names = "--row-group-mb", defaultValue = "8", description = "row-group size in MB (default"
+                + " ${DEFAULT-VALUE}: about 330,000 rows, so curate-month's partitions get balanced runs)")
+        int rowGroupMb;
+
         @Override
         public Integer call() throws Exception {
             long start = System.nanoTime();
             java.util.List<RawTrip> rows0 = TlcMonthGenerator.sample(sample);
-            TlcMonthGenerator.generate(rows0, month, rows, seed, out);
+            TlcMonthGenerator.generate(rows0, month, rows, seed, out, rowGroupMb * 1024L * 1024L);
             System.out.printf("%s: %,d rows of %s (seed %d) in %.1f s%n", out, rows, month, seed,
                     (System.nanoTime() - start) / 1e9);
             return 0;

@@ -80,6 +80,10 @@ public final class CuratedTripFiles {
                 // an intermediate file read once: dictionaries cost more to build (timestamps, amounts)
                 // than they save; plain pages + snappy
                 .withDictionaryEncoding(false)
+                // read once, in full, by load-trips: no statistics, column indexes or page checksums to build
+                .withStatisticsEnabled(false)
+                .withSizeStatisticsEnabled(false)
+                .withPageWriteChecksumEnabled(false)
                 .withRowGroupSize(128L * 1024 * 1024)
                 .build()) {
             for (DqVerdict verdict : kept) {

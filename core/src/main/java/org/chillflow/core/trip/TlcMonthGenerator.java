@@ -70,8 +70,11 @@ public final class TlcMonthGenerator {
         return rows;
     }
 
-    /** Row-group size of generated months: a few row groups per million rows, as in the TLC's files. */
-    public static final long ROW_GROUP_BYTES = 32L * 1024 * 1024;
+    /**
+     * Row-group size of generated months: 8 MB, about 330,000 rows, so a month has enough row groups for
+     * curate-month's partitions to get runs of about equal size (the datagen command can change it).
+     */
+    public static final long ROW_GROUP_BYTES = 8L * 1024 * 1024;
 
     /** Writes {@code rows} resampled trips of {@code month} to {@code out} (atomically). */
     public static void generate(List<RawTrip> sample, YearMonth month, long rows, long seed, Path out)
