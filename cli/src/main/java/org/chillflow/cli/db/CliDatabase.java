@@ -22,17 +22,34 @@ public final class CliDatabase {
         return dataSource(null);
     }
 
-    /** A DataSource whose unqualified names resolve in {@code schema} (JBeret's tables). */
+    /**
+     * A pooled DataSource whose unqualified names resolve in {@code schema} (JBeret's tables), one pool per
+     * schema for the life of the process. Pooled because a job opens a connection per chunk (its writer's
+     * transaction) and JBeret one per repository update: unpooled, each paid a TCP connect and a SCRAM
+     * handshake (measured: a fifth of curate-month's time under JBeret SE).
+     */
     public static DataSource dataSource(String schema) {
+        return POOLS.computeIfAbsent(schema == null ? "" : schema, CliDatabase::pool);
+    }
+
+    private static final java.util.Map<String, com.zaxxer.hikari.HikariDataSource> POOLS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static com.zaxxer.hikari.HikariDataSource pool(String schema) {
         Config config = ConfigProvider.getConfig();
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(url());
         ds.setUser(config.getValue(ConfigKeys.DB_USER, String.class));
         ds.setPassword(config.getValue(ConfigKeys.DB_PASSWORD, String.class));
         ds.setApplicationName("chillflow-cli");
-        if (schema != null) {
+        if (!schema.isEmpty()) {
             ds.setCurrentSchema(schema);
         }
-        return ds;
+        com.zaxxer.hikari.HikariConfig hikari = new com.zaxxer.hikari.HikariConfig();
+        hikari.setDataSource(ds);
+        hikari.setPoolName("chillflow-cli" + (schema.isEmpty() ? "" : "-" + schema));
+        hikari.setMaximumPoolSize(config.getOptionalValue("chillflow.cli.db.pool.max", Integer.class).orElse(8));
+        hikari.setMinimumIdle(0);
+        return new com.zaxxer.hikari.HikariDataSource(hikari);
     }
 }
