@@ -48,7 +48,7 @@ public final class JobCatalog {
                             new Parameter("month", "YYYY-MM; pickups outside it are rejected", false),
                             new Parameter("output", "output directory, relative to the data directory"
                                     + " (default: input + '.curated')", false, true),
-                            new Parameter("chunkSize", "rows per chunk and per part file (default 10000)", false),
+                            new Parameter("chunkSize", "rows per chunk and per part file (default 25000)", false),
                             new Parameter("partitions", "Parquet row-group partitions read in parallel (default 2)",
                                     false),
                             new Parameter("failAtRow", "test hook: fail when this row is read", false),
@@ -60,7 +60,7 @@ public final class JobCatalog {
                             new Parameter("month", "YYYY-MM; pickups outside it are rejected", false),
                             new Parameter("output", "curated directory, relative to the data directory"
                                     + " (default: input + '.curated')", false, true),
-                            new Parameter("chunkSize", "rows per chunk (default 10000)", false),
+                            new Parameter("chunkSize", "rows per chunk (default: 25000 to curate, 10000 to load)", false),
                             new Parameter("partitions", "threads of the curate and load steps (Parquet row groups,"
                                     + " runs of part files; default 2)", false),
                             new Parameter("failLoadAtRow", "test hook: fail the load when this row is read", false))),
