@@ -97,6 +97,30 @@ class BatchIngestionApiIT {
         JsonObject load = ingest.getJsonArray("steps").stream().map(v -> v.asJsonObject())
                 .filter(step -> step.getString("stepName").equals("load")).findFirst().orElseThrow();
         assertThat(load.getJsonObject("metrics").getJsonNumber("writeCount").longValue()).isEqualTo(out);
+
+        // ingest-month's last step aggregated the month: the KPI API shows it
+        JsonObject summary = object(ChillflowServer.get("/api/kpis/summary?month=2019-01", "viewer"));
+        assertThat(summary.getJsonNumber("trips").longValue()).isEqualTo(out);
+        assertThat(summary.getJsonArray("busiestZones")).hasSize(10);
+        long kpiRows = TestDatabase.count("SELECT count(*) FROM mart.zone_hourly_kpis WHERE hour_ts >= '2019-01-01'"
+                + " AND hour_ts < '2019-02-01'");
+        assertThat(kpiRows).isPositive();
+        JsonObject page = object(ChillflowServer.get("/api/kpis/zones/hourly?from=2019-01-01&to=2019-02-01&size=50&page=1",
+                "viewer"));
+        assertThat(page.getJsonNumber("total").longValue()).isEqualTo(kpiRows);
+        assertThat(page.getJsonArray("items")).hasSize((int) Math.min(50, kpiRows - 50));
+        String csv = ChillflowServer.get("/api/kpis/export?format=csv&month=2019-01", "viewer").body();
+        assertThat(csv.lines().count()).isEqualTo(kpiRows + 1);
+        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("zone_id,hour_ts,trips,avg_fare");
+        JsonObject status = object(ChillflowServer.get("/api/kpis/status", "viewer"));
+        assertThat(status.getJsonObject("lastRun").getString("mode")).isEqualTo("incremental");
+        String vendors = ChillflowServer.get("/api/kpis/benchmarks/trips-by-vendor", "viewer").body();
+        assertThat(vendors).contains("\"vendor_id\":1").contains("\"trips\":");
+        assertThat(ChillflowServer.get("/api/kpis/daily?by=borough&from=2019-01-01&to=2019-01-31", "viewer").body())
+                .contains("\"borough\":\"Manhattan\"");
+        HttpResponse<String> badMonth = ChillflowServer.get("/api/kpis/summary?month=2019-13", "viewer");
+        assertThat(badMonth.statusCode()).isEqualTo(400);
+        assertThat(object(badMonth).getString("detail")).isEqualTo("month must be YYYY-MM, was '2019-13'");
     }
 
     @Test

@@ -32,6 +32,25 @@ public class BatchMetrics {
     @Inject
     Instance<MetricRegistry> registries;
 
+    private static final Metadata KPI_DURATION = Metadata.builder().withName("chillflow_kpi_aggregation_duration")
+            .withDescription("Duration of KPI aggregation runs, by mode").withUnit(MetricUnits.SECONDS).build();
+    private static final Metadata KPI_HOURS = Metadata.builder().withName("chillflow_kpi_hours_processed")
+            .withDescription("Hours recomputed by KPI aggregation runs, by mode").build();
+    private static final Metadata KPI_ROWS = Metadata.builder().withName("chillflow_kpi_rows_written")
+            .withDescription("KPI rows inserted or changed by aggregation runs, by mode").build();
+
+    /** One aggregation run: chillflow_kpi_aggregation_duration_seconds, _hours_processed_total, _rows_written_total. */
+    public void kpiRun(String mode, Duration duration, long hours, long rows) {
+        if (!registries.isResolvable()) {
+            return;
+        }
+        MetricRegistry registry = registries.get();
+        Tag tag = new Tag("mode", mode);
+        registry.timer(KPI_DURATION, tag).update(duration);
+        registry.counter(KPI_HOURS, tag).inc(hours);
+        registry.counter(KPI_ROWS, tag).inc(rows);
+    }
+
     public void stepDuration(String job, String step, Duration duration) {
         if (!registries.isResolvable()) {
             return;

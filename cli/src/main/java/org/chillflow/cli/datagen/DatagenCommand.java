@@ -34,7 +34,7 @@ public class DatagenCommand {
         Path out;
 
         @Option(names = "--row-group-mb", defaultValue = "8", description = "row-group size in MB (default"
-                + " ${DEFAULT-VALUE}: about 330,000 rows, so curate-month's partitions get balanced runs)")
+                + " ${DEFAULT-VALUE}: about 280,000 rows, so curate-month's partitions get balanced runs)")
         int rowGroupMb;
 
         @Override

@@ -34,13 +34,15 @@ class IngestMonthJBeretIT {
 
     @Test
     void anEmptyDatabaseGetsZonesAndTheMonthInOneExecution() throws Exception {
+        BatchItSupport.sql("DELETE FROM mart.zone_hourly_kpis");
         BatchItSupport.sql("DELETE FROM stg.complete_trip");
         BatchItSupport.sql("DELETE FROM dim.zone");
         JobExecution execution = jobs.await(jobs.start("ingest-month", parameters("0")), BatchItSupport.TIMEOUT);
 
         assertThat(execution.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
         List<StepExecution> steps = jobs.operator().getStepExecutions(execution.getExecutionId());
-        assertThat(steps).extracting(StepExecution::getStepName).containsExactly("check-zones", "seed-zones", "curate", "load");
+        assertThat(steps).extracting(StepExecution::getStepName).containsExactly("check-zones", "seed-zones", "curate", "load",
+                "aggregate");
         assertThat(BatchItSupport.count("SELECT count(*) FROM dim.zone")).isEqualTo(265);
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(curatedOut(steps));
     }
@@ -62,7 +64,7 @@ class IngestMonthJBeretIT {
 
         assertThat(done.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(jobs.operator().getStepExecutions(restartId)).extracting(StepExecution::getStepName)
-                .containsExactly("load");
+                .containsExactly("load", "aggregate");
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(out);
         assertThat(BatchItSupport.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(out);
     }

@@ -153,6 +153,7 @@ class LoadTripsJBeretIT {
     @Test
     void aChunkWithAZoneMissingFromDimZoneIsRefusedWithTheZoneNamed() throws Exception {
         // zone 264 ("Unknown") is a valid id; without its dim.zone row the chunk must not load
+        BatchItSupport.sql("DELETE FROM mart.zone_hourly_kpis WHERE zone_id = 264");
         BatchItSupport.sql("DELETE FROM dim.zone WHERE zone_id = 264");
         try {
             Properties p = parameters("0");

@@ -51,7 +51,8 @@ class SeedZonesJBeretIT {
     void emptyZones() throws Exception {
         try (Connection connection = CliDatabase.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
-            // trips reference the zones: the test database's trips go first
+            // KPI rows reference the zones (and trips carry zone ids): they go first
+            statement.executeUpdate("DELETE FROM mart.zone_hourly_kpis");
             statement.executeUpdate("DELETE FROM stg.complete_trip");
             statement.executeUpdate("DELETE FROM dim.zone");
         }

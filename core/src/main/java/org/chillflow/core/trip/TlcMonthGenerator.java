@@ -71,7 +71,7 @@ public final class TlcMonthGenerator {
     }
 
     /**
-     * Row-group size of generated months: 8 MB, about 330,000 rows, so a month has enough row groups for
+     * Row-group size of generated months: 8 MB, about 280,000 rows, so a month has enough row groups for
      * curate-month's partitions to get runs of about equal size (the datagen command can change it).
      */
     public static final long ROW_GROUP_BYTES = 8L * 1024 * 1024;

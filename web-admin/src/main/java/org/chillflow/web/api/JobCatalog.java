@@ -64,6 +64,12 @@ public final class JobCatalog {
                             new Parameter("partitions", "threads of the curate and load steps (Parquet row groups,"
                                     + " runs of part files; default 2)", false),
                             new Parameter("failLoadAtRow", "test hook: fail the load when this row is read", false))),
+            new JobDefinition("aggregate-kpis",
+                    "stg.complete_trip -> mart.zone_hourly_kpis (set-based SQL); incremental by default",
+                    List.of(new Parameter("mode", "incremental (default), full or backfill", false),
+                            new Parameter("from", "backfill: first day YYYY-MM-DD (or YYYY-MM-DDTHH:MM)", false),
+                            new Parameter("to", "backfill: last day YYYY-MM-DD (included) or YYYY-MM-DDTHH:MM"
+                                    + " (excluded)", false))),
             new JobDefinition("load-trips",
                     "curated parts of a month -> stg.complete_trip (COPY into staging + upsert by trip key)",
                     List.of(new Parameter("input", "the curated directory, relative to the data directory", true, true),
