@@ -5,6 +5,7 @@ import org.chillflow.cli.db.DbCommand;
 import org.chillflow.cli.job.JobCommand;
 import org.chillflow.cli.kpi.AggregateCommand;
 import org.chillflow.cli.kpi.ReportCommand;
+import org.chillflow.cli.kpi.ScheduleCommand;
 import org.chillflow.cli.verbs.CurateCommand;
 import org.chillflow.cli.verbs.ProcessCommand;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 /** The {@code chillflow} command. Settings come from MicroProfile Config (CHILLFLOW_DB_URL, ...). */
 @Command(name = "chillflow", mixinStandardHelpOptions = true, version = "chillflow 0.1",
         description = "ChillFlow command line: batch jobs without a server, KPI reports, database utilities",
-        subcommands = { JobCommand.class, CurateCommand.class, ProcessCommand.class, AggregateCommand.class,
+        subcommands = { JobCommand.class, CurateCommand.class, ProcessCommand.class, AggregateCommand.class, ScheduleCommand.class,
             ReportCommand.class, DbCommand.class, DatagenCommand.class, CommandLine.HelpCommand.class })
 public class ChillflowCli {
 

@@ -89,6 +89,11 @@ final class ChillflowServer {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    static HttpResponse<String> putJson(String path, String user, String json) {
+        return send(request(path, user).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     static JsonStructure json(HttpResponse<String> response) {
         try (var reader = Json.createReader(new StringReader(response.body()))) {
             return reader.read();

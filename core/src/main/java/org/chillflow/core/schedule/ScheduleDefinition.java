@@ -47,6 +47,12 @@ public record ScheduleDefinition(String name, String job, Map<String, String> pa
         for (String key : propertyNames) {
             if (key.startsWith("chillflow.schedule.") && key.endsWith(".job")) {
                 names.add(key.substring("chillflow.schedule.".length(), key.length() - ".job".length()));
+            } else if (key.startsWith("CHILLFLOW_SCHEDULE_") && key.endsWith("_JOB")) {
+                // defined by environment variables: CHILLFLOW_SCHEDULE_NIGHTLY_KPIS_JOB is schedule nightly-kpis,
+                // and its other keys are looked up as chillflow.schedule.nightly-kpis.*, which MicroProfile
+                // Config maps back to the same variables
+                names.add(key.substring("CHILLFLOW_SCHEDULE_".length(), key.length() - "_JOB".length())
+                        .toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             }
         }
         List<ScheduleDefinition> schedules = new ArrayList<>();

@@ -48,6 +48,18 @@ class ScheduleDefinitionTest {
     }
 
     @Test
+    void schedulesCanBeDefinedByEnvironmentVariables() {
+        Map<String, String> env = Map.of("CHILLFLOW_SCHEDULE_IT_ZONES_JOB", "seed-zones");
+        Map<String, String> lookups = Map.of("chillflow.schedule.it-zones.job", "seed-zones",
+                "chillflow.schedule.it-zones.every", "PT2S");
+        var schedules = ScheduleDefinition.fromConfig(env.keySet(), k -> Optional.ofNullable(lookups.get(k)));
+        assertThat(schedules).singleElement().satisfies(s -> {
+            assertThat(s.name()).isEqualTo("it-zones");
+            assertThat(s.every()).isEqualTo(Duration.ofSeconds(2));
+        });
+    }
+
+    @Test
     void aScheduleWithoutAPeriodIsRefusedByName() {
         Map<String, String> config = Map.of("chillflow.schedule.broken.job", "aggregate-kpis");
         assertThatThrownBy(() -> ScheduleDefinition.fromConfig(config.keySet(), k -> Optional.ofNullable(config.get(k))))

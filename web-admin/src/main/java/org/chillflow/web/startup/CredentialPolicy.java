@@ -13,7 +13,7 @@ public final class CredentialPolicy {
 
     public static final String DEV_PROFILE = "dev";
     public static final int MIN_LENGTH = 12;
-    public static final List<String> USERS = List.of("admin", "operator", "viewer");
+    public static final List<String> USERS = List.of("admin", "operator", "viewer", "scheduler");
 
     private CredentialPolicy() {
     }
