@@ -118,6 +118,9 @@ class BatchIngestionApiIT {
         assertThat(vendors).contains("\"vendor_id\":1").contains("\"trips\":");
         assertThat(ChillflowServer.get("/api/kpis/daily?by=borough&from=2019-01-01&to=2019-01-31", "viewer").body())
                 .contains("\"borough\":\"Manhattan\"");
+        assertThat(ChillflowServer.get("/metrics", null).body())
+                .containsPattern("chillflow_kpi_aggregation_duration_seconds_count\\{.*mode=\"incremental\".*\\} [1-9]")
+                .containsPattern("chillflow_kpi_rows_written_total\\{.*mode=\"incremental\".*\\} [1-9]");
         HttpResponse<String> badMonth = ChillflowServer.get("/api/kpis/summary?month=2019-13", "viewer");
         assertThat(badMonth.statusCode()).isEqualTo(400);
         assertThat(object(badMonth).getString("detail")).isEqualTo("month must be YYYY-MM, was '2019-13'");
