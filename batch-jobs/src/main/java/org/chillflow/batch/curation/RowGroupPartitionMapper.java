@@ -4,18 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.logging.Logger;
 
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.partition.PartitionMapper;
 import jakarta.batch.api.partition.PartitionPlan;
-import jakarta.batch.api.partition.PartitionPlanImpl;
 import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.chillflow.batch.partition.PartitionPlans;
 import org.chillflow.core.trip.TlcColumns;
 import org.chillflow.core.trip.TlcParquetReader;
 
@@ -48,10 +47,7 @@ public class RowGroupPartitionMapper implements PartitionMapper {
         if (input == null || input.isBlank()) {
             throw new IllegalArgumentException("job parameter 'input' (the TLC file to curate) is required");
         }
-        int wanted = partitions == null || partitions.isBlank() ? 1 : Integer.parseInt(partitions.trim());
-        if (wanted < 1) {
-            throw new IllegalArgumentException("job parameter 'partitions' must be at least 1, was " + wanted);
-        }
+        int wanted = PartitionPlans.wanted(partitions);
         Path path = Path.of(input);
         if (!Files.isRegularFile(path)) {
             throw new NoSuchFileException(input, null, "input file not found or not a regular file");
@@ -69,19 +65,11 @@ public class RowGroupPartitionMapper implements PartitionMapper {
             groups = new long[0]; // CSV: read sequentially, one partition
         }
         int[] bounds = split(groups, wanted);
-        PartitionPlanImpl plan = new PartitionPlanImpl();
-        plan.setPartitions(bounds.length - 1);
-        plan.setThreads(bounds.length - 1);
-        plan.setPartitionsOverride(false);
-        Properties[] properties = new Properties[bounds.length - 1];
-        for (int p = 0; p < properties.length; p++) {
-            properties[p] = new Properties();
-            properties[p].setProperty("rowGroupFrom", Integer.toString(bounds[p]));
-            properties[p].setProperty("rowGroupTo", groups.length == 0 ? "-1" : Integer.toString(bounds[p + 1]));
+        if (groups.length == 0) {
+            bounds[1] = -1; // CSV: "to the end of the file"
         }
-        plan.setPartitionProperties(properties);
-        LOG.fine(() -> input + ": " + groups.length + " row groups in " + properties.length + " partitions");
-        return plan;
+        LOG.fine(() -> input + ": " + groups.length + " row groups in " + (bounds.length - 1) + " partitions");
+        return PartitionPlans.ranges(bounds, "rowGroupFrom", "rowGroupTo");
     }
 
     /**
