@@ -49,7 +49,7 @@ class BatchIngestionApiIT {
         assertThat(curateStep.getJsonNumber("percent").doubleValue()).isEqualTo(100.0);
         long out = Long.parseLong(exit.replaceAll(".* out=(\\d+) .*", "$1"));
         assertThat(Files.exists(data.resolve("feb-2025-curated/dq-report.json"))).isTrue();
-        assertThat(TestDatabase.count("SELECT rows_in FROM ops.dq_report WHERE job_instance_id = "
+        assertThat(TestDatabase.count("SELECT rows_in FROM ops.dq_report WHERE runtime = 'liberty' AND job_instance_id = "
                 + curation.getJsonNumber("instanceId").longValue())).isEqualTo(5_000);
         JsonObject report = curation.getJsonObject("dqReport");
         assertThat(report.getInt("rowsIn")).isEqualTo(5_000);

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.chillflow.batch.infrastructure.BatchRuntimeName;
 import org.chillflow.batch.infrastructure.ChillflowDatabase;
 import org.chillflow.batch.metrics.BatchMetrics;
 import org.chillflow.core.jdbc.JdbcTransactions;
@@ -33,8 +34,8 @@ import org.chillflow.core.trip.DqVerdict;
 @Dependent
 public class CuratedPartWriter extends AbstractItemWriter {
 
-    private static final String UPSERT_CHUNK = "INSERT INTO ops.dq_chunk (job_instance_id, first_row, rows_in,"
-            + " rows_out, counts) VALUES (?, ?, ?, ?, ?::jsonb) ON CONFLICT (job_instance_id, first_row) DO UPDATE"
+    private static final String UPSERT_CHUNK = "INSERT INTO ops.dq_chunk (runtime, job_instance_id, first_row, rows_in,"
+            + " rows_out, counts) VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (runtime, job_instance_id, first_row) DO UPDATE"
             + " SET rows_in = EXCLUDED.rows_in, rows_out = EXCLUDED.rows_out, counts = EXCLUDED.counts,"
             + " created_at = CURRENT_TIMESTAMP";
 
@@ -99,11 +100,12 @@ public class CuratedPartWriter extends AbstractItemWriter {
         }
         JdbcTransactions.inTransaction(dataSource, connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT_CHUNK)) {
-                upsert.setLong(1, jobContext.getInstanceId());
-                upsert.setLong(2, firstRow);
-                upsert.setLong(3, report.rowsIn());
-                upsert.setLong(4, report.rowsOut());
-                upsert.setString(5, DqReport.json(report.nonZeroCounts()));
+                upsert.setString(1, BatchRuntimeName.current());
+                upsert.setLong(2, jobContext.getInstanceId());
+                upsert.setLong(3, firstRow);
+                upsert.setLong(4, report.rowsIn());
+                upsert.setLong(5, report.rowsOut());
+                upsert.setString(6, DqReport.json(report.nonZeroCounts()));
                 return upsert.executeUpdate();
             }
         });

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.chillflow.batch.infrastructure.BatchRuntimeName;
 import org.chillflow.batch.infrastructure.ChillflowDatabase;
 import org.chillflow.core.jdbc.JdbcTransactions;
 import org.chillflow.core.trip.DqReport;
@@ -63,12 +64,14 @@ public class DqReportListener extends AbstractStepListener {
             return;
         }
         long instance = jobContext.getInstanceId();
+        String runtime = BatchRuntimeName.current();
         long[] rows = new long[2];
         Map<String, Long> counts = new LinkedHashMap<>();
         JdbcTransactions.inTransaction(dataSource, connection -> {
             try (PreparedStatement sums = connection.prepareStatement("SELECT coalesce(sum(rows_in), 0),"
-                    + " coalesce(sum(rows_out), 0) FROM ops.dq_chunk WHERE job_instance_id = ?")) {
-                sums.setLong(1, instance);
+                    + " coalesce(sum(rows_out), 0) FROM ops.dq_chunk WHERE runtime = ? AND job_instance_id = ?")) {
+                sums.setString(1, runtime);
+                sums.setLong(2, instance);
                 try (ResultSet result = sums.executeQuery()) {
                     result.next();
                     rows[0] = result.getLong(1);
@@ -76,29 +79,32 @@ public class DqReportListener extends AbstractStepListener {
                 }
             }
             try (PreparedStatement byCode = connection.prepareStatement("SELECT key, sum(value::bigint)"
-                    + " FROM ops.dq_chunk, jsonb_each_text(counts) WHERE job_instance_id = ? GROUP BY key ORDER BY key")) {
-                byCode.setLong(1, instance);
+                    + " FROM ops.dq_chunk, jsonb_each_text(counts) WHERE runtime = ? AND job_instance_id = ?"
+                    + " GROUP BY key ORDER BY key")) {
+                byCode.setString(1, runtime);
+                byCode.setLong(2, instance);
                 try (ResultSet result = byCode.executeQuery()) {
                     while (result.next()) {
                         counts.put(result.getString(1), result.getLong(2));
                     }
                 }
             }
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO ops.dq_report (job_instance_id,"
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO ops.dq_report (runtime, job_instance_id,"
                     + " job_execution_id, input, month, output, rows_in, rows_out, retention_rate, counts)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (job_instance_id) DO UPDATE SET"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (runtime, job_instance_id) DO UPDATE SET"
                     + " job_execution_id = EXCLUDED.job_execution_id, rows_in = EXCLUDED.rows_in,"
                     + " rows_out = EXCLUDED.rows_out, retention_rate = EXCLUDED.retention_rate,"
                     + " counts = EXCLUDED.counts, updated_at = CURRENT_TIMESTAMP")) {
-                upsert.setLong(1, instance);
-                upsert.setLong(2, jobContext.getExecutionId());
-                upsert.setString(3, input);
-                upsert.setString(4, month == null || month.isBlank() ? null : month.trim());
-                upsert.setString(5, output);
-                upsert.setLong(6, rows[0]);
-                upsert.setLong(7, rows[1]);
-                upsert.setDouble(8, Math.round(retention(rows) * 100.0) / 100.0);
-                upsert.setString(9, DqReport.json(counts));
+                upsert.setString(1, runtime);
+                upsert.setLong(2, instance);
+                upsert.setLong(3, jobContext.getExecutionId());
+                upsert.setString(4, input);
+                upsert.setString(5, month == null || month.isBlank() ? null : month.trim());
+                upsert.setString(6, output);
+                upsert.setLong(7, rows[0]);
+                upsert.setLong(8, rows[1]);
+                upsert.setDouble(9, Math.round(retention(rows) * 100.0) / 100.0);
+                upsert.setString(10, DqReport.json(counts));
                 return upsert.executeUpdate();
             }
         });

@@ -195,8 +195,8 @@ public class KpiAggregator extends AbstractBatchlet {
             }
         }
         try (PreparedStatement record = connection.prepareStatement("INSERT INTO ops.kpi_run (job_execution_id, mode,"
-                + " window_from, window_to, hours, rows_written, rows_deleted, started_at, finished_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
+                + " window_from, window_to, hours, rows_written, rows_deleted, started_at, finished_at, runtime)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, ?)")) {
             record.setLong(1, jobContext.getExecutionId());
             record.setString(2, kpiMode.parameter());
             record.setTimestamp(3, range != null ? Timestamp.valueOf(range[0]) : first);
@@ -206,6 +206,7 @@ public class KpiAggregator extends AbstractBatchlet {
             record.setInt(6, written);
             record.setInt(7, deleted);
             record.setTimestamp(8, Timestamp.valueOf(startedAt));
+            record.setString(9, org.chillflow.batch.infrastructure.BatchRuntimeName.current());
             record.executeUpdate();
         }
         return new KpiRun(hours, written, deleted);

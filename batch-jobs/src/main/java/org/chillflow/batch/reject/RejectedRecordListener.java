@@ -31,9 +31,9 @@ public class RejectedRecordListener implements SkipProcessListener {
     private static final Logger LOG = Logger.getLogger(RejectedRecordListener.class.getName());
 
     private static final String INSERT = "INSERT INTO ops.rejected_record"
-            + " (job_name, job_instance_id, job_execution_id, step_name, source, record_number, reason, message, raw)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (job_name, job_instance_id, step_name, source, record_number) DO NOTHING";
+            + " (job_name, job_instance_id, job_execution_id, step_name, source, record_number, reason, message, raw,"
+            + " runtime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (runtime, job_name, job_instance_id, step_name, source, record_number) DO NOTHING";
 
     @Inject
     JobContext jobContext;
@@ -71,6 +71,7 @@ public class RejectedRecordListener implements SkipProcessListener {
                 insert.setString(7, reason);
                 insert.setString(8, message == null ? "" : message);
                 insert.setString(9, line == null ? String.valueOf(item) : line.text());
+                insert.setString(10, org.chillflow.batch.infrastructure.BatchRuntimeName.current());
                 return insert.executeUpdate();
             }
         });

@@ -273,7 +273,7 @@ class CurateMonthJBeretIT {
     private static long committedRows(long instance, long from, long to) throws Exception {
         try (Connection connection = CliDatabase.dataSource().getConnection();
                 PreparedStatement query = connection.prepareStatement("SELECT coalesce(sum(rows_in), 0) FROM"
-                        + " ops.dq_chunk WHERE job_instance_id = ? AND first_row >= ? AND first_row < ?")) {
+                        + " ops.dq_chunk WHERE runtime = 'jberet-se' AND job_instance_id = ? AND first_row >= ? AND first_row < ?")) {
             query.setLong(1, instance);
             query.setLong(2, from);
             query.setLong(3, to);
@@ -288,7 +288,7 @@ class CurateMonthJBeretIT {
         Map<String, Long> counts = new TreeMap<>();
         try (Connection connection = CliDatabase.dataSource().getConnection();
                 PreparedStatement query = connection.prepareStatement("SELECT key, value::bigint FROM ops.dq_report,"
-                        + " jsonb_each_text(counts) WHERE job_instance_id = ?")) {
+                        + " jsonb_each_text(counts) WHERE runtime = 'jberet-se' AND job_instance_id = ?")) {
             query.setLong(1, instance);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

@@ -182,7 +182,7 @@ class SeedZonesJBeretIT {
         List<String> result = new ArrayList<>();
         try (Connection connection = CliDatabase.dataSource().getConnection();
                 PreparedStatement query = connection.prepareStatement("SELECT record_number, reason FROM ops.rejected_record"
-                        + " WHERE job_name = 'seed-zones' AND job_instance_id = ? ORDER BY record_number")) {
+                        + " WHERE runtime = 'jberet-se' AND job_name = 'seed-zones' AND job_instance_id = ? ORDER BY record_number")) {
             query.setLong(1, instanceId);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

@@ -158,7 +158,7 @@ public class JobsResource {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("SELECT input, month, rows_in, rows_out,"
                         + " retention_rate, (SELECT json_object_agg(key, value::bigint) FROM jsonb_each_text(counts))"
-                        + " FROM ops.dq_report WHERE job_instance_id = ?")) {
+                        + " FROM ops.dq_report WHERE runtime = 'liberty' AND job_instance_id = ?")) {
             query.setLong(1, instanceId);
             try (ResultSet rows = query.executeQuery()) {
                 if (!rows.next()) {
@@ -183,7 +183,7 @@ public class JobsResource {
         Map<String, Long> result = new TreeMap<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("SELECT reason, count(*) FROM ops.rejected_record"
-                        + " WHERE job_name = ? AND job_instance_id = ? GROUP BY reason")) {
+                        + " WHERE runtime = 'liberty' AND job_name = ? AND job_instance_id = ? GROUP BY reason")) {
             query.setString(1, jobName);
             query.setLong(2, instanceId);
             try (ResultSet rows = query.executeQuery()) {
