@@ -1,0 +1,239 @@
+package org.chillflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.chillflow.it.ChillflowServer.JOB_TIMEOUT;
+import static org.chillflow.it.ChillflowServer.awaitJson;
+import static org.chillflow.it.ChillflowServer.object;
+import static org.chillflow.it.ChillflowServer.postJson;
+import static org.chillflow.it.ChillflowServer.terminal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import jakarta.json.JsonObject;
+import jakarta.json.bind.Jsonb;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.chillflow.core.stream.TripEvent;
+import org.chillflow.core.stream.TripEventJson;
+import org.chillflow.core.stream.TripEvents;
+import org.chillflow.core.trip.CuratedTrip;
+import org.chillflow.core.trip.CuratedTripReader;
+import org.chillflow.core.trip.TripKeys;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.microshed.testing.jupiter.MicroShedTest;
+
+import redis.clients.jedis.Jedis;
+
+/**
+ * The real February 2025 sample through the stream on the Liberty test server, against real Kafka, Redis and
+ * PostgreSQL: the trips the assembler writes have the business columns the batch load writes for the same
+ * rows, also when every event comes twice in a shuffled order; unusable events go to the dead-letter topic.
+ */
+@MicroShedTest
+class StreamAssemblyIT {
+
+    private static final String SALT = "chillflow-dev-salt-2025"; // the development default, as the server's
+    private static final String BUSINESS = "vendor_id, pickup_ts, dropoff_ts, pu_zone_id, do_zone_id,"
+            + " passenger_count, trip_distance, rate_code, store_and_fwd_flag, payment_type, fare_amount, extra,"
+            + " mta_tax, tip_amount, tolls_amount, improvement_surcharge, total_amount, congestion_surcharge,"
+            + " airport_fee, cbd_congestion_fee, distance_km, duration_min, avg_speed_kmh, vehicle_id_h";
+
+    private static Map<String, String> batchRows;
+    private static List<List<TripEvent>> trips;
+
+    @BeforeAll
+    static void batchReference() throws Exception {
+        ChillflowServer.awaitReady(Duration.ofMinutes(3));
+        Path data = Files.createDirectories(Path.of(System.getProperty("chillflow.it.wlp.dir"), "usr", "servers",
+                System.getProperty("chillflow.it.server.name"), "data"));
+        Files.copy(Path.of(System.getProperty("chillflow.it.project.dir"), "data", "nyc", "lakehouse-learning",
+                "yellow_tripdata_sample.parquet"), data.resolve("stream-feb.parquet"), StandardCopyOption.REPLACE_EXISTING);
+        TestDatabase.execute("DELETE FROM stg.complete_trip");
+        JsonObject ingest = run("ingest-month", "{\"input\":\"stream-feb.parquet\",\"month\":\"2025-02\","
+                + "\"output\":\"stream-feb-curated\"}");
+        assertThat(ingest.getString("batchStatus")).as(ingest.toString()).isEqualTo("COMPLETED");
+        batchRows = rows("batch");
+        assertThat(batchRows).hasSize(4_900);
+
+        // the same curated rows as events, keyed as the batch load keys them
+        trips = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(data.resolve("stream-feb-curated"))) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList()) {
+                try (CuratedTripReader reader = CuratedTripReader.open(part)) {
+                    for (CuratedTrip c = reader.next(); c != null; c = reader.next()) {
+                        var t = c.trip();
+                        String key = TripKeys.tripKey(SALT, t.vendorId(), t.pickup(), t.puZoneId(), t.sourceRow());
+                        String vehicle = TripKeys.vehicleId(SALT, t.vendorId(), t.sourceRow(), TripKeys.DEFAULT_FLEET_SIZE);
+                        trips.add(TripEvents.split(key, vehicle, t));
+                    }
+                }
+            }
+        }
+        assertThat(trips).hasSize(4_900);
+    }
+
+    @Test
+    void theSampleMonthThroughTheStreamEqualsTheBatchLoad() throws Exception {
+        reset();
+        List<TripEvent> events = new ArrayList<>();
+        trips.forEach(events::addAll);
+        send(events);
+        assertThat(awaitStreamRows(4_900)).isEqualTo(batchRows);
+    }
+
+    @Test
+    void everyEventTwiceInAShuffledOrderGivesTheSameTrips() throws Exception {
+        reset();
+        List<TripEvent> events = new ArrayList<>();
+        trips.forEach(events::addAll);
+        events.addAll(new ArrayList<>(events));
+        Collections.shuffle(events, new Random(42));
+        send(events);
+        assertThat(awaitStreamRows(4_900)).isEqualTo(batchRows);
+        ChillflowServer.sleep(2_000); // late duplicates change nothing
+        assertThat(rows("stream")).isEqualTo(batchRows);
+    }
+
+    @Test
+    void unusableEventsGoToTheDeadLetterTopicWithTheirReasonAndTheStreamGoesOn() throws Exception {
+        reset();
+        String marker = UUID.randomUUID().toString();
+        List<String> bad = List.of("not json " + marker,
+                "{\"event_type\":\"tip_added\",\"trip_key\":\"" + marker + "\",\"timestamp\":\"2025-02-01T05:00:00Z\","
+                        + "\"vendor_id\":1,\"vehicle_id_h\":\"veh_x\"}",
+                "{\"event_type\":\"trip_started\",\"trip_key\":\"" + marker + "\",\"vendor_id\":1,\"vehicle_id_h\":\"veh_x\"}",
+                "{\"event_type\":\"trip_started\",\"trip_key\":\"" + marker + "\",\"timestamp\":\"2025-02-01T05:00:00Z\","
+                        + "\"vendor_id\":\"one\",\"vehicle_id_h\":\"veh_x\"}");
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (String value : bad) {
+                producer.send(new ProducerRecord<>("trip-events", marker, value));
+            }
+        }
+        send(trips.get(0)); // a good trip after the bad events still completes
+        assertThat(awaitStreamRows(1)).containsKey(trips.get(0).get(0).tripKey);
+
+        Map<String, String> reasons = new HashMap<>();
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("chillflow.it.kafka.bootstrap"));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "stream-it-" + marker);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of("chillflow-dlq"));
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (reasons.size() < 4 && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value().contains(marker)) {
+                        reasons.put(record.value(), new String(record.headers().lastHeader("chillflow-reason").value(),
+                                StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        assertThat(reasons).containsEntry(bad.get(0), "malformed_json").containsEntry(bad.get(1), "unknown_event_type")
+                .containsEntry(bad.get(2), "missing_field").containsEntry(bad.get(3), "malformed_json");
+    }
+
+    private static void reset() throws Exception {
+        drain(); // what an earlier test sent (duplicates) is consumed before the slate is cleaned
+        TestDatabase.execute("DELETE FROM stg.complete_trip");
+        try (Jedis redis = new Jedis("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")))) {
+            redis.flushDB();
+        }
+    }
+
+    /** Waits until the assembler's consumer group has no lag on trip-events. */
+    private static void drain() throws Exception {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", System.getProperty("chillflow.it.kafka.bootstrap"));
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+            Instant deadline = Instant.now().plusSeconds(180);
+            while (Instant.now().isBefore(deadline)) {
+                var committed = admin.listConsumerGroupOffsets("chillflow-trip-assembler")
+                        .partitionsToOffsetAndMetadata().get();
+                var latest = admin.listOffsets(committed.keySet().stream().collect(java.util.stream.Collectors.toMap(
+                        tp -> tp, tp -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
+                long lag = committed.entrySet().stream().filter(e -> e.getKey().topic().equals("trip-events"))
+                        .mapToLong(e -> latest.get(e.getKey()).offset() - (e.getValue() == null ? 0 : e.getValue().offset()))
+                        .sum();
+                if (lag == 0) {
+                    return;
+                }
+                ChillflowServer.sleep(500);
+            }
+        }
+    }
+
+    private static void send(List<TripEvent> events) throws Exception {
+        try (Jsonb jsonb = TripEventJson.create(); KafkaProducer<String, String> producer = producer()) {
+            for (TripEvent event : events) {
+                producer.send(new ProducerRecord<>("trip-events", event.tripKey, jsonb.toJson(event)));
+            }
+        }
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("chillflow.it.kafka.bootstrap"));
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    private static Map<String, String> awaitStreamRows(int expected) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(120);
+        Map<String, String> rows = rows("stream");
+        while (rows.size() < expected && Instant.now().isBefore(deadline)) {
+            ChillflowServer.sleep(500);
+            rows = rows("stream");
+        }
+        return rows;
+    }
+
+    /** trip_key -> the business columns as text, of the rows written by one source. */
+    private static Map<String, String> rows(String source) throws Exception {
+        Map<String, String> rows = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection(System.getProperty("chillflow.it.db.url"),
+                "chillflow", "chillflow");
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT trip_key, ROW(" + BUSINESS
+                        + ")::text FROM stg.complete_trip WHERE source = '" + source + "'")) {
+            while (result.next()) {
+                rows.put(result.getString(1), result.getString(2));
+            }
+        }
+        return rows;
+    }
+
+    private static JsonObject run(String job, String parameters) {
+        var started = postJson("/api/jobs/" + job + "/executions", "operator", parameters);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        return awaitJson(started.headers().firstValue("Location").orElseThrow(), "viewer", JOB_TIMEOUT,
+                e -> terminal(e.getString("batchStatus")));
+    }
+}

@@ -1,0 +1,104 @@
+package org.chillflow.stream.assembly;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.chillflow.core.jdbc.JdbcTransactions;
+import org.chillflow.core.trip.DerivedFields;
+import org.chillflow.core.trip.RawTrip;
+
+/**
+ * Writes a reassembled trip to {@code stg.complete_trip} ({@code source='stream'}): the same columns and the
+ * same upsert as the batch load (a row changes only when a value does), so a trip seen by both paths ends as
+ * one row. The table has no zone foreign keys (V3); this writer checks the zones against {@code dim.zone}
+ * (cached, reloaded on a miss) and refuses the trip otherwise.
+ */
+public final class StreamTripWriter {
+
+    static final List<String> COLUMNS = List.of("trip_key", "vendor_id", "pickup_ts", "dropoff_ts", "pu_zone_id",
+            "do_zone_id", "passenger_count", "trip_distance", "rate_code", "store_and_fwd_flag", "payment_type",
+            "fare_amount", "extra", "mta_tax", "tip_amount", "tolls_amount", "improvement_surcharge", "total_amount",
+            "congestion_surcharge", "airport_fee", "cbd_congestion_fee", "distance_km", "duration_min",
+            "avg_speed_kmh", "vehicle_id_h");
+
+    private static final String UPSERT = "INSERT INTO stg.complete_trip (" + String.join(", ", COLUMNS)
+            + ", source, last_update_ts) VALUES (" + "?, ".repeat(COLUMNS.size()) + "'stream', CURRENT_TIMESTAMP)"
+            + " ON CONFLICT (trip_key) DO UPDATE SET "
+            + String.join(", ", COLUMNS.stream().skip(1).map(c -> c + " = EXCLUDED." + c).toList())
+            + ", source = EXCLUDED.source, last_update_ts = EXCLUDED.last_update_ts, updated_at = CURRENT_TIMESTAMP"
+            + " WHERE (" + String.join(", ", COLUMNS.stream().skip(1).map(c -> "stg.complete_trip." + c).toList())
+            + ", stg.complete_trip.source) IS DISTINCT FROM ("
+            + String.join(", ", COLUMNS.stream().skip(1).map(c -> "EXCLUDED." + c).toList()) + ", EXCLUDED.source)";
+
+    /** A trip whose zones dim.zone does not hold. */
+    public static final class UnknownZoneException extends Exception {
+        UnknownZoneException(String message) {
+            super(message);
+        }
+    }
+
+    private final DataSource dataSource;
+    private volatile Set<Integer> zones = Set.of();
+
+    public StreamTripWriter(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void upsert(String tripKey, String vehicleIdH, RawTrip t) throws SQLException, UnknownZoneException {
+        if (!zonesKnown(t.puZoneId(), t.doZoneId())) {
+            throw new UnknownZoneException("zone ids " + t.puZoneId() + "/" + t.doZoneId() + " are not in dim.zone");
+        }
+        DerivedFields d = DerivedFields.of(t);
+        JdbcTransactions.inTransaction(dataSource, connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+                int i = 1;
+                upsert.setString(i++, tripKey);
+                upsert.setObject(i++, t.vendorId(), Types.INTEGER);
+                upsert.setObject(i++, t.pickup());
+                upsert.setObject(i++, t.dropoff());
+                upsert.setObject(i++, t.puZoneId(), Types.INTEGER);
+                upsert.setObject(i++, t.doZoneId(), Types.INTEGER);
+                upsert.setObject(i++, t.passengerCount(), Types.INTEGER);
+                upsert.setObject(i++, t.tripDistance(), Types.DOUBLE);
+                upsert.setObject(i++, t.rateCode(), Types.INTEGER);
+                upsert.setString(i++, t.storeAndFwdFlag());
+                upsert.setObject(i++, t.paymentType(), Types.INTEGER);
+                for (Double amount : new Double[] {t.fareAmount(), t.extra(), t.mtaTax(), t.tipAmount(), t.tollsAmount(),
+                    t.improvementSurcharge(), t.totalAmount(), t.congestionSurcharge(), t.airportFee(),
+                    t.cbdCongestionFee()}) {
+                    // the decimal text of the double, as the batch load's COPY sends it; the column rounds
+                    upsert.setObject(i++, amount == null ? null : new java.math.BigDecimal(amount.toString()), Types.NUMERIC);
+                }
+                upsert.setObject(i++, d.distanceKm(), Types.DOUBLE);
+                upsert.setObject(i++, d.durationMin(), Types.DOUBLE);
+                upsert.setObject(i++, d.avgSpeedKmh(), Types.DOUBLE);
+                upsert.setString(i, vehicleIdH);
+                return upsert.executeUpdate();
+            }
+        });
+    }
+
+    private boolean zonesKnown(Integer pu, Integer dropoff) throws SQLException {
+        if (pu != null && dropoff != null && zones.contains(pu) && zones.contains(dropoff)) {
+            return true;
+        }
+        Set<Integer> loaded = new HashSet<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT zone_id FROM dim.zone");
+                ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                loaded.add(rows.getInt(1));
+            }
+        }
+        zones = Set.copyOf(loaded);
+        return pu != null && dropoff != null && zones.contains(pu) && zones.contains(dropoff);
+    }
+}
