@@ -6,6 +6,7 @@ import org.chillflow.cli.job.JobCommand;
 import org.chillflow.cli.kpi.AggregateCommand;
 import org.chillflow.cli.kpi.ReportCommand;
 import org.chillflow.cli.kpi.ScheduleCommand;
+import org.chillflow.cli.stream.StreamCommand;
 import org.chillflow.cli.verbs.CurateCommand;
 import org.chillflow.cli.verbs.ProcessCommand;
 
@@ -15,11 +16,15 @@ import picocli.CommandLine.Command;
 /** The {@code chillflow} command. Settings come from MicroProfile Config (CHILLFLOW_DB_URL, ...). */
 @Command(name = "chillflow", mixinStandardHelpOptions = true, version = "chillflow 0.1",
         description = "ChillFlow command line: batch jobs without a server, KPI reports, database utilities",
-        subcommands = { JobCommand.class, CurateCommand.class, ProcessCommand.class, AggregateCommand.class, ScheduleCommand.class,
+        subcommands = { JobCommand.class, CurateCommand.class, ProcessCommand.class, AggregateCommand.class, ScheduleCommand.class, StreamCommand.class,
             ReportCommand.class, DbCommand.class, DatagenCommand.class, CommandLine.HelpCommand.class })
 public class ChillflowCli {
 
+    /** Kafka's clients log every connection step at INFO; the command's own output says what happened. */
+    private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
+
     public static void main(String[] args) {
+        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
         int code = commandLine().execute(args);
         // JBeret SE and Weld keep non-daemon threads: leave explicitly with the command's status.
         System.exit(code);

@@ -158,6 +158,21 @@ class StreamAssemblyIT {
         }
         assertThat(reasons).containsEntry(bad.get(0), "malformed_json").containsEntry(bad.get(1), "unknown_event_type")
                 .containsEntry(bad.get(2), "missing_field").containsEntry(bad.get(3), "malformed_json");
+
+        // the status API and the metrics count them
+        drain();
+        JsonObject status = object(ChillflowServer.get("/api/stream/status", "viewer"));
+        assertThat(status.getString("consumerGroup")).isEqualTo("chillflow-trip-assembler");
+        assertThat(status.getJsonArray("lag")).hasSize(3);
+        assertThat(status.getJsonNumber("totalLag").longValue()).isZero();
+        assertThat(status.getJsonNumber("streamRowsInTable").longValue()).isEqualTo(1);
+        assertThat(status.getJsonNumber("tripsCompleted").longValue()).isPositive();
+        JsonObject deadLetters = status.getJsonObject("deadLettersByReason");
+        assertThat(deadLetters.getJsonNumber("malformed_json").longValue()).isGreaterThanOrEqualTo(2);
+        assertThat(deadLetters.getJsonNumber("unknown_event_type").longValue()).isGreaterThanOrEqualTo(1);
+        assertThat(ChillflowServer.get("/metrics", null).body())
+                .containsPattern("chillflow_stream_events_total\\{.*outcome=\"completed\".*\\} [1-9]")
+                .containsPattern("chillflow_stream_events_total\\{.*outcome=\"dead_letter_missing_field\".*\\} [1-9]");
     }
 
     private static void reset() throws Exception {

@@ -64,6 +64,26 @@ public final class PartialTripStore {
         pipeline.close();
     }
 
+    /** Counts for the status API: trips completed, dead letters by reason (kept in Redis, shared by servers). */
+    public void countCompleted() {
+        redis.incr("stream:completed");
+    }
+
+    public void countDeadLetter(String reason) {
+        redis.hincrBy("stream:dead-letters", reason, 1);
+    }
+
+    public long completedCount() {
+        String value = redis.get("stream:completed");
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    public Map<String, Long> deadLetterCounts() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        redis.hgetAll("stream:dead-letters").forEach((k, v) -> counts.put(k, Long.parseLong(v)));
+        return counts;
+    }
+
     /** Partial trips held now (an estimate for status: counted with SCAN, never on the event path). */
     public long partialCount() {
         long count = 0;

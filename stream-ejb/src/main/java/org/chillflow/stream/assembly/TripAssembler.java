@@ -56,6 +56,14 @@ public class TripAssembler {
     @Resource(lookup = "jdbc/chillflow")
     DataSource dataSource;
 
+    /** The server's application registry; none outside a server. */
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<org.eclipse.microprofile.metrics.MetricRegistry> registries;
+
+    private static final org.eclipse.microprofile.metrics.Metadata EVENTS = org.eclipse.microprofile.metrics.Metadata
+            .builder().withName("chillflow_stream_events")
+            .withDescription("Trip events handled by the assembler, by event type and outcome").build();
+
     private JedisPooled redis;
     private PartialTripStore partials;
     private StreamTripWriter writer;
@@ -117,6 +125,13 @@ public class TripAssembler {
         }
     }
 
+    private void count(String type, String outcome) {
+        if (registries != null && registries.isResolvable()) {
+            registries.get().counter(EVENTS, new org.eclipse.microprofile.metrics.Tag("type", type),
+                    new org.eclipse.microprofile.metrics.Tag("outcome", outcome)).inc();
+        }
+    }
+
     void handle(String payload) throws BadEvent, SQLException {
         TripEvent event;
         try {
@@ -141,6 +156,7 @@ public class TripAssembler {
         PartialTripStore.Outcome outcome = partials.add(event.tripKey, type.wire(), type.mask(),
                 TripEventType.REQUIRED_MASK, payload);
         if (!outcome.complete()) {
+            count(type.wire(), outcome.done() ? "duplicate" : "partial");
             return;
         }
         Map<TripEventType, TripEvent> events = new EnumMap<>(TripEventType.class);
@@ -161,6 +177,8 @@ public class TripAssembler {
             throw new BadEvent("zone_not_in_dim_zone", e.getMessage());
         }
         partials.markWritten(event.tripKey);
+        partials.countCompleted();
+        count(type.wire(), "completed");
         producer.send(new ProducerRecord<>(COMPLETED_TOPIC, String.valueOf(trip.puZoneId()), event.tripKey));
     }
 
@@ -170,6 +188,8 @@ public class TripAssembler {
         record.headers().add("chillflow-detail", String.valueOf(detail).getBytes(StandardCharsets.UTF_8));
         record.headers().add("chillflow-source-topic", "trip-events".getBytes(StandardCharsets.UTF_8));
         producer.send(record);
+        partials.countDeadLetter(reason);
+        count("unknown", "dead_letter_" + reason);
         LOG.warning(() -> "trip-events: event to " + DLQ_TOPIC + " (" + reason + "): " + detail);
     }
 

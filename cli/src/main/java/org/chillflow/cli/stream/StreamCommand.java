@@ -1,0 +1,188 @@
+package org.chillflow.cli.stream;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+import jakarta.json.bind.Jsonb;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.chillflow.cli.db.CliDatabase;
+import org.chillflow.cli.job.JobCommand;
+import org.chillflow.core.stream.TripEvent;
+import org.chillflow.core.stream.TripEventJson;
+import org.chillflow.core.stream.TripEventSource;
+import org.chillflow.core.trip.TripKeys;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chillflow stream produce|consume|create-topic}: the event feed, from the command line. */
+@Command(name = "stream", description = "Trip events on Kafka",
+        subcommands = {StreamCommand.Produce.class, StreamCommand.Consume.class, StreamCommand.CreateTopic.class})
+public class StreamCommand {
+
+    static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("chillflow.kafka.bootstrap", String.class);
+    }
+
+    @Command(name = "produce", description = "Trips as events on trip-events, keyed by trip key, in event-time order")
+    static class Produce implements Callable<Integer> {
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+
+        static class Source {
+            @Option(names = "--from-file", paramLabel = "CURATED", description = "a curated directory or part file"
+                    + " (inside the data directory); trips keyed as the batch load keys them")
+            String file;
+
+            @Option(names = "--from-db", description = "trips of stg.complete_trip, by pickup time")
+            boolean database;
+        }
+
+        @Option(names = "--limit", defaultValue = "100", description = "--from-db: trips (default ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--trip-key", description = "--from-db: this one trip")
+        String tripKey;
+
+        @Option(names = "--topic", defaultValue = "trip-events")
+        String topic;
+
+        @Option(names = "--speed", description = "pace by event time, this many times faster than real time;"
+                + " without it: as fast as possible")
+        Double speed;
+
+        @Option(names = "--duplicate", description = "test switch: send every event twice")
+        boolean duplicate;
+
+        @Option(names = "--shuffle", paramLabel = "SEED", description = "test switch: shuffle the events (seeded)")
+        Long shuffle;
+
+        @Override
+        public Integer call() throws Exception {
+            Config config = ConfigProvider.getConfig();
+            List<TripEvent> events;
+            if (source.database) {
+                events = TripEventSource.fromDatabase(CliDatabase.dataSource(), limit, tripKey);
+            } else {
+                events = TripEventSource.fromCurated(Path.of(JobCommand.dataPath("--from-file", source.file)),
+                        config.getValue("chillflow.hash.salt", String.class),
+                        config.getOptionalValue("chillflow.hash.fleet-size", Integer.class).orElse(TripKeys.DEFAULT_FLEET_SIZE));
+            }
+            List<TripEvent> feed = TripEventSource.arrange(events, duplicate, shuffle);
+            Properties kafka = new Properties();
+            kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+            kafka.put(ProducerConfig.ACKS_CONFIG, "all");
+            kafka.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+            long started = System.nanoTime();
+            Instant firstEvent = feed.isEmpty() ? null : Instant.parse(feed.get(0).timestamp);
+            try (Jsonb jsonb = TripEventJson.create();
+                    KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(),
+                            new StringSerializer())) {
+                for (TripEvent event : feed) {
+                    if (speed != null && speed > 0) {
+                        long due = (long) (Duration.between(firstEvent, Instant.parse(event.timestamp)).toNanos() / speed);
+                        long wait = due - (System.nanoTime() - started);
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                    }
+                    producer.send(new ProducerRecord<>(topic, event.tripKey, jsonb.toJson(event)));
+                }
+                producer.flush();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("sent %,d events of %,d trips to %s in %.1f s (%,.0f events/s)%n", feed.size(),
+                    events.size() / 5, topic, seconds, feed.size() / Math.max(seconds, 1e-9));
+            return 0;
+        }
+    }
+
+    @Command(name = "consume", description = "Print a topic's messages (key, headers, value) from the beginning")
+    static class Consume implements Callable<Integer> {
+
+        @Option(names = "--topic", defaultValue = "trip-events")
+        String topic;
+
+        @Option(names = "--max", defaultValue = "20", description = "messages to print (default ${DEFAULT-VALUE})")
+        int max;
+
+        @Option(names = "--timeout", defaultValue = "PT10S", description = "stop when nothing arrives for this long")
+        Duration timeout;
+
+        @Override
+        public Integer call() {
+            Properties kafka = new Properties();
+            kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+            kafka.put(ConsumerConfig.GROUP_ID_CONFIG, "chillflow-cli-" + UUID.randomUUID());
+            kafka.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            int printed = 0;
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafka, new StringDeserializer(),
+                    new StringDeserializer())) {
+                consumer.subscribe(List.of(topic));
+                Instant quietUntil = Instant.now().plus(timeout);
+                while (printed < max && Instant.now().isBefore(quietUntil)) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                        StringBuilder headers = new StringBuilder();
+                        record.headers().forEach(h -> headers.append(' ').append(h.key()).append('=')
+                                .append(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                        System.out.printf("%s/%d@%d key=%s%s %s%n", record.topic(), record.partition(), record.offset(),
+                                record.key(), headers, record.value());
+                        quietUntil = Instant.now().plus(timeout);
+                        if (++printed >= max) {
+                            break;
+                        }
+                    }
+                }
+            }
+            System.out.printf("%d message(s)%n", printed);
+            return 0;
+        }
+    }
+
+    @Command(name = "create-topic", description = "Create a topic (replication factor 1)")
+    static class CreateTopic implements Callable<Integer> {
+
+        @Option(names = "--topic", required = true)
+        String topic;
+
+        @Option(names = "--partitions", defaultValue = "3")
+        int partitions;
+
+        @Override
+        public Integer call() throws Exception {
+            Properties kafka = new Properties();
+            kafka.put("bootstrap.servers", bootstrap());
+            try (Admin admin = Admin.create(kafka)) {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+                System.out.printf("created %s with %d partition(s)%n", topic, partitions);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof TopicExistsException) {
+                    System.out.printf("%s exists already%n", topic);
+                    return 0;
+                }
+                throw e;
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.chillflow.core.stream;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.chillflow.core.trip.CuratedTrip;
+import org.chillflow.core.trip.CuratedTripReader;
+import org.chillflow.core.trip.RawTrip;
+import org.chillflow.core.trip.TripKeys;
+
+/**
+ * Trips as a feed of events: from curated parts (keyed as the batch load keys them) or from
+ * {@code stg.complete_trip}; interleaved by event time as a real feed would be, optionally duplicated and
+ * shuffled (test switches).
+ */
+public final class TripEventSource {
+
+    private TripEventSource() {
+    }
+
+    /** The events of every trip in a curated directory (or one curated part file). */
+    public static List<TripEvent> fromCurated(Path curated, String salt, int fleetSize) throws IOException {
+        List<Path> parts;
+        if (Files.isDirectory(curated)) {
+            try (Stream<Path> list = Files.list(curated)) {
+                parts = list.filter(p -> p.getFileName().toString().matches("part-\\d+\\.parquet")).sorted().toList();
+            }
+        } else {
+            parts = List.of(curated);
+        }
+        List<TripEvent> events = new ArrayList<>();
+        for (Path part : parts) {
+            try (CuratedTripReader reader = CuratedTripReader.open(part)) {
+                for (CuratedTrip c = reader.next(); c != null; c = reader.next()) {
+                    RawTrip t = c.trip();
+                    events.addAll(TripEvents.split(TripKeys.tripKey(salt, t.vendorId(), t.pickup(), t.puZoneId(),
+                            t.sourceRow()), TripKeys.vehicleId(salt, t.vendorId(), t.sourceRow(), fleetSize), t));
+                }
+            }
+        }
+        return events;
+    }
+
+    /** The events of trips in stg.complete_trip, by pickup time: at most {@code limit}, or one trip key. */
+    public static List<TripEvent> fromDatabase(DataSource dataSource, int limit, String tripKey) throws SQLException {
+        String sql = "SELECT trip_key, vehicle_id_h, vendor_id, pickup_ts, dropoff_ts, passenger_count, trip_distance,"
+                + " rate_code, store_and_fwd_flag, pu_zone_id, do_zone_id, payment_type, fare_amount, extra, mta_tax,"
+                + " tip_amount, tolls_amount, improvement_surcharge, total_amount, congestion_surcharge, airport_fee,"
+                + " cbd_congestion_fee FROM stg.complete_trip"
+                + (tripKey == null ? " ORDER BY pickup_ts, trip_key LIMIT ?" : " WHERE trip_key = ?");
+        List<TripEvent> events = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            if (tripKey == null) {
+                query.setInt(1, limit);
+            } else {
+                query.setString(1, tripKey);
+            }
+            try (ResultSet r = query.executeQuery()) {
+                while (r.next()) {
+                    RawTrip t = new RawTrip(-1, integer(r, 3), r.getTimestamp(4).toLocalDateTime(),
+                            r.getTimestamp(5).toLocalDateTime(), integer(r, 6), real(r, 7), integer(r, 8), r.getString(9),
+                            integer(r, 10), integer(r, 11), integer(r, 12), real(r, 13), real(r, 14), real(r, 15),
+                            real(r, 16), real(r, 17), real(r, 18), real(r, 19), real(r, 20), real(r, 21), real(r, 22));
+                    events.addAll(TripEvents.split(r.getString(1), r.getString(2), t));
+                }
+            }
+        }
+        return events;
+    }
+
+    /** Event-time order (a real feed interleaves trips); duplicates and a seeded shuffle on request. */
+    public static List<TripEvent> arrange(List<TripEvent> events, boolean duplicate, Long shuffleSeed) {
+        List<TripEvent> feed = new ArrayList<>(events);
+        feed.sort(Comparator.comparing((TripEvent e) -> java.time.Instant.parse(e.timestamp)));
+        if (duplicate) {
+            feed.addAll(new ArrayList<>(feed));
+            if (shuffleSeed == null) {
+                feed.sort(Comparator.comparing((TripEvent e) -> java.time.Instant.parse(e.timestamp)));
+            }
+        }
+        if (shuffleSeed != null) {
+            java.util.Collections.shuffle(feed, new Random(shuffleSeed));
+        }
+        return feed;
+    }
+
+    private static Integer integer(ResultSet r, int column) throws SQLException {
+        int value = r.getInt(column);
+        return r.wasNull() ? null : value;
+    }
+
+    private static Double real(ResultSet r, int column) throws SQLException {
+        double value = r.getDouble(column);
+        return r.wasNull() ? null : value;
+    }
+}

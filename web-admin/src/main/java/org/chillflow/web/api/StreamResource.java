@@ -1,0 +1,116 @@
+package org.chillflow.web.api;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.chillflow.core.config.KafkaAdminSettings;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+
+/** The stream's state: consumer lag per partition, partial trips held, trips completed, dead letters by reason. */
+@Path("/stream")
+@RequestScoped
+@RolesAllowed(Roles.VIEWER)
+@Produces(MediaType.APPLICATION_JSON)
+public class StreamResource {
+
+    public record PartitionLag(int partition, long committed, long end, long lag) {
+    }
+
+    public record StreamStatus(String consumerGroup, List<PartitionLag> lag, long totalLag, long partialTrips,
+            long tripsCompleted, long streamRowsInTable, Map<String, Long> deadLettersByReason) {
+    }
+
+    static final String GROUP = "chillflow-trip-assembler";
+
+    @Resource(lookup = "jdbc/chillflow")
+    DataSource dataSource;
+
+    @Inject
+    @ConfigProperty(name = "chillflow.kafka.bootstrap")
+    String bootstrap;
+
+    @Inject
+    @ConfigProperty(name = "chillflow.kafka.timeout-ms")
+    int kafkaTimeoutMs;
+
+    @Inject
+    @ConfigProperty(name = "chillflow.redis.host")
+    String redisHost;
+
+    @Inject
+    @ConfigProperty(name = "chillflow.redis.port")
+    int redisPort;
+
+    @GET
+    @Path("/status")
+    @Operation(summary = "Consumer lag per partition of trip-events, partial trips in Redis, trips completed,"
+            + " dead letters by reason")
+    public StreamStatus status() throws Exception {
+        List<PartitionLag> lag = new ArrayList<>();
+        try (Admin admin = Admin.create(KafkaAdminSettings.of(bootstrap, kafkaTimeoutMs))) {
+            var committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> ends = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
+            committed.keySet().stream().filter(tp -> tp.topic().equals("trip-events"))
+                    .forEach(tp -> ends.put(tp, OffsetSpec.latest()));
+            var latest = admin.listOffsets(ends).all().get();
+            for (TopicPartition tp : ends.keySet()) {
+                long done = committed.get(tp) == null ? 0 : committed.get(tp).offset();
+                long end = latest.get(tp).offset();
+                lag.add(new PartitionLag(tp.partition(), done, end, Math.max(0, end - done)));
+            }
+        }
+        long partials = 0;
+        long completed;
+        Map<String, Long> deadLetters = new TreeMap<>();
+        try (Jedis redis = new Jedis(new HostAndPort(redisHost, redisPort),
+                DefaultJedisClientConfig.builder().timeoutMillis(2_000).build())) {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                var page = redis.scan(cursor, new ScanParams().match("trip:*").count(1_000));
+                partials += page.getResult().size();
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            String value = redis.get("stream:completed");
+            completed = value == null ? 0 : Long.parseLong(value);
+            redis.hgetAll("stream:dead-letters").forEach((k, v) -> deadLetters.put(k, Long.parseLong(v)));
+        }
+        return new StreamStatus(GROUP, lag, lag.stream().mapToLong(PartitionLag::lag).sum(), partials, completed,
+                streamRows(), deadLetters);
+    }
+
+    private long streamRows() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT count(*) FROM stg.complete_trip WHERE source = 'stream'");
+                ResultSet row = query.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}
