@@ -1,0 +1,63 @@
+package org.chillflow.cli.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.UUID;
+
+import org.chillflow.cli.ChillflowCli;
+import org.chillflow.cli.db.CliDatabase;
+import org.chillflow.core.migration.SchemaMigrator;
+import org.junit.jupiter.api.Test;
+
+/** The stream commands against the real test broker (9192) and database. */
+class StreamCommandsIT {
+
+    @Test
+    void tripsFromTheDatabaseBecomeFiveEventsEachOnAFreshTopicAndComeBackInEventTimeOrder() throws Exception {
+        SchemaMigrator.migrate(CliDatabase.dataSource());
+        try (Connection connection = CliDatabase.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("DELETE FROM stg.complete_trip WHERE trip_key LIKE 'streamcli-%'");
+            statement.executeUpdate("INSERT INTO dim.zone (zone_id, borough, zone_name, service_zone) VALUES (161,"
+                    + " 'Manhattan', 'Midtown Center', 'Yellow Zone') ON CONFLICT (zone_id) DO NOTHING");
+            statement.executeUpdate("INSERT INTO stg.complete_trip (trip_key, vendor_id, pickup_ts, dropoff_ts, pu_zone_id,"
+                    + " do_zone_id, trip_distance, fare_amount, payment_type, vehicle_id_h, source) VALUES"
+                    + " ('streamcli-a', 1, '1999-01-01 08:00', '1999-01-01 08:20', 161, 161, 2.0, 12.00, 1, 'veh_a', 'batch'),"
+                    + " ('streamcli-b', 2, '1999-01-01 08:05', '1999-01-01 08:10', 161, 161, 1.0, 7.00, 2, 'veh_b', 'batch')");
+        }
+        String topic = "it-stream-" + UUID.randomUUID();
+        assertThat(run("stream", "create-topic", "--topic", topic, "--partitions", "1")).contains("created " + topic);
+        assertThat(run("stream", "create-topic", "--topic", topic)).contains("exists already");
+        // the two earliest trips of the table are these (1999)
+        assertThat(run("stream", "produce", "--from-db", "--limit", "2", "--topic", topic))
+                .contains("sent 10 events of 2 trips to " + topic);
+        String consumed = run("stream", "consume", "--topic", topic, "--max", "10", "--timeout", "PT15S");
+        assertThat(consumed).contains("10 message(s)");
+        assertThat(consumed.lines().filter(l -> l.startsWith(topic)).map(l -> l.replaceAll(".*\"event_type\":\"([a-z_]+)\".*", "$1"))
+                .toList()).containsExactly("trip_started", "zone_entered", "trip_started", "zone_entered", "trip_ended",
+                        "zone_exited", "payment_processed", "trip_ended", "zone_exited", "payment_processed");
+        assertThat(consumed).contains("key=streamcli-a", "key=streamcli-b", "\"timestamp\":\"1999-01-01T13:00:00Z\"");
+        try (Connection connection = CliDatabase.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("DELETE FROM stg.complete_trip WHERE trip_key LIKE 'streamcli-%'");
+        }
+    }
+
+    private static String run(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream previous = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            int code = ChillflowCli.commandLine().execute(args);
+            assertThat(code).as(String.join(" ", args)).isZero();
+            return bytes.toString(StandardCharsets.UTF_8);
+        } finally {
+            System.setOut(previous);
+        }
+    }
+}
