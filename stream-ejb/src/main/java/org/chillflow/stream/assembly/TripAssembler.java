@@ -69,6 +69,7 @@ public class TripAssembler {
     private StreamTripWriter writer;
     private KafkaProducer<String, String> producer;
     private Jsonb jsonb;
+    private Duration retryFor;
 
     @PostConstruct
     void start() {
@@ -96,6 +97,7 @@ public class TripAssembler {
             thread.setContextClassLoader(previous);
         }
         jsonb = TripEventJson.create();
+        retryFor = config.getOptionalValue("chillflow.stream.retry-for", Duration.class).orElse(Duration.ofMinutes(4));
     }
 
     @PreDestroy
@@ -109,19 +111,39 @@ public class TripAssembler {
         }
     }
 
+    /**
+     * Handles one event. When Redis or PostgreSQL fails, the event is retried here, with backoff, until they are
+     * back (every step is idempotent): Liberty's Kafka connector shuts the whole stream down on a nack
+     * (CWMRX1011E), so nothing is nacked. After {@code chillflow.stream.retry-for} (default PT4M, below the
+     * consumer's max.poll.interval.ms) the event goes to the dead-letter topic as {@code unavailable}.
+     */
     @Incoming("trip-events")
     public CompletionStage<Void> onEvent(Message<String> message) {
         String payload = message.getPayload();
-        try {
-            handle(payload);
-            return message.ack();
-        } catch (BadEvent e) {
-            deadLetter(payload, e.reason, e.getMessage());
-            return message.ack();
-        } catch (SQLException | RuntimeException e) {
-            // the database or Redis failed: not acknowledged, the event comes again
-            LOG.log(Level.WARNING, "trip-events: could not handle an event, not acknowledged: " + e.getMessage(), e);
-            return message.nack(e);
+        long deadline = System.nanoTime() + retryFor.toNanos();
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                handle(payload);
+                return message.ack();
+            } catch (BadEvent e) {
+                deadLetter(payload, e.reason, e.getMessage());
+                return message.ack();
+            } catch (SQLException | RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    deadLetter(payload, "unavailable", e.getClass().getSimpleName() + ": " + e.getMessage());
+                    return message.ack();
+                }
+                LOG.log(Level.WARNING, "trip-events: Redis or PostgreSQL failed (" + e.getMessage() + "); retrying in "
+                        + backoffMillis + " ms");
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return message.nack(interrupted); // the server is stopping
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            }
         }
     }
 
