@@ -48,7 +48,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.microshed.testing.jupiter.MicroShedTest;
 
+import org.chillflow.core.stream.assembly.KafkaAssemblyOutput;
+import org.chillflow.core.stream.assembly.PartialTripStore;
+import org.chillflow.core.stream.assembly.StandaloneAssembler;
+import org.chillflow.core.stream.assembly.TripAssemblyEngine;
+import org.postgresql.ds.PGSimpleDataSource;
+
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
 
 /**
  * The real February 2025 sample through the stream on the Liberty test server, against real Kafka, Redis and
@@ -74,7 +81,7 @@ class StreamAssemblyIT {
                 System.getProperty("chillflow.it.server.name"), "data"));
         Files.copy(Path.of(System.getProperty("chillflow.it.project.dir"), "data", "nyc", "lakehouse-learning",
                 "yellow_tripdata_sample.parquet"), data.resolve("stream-feb.parquet"), StandardCopyOption.REPLACE_EXISTING);
-        TestDatabase.execute("DELETE FROM stg.complete_trip");
+        reset(); // events an earlier run left unconsumed must not write over the batch rows
         JsonObject ingest = run("ingest-month", "{\"input\":\"stream-feb.parquet\",\"month\":\"2025-02\","
                 + "\"output\":\"stream-feb-curated\"}");
         assertThat(ingest.getString("batchStatus")).as(ingest.toString()).isEqualTo("COMPLETED");
@@ -134,6 +141,34 @@ class StreamAssemblyIT {
     }
 
     @Test
+    void kafkaRestartedMidStreamLosesAndDuplicatesNothing() throws Exception {
+        reset();
+        List<TripEvent> events = new ArrayList<>();
+        trips.forEach(events::addAll);
+        send(events.subList(0, events.size() / 2));
+        ChillflowServer.services("down", "kafka");
+        ChillflowServer.sleep(2_000);
+        ChillflowServer.services("up", "kafka");
+        send(events.subList(events.size() / 2, events.size()));
+        assertThat(awaitStreamRows(4_900)).isEqualTo(batchRows);
+    }
+
+    @Test
+    void theServerKilledMidStreamLosesAndDuplicatesNothing() throws Exception {
+        reset();
+        List<TripEvent> events = new ArrayList<>();
+        trips.forEach(events::addAll);
+        send(events);
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (rows("stream").size() < 300 && Instant.now().isBefore(deadline)) {
+            ChillflowServer.sleep(100);
+        }
+        assertThat(rows("stream").size()).as("trips written before the kill").isBetween(300, 4_899);
+        ChillflowServer.killAndStart(); // kill -9: offsets not committed are delivered again
+        assertThat(awaitStreamRows(4_900)).isEqualTo(batchRows);
+    }
+
+    @Test
     void unusableEventsGoToTheDeadLetterTopicWithTheirReasonAndTheStreamGoesOn() throws Exception {
         reset();
         String marker = UUID.randomUUID().toString();
@@ -152,6 +187,7 @@ class StreamAssemblyIT {
         assertThat(awaitStreamRows(1)).containsKey(trips.get(0).get(0).tripKey);
 
         Map<String, String> reasons = new HashMap<>();
+        Map<String, String> sources = new HashMap<>();
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("chillflow.it.kafka.bootstrap"));
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "stream-it-" + marker);
@@ -163,14 +199,19 @@ class StreamAssemblyIT {
             while (reasons.size() < 4 && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.value().contains(marker)) {
-                        reasons.put(record.value(), new String(record.headers().lastHeader("chillflow-reason").value(),
-                                StandardCharsets.UTF_8));
+                        reasons.put(record.value(), header(record, "chillflow-reason"));
+                        sources.put(record.value(), header(record, "chillflow-source-topic") + "/"
+                                + header(record, "chillflow-source-partition") + "@" + header(record, "chillflow-source-offset"));
                     }
                 }
             }
         }
         assertThat(reasons).containsEntry(bad.get(0), "malformed_json").containsEntry(bad.get(1), "unknown_event_type")
                 .containsEntry(bad.get(2), "missing_field").containsEntry(bad.get(3), "malformed_json");
+        // each names the record it came in: the four went to one partition (one key), in order
+        List<Long> offsets = bad.stream().map(sources::get).peek(source -> assertThat(source).matches("trip-events/\\d@\\d+"))
+                .map(source -> Long.parseLong(source.substring(source.indexOf('@') + 1))).toList();
+        assertThat(offsets).isSorted().doesNotHaveDuplicates();
 
         // the status API and the metrics count them
         drain();
@@ -186,6 +227,98 @@ class StreamAssemblyIT {
         assertThat(ChillflowServer.get("/metrics", null).body())
                 .containsPattern("chillflow_stream_events_total\\{.*outcome=\"completed\".*\\} [1-9]")
                 .containsPattern("chillflow_stream_events_total\\{.*outcome=\"dead_letter_missing_field\".*\\} [1-9]");
+    }
+
+    @Test
+    void aSecondAssemblerJoiningMidStreamSharesTheWorkWithoutChangingTheResult() throws Exception {
+        reset();
+        List<TripEvent> events = new ArrayList<>();
+        trips.forEach(events::addAll);
+        int third = events.size() / 3;
+        send(events.subList(0, third));
+        // chillflow stream assemble's engine and loop, in this JVM, in the server's consumer group
+        StandaloneAssembler.Settings settings = new StandaloneAssembler.Settings(
+                System.getProperty("chillflow.it.kafka.bootstrap"), "127.0.0.1",
+                Integer.parseInt(System.getProperty("chillflow.it.redis.port")), 2_000, 500, Duration.ofHours(1),
+                Duration.ofMinutes(10), Duration.ofDays(2));
+        PGSimpleDataSource database = new PGSimpleDataSource();
+        database.setURL(System.getProperty("chillflow.it.db.url"));
+        database.setUser("chillflow");
+        database.setPassword("chillflow");
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (StandaloneAssembler second = new StandaloneAssembler(settings, database, "chillflow-trip-assembler")) {
+            var totals = thread.submit(() -> second.run(Duration.ofSeconds(15)));
+            // the rest while the group rebalances and afterwards, in slices
+            int slice = (events.size() - third) / 10;
+            for (int from = third; from < events.size(); from += slice) {
+                send(events.subList(from, Math.min(events.size(), from + slice)));
+                ChillflowServer.sleep(1_000);
+            }
+            assertThat(awaitStreamRows(4_900)).isEqualTo(batchRows);
+            StandaloneAssembler.Totals second2 = totals.get(3, java.util.concurrent.TimeUnit.MINUTES);
+            assertThat(second2.events()).as("events the second assembler took").isPositive();
+            assertThat(second2.completed()).as("trips it completed").isPositive().isLessThan(4_900);
+        } finally {
+            thread.shutdownNow();
+        }
+        drain();
+        assertThat(rows("stream")).isEqualTo(batchRows);
+    }
+
+    @Test
+    void aPartialTripThatWaitsTooLongGoesToTheDeadLetterTopicWithAllItsEvents() throws Exception {
+        reset();
+        List<TripEvent> trip = trips.get(1);
+        String key = trip.get(0).tripKey;
+        send(trip.subList(0, 3)); // started, zone_entered, ended: no payment, never complete
+        drain();
+        try (Jedis redis = new Jedis("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")))) {
+            assertThat(redis.zcard("trip-partials")).isEqualTo(1);
+            assertThat(redis.hkeys("trip:" + key)).contains("trip_started", "zone_entered", "trip_ended");
+        }
+        ChillflowServer.sleep(1_500);
+        // the sweep the server runs every chillflow.stream.sweep-interval, here with a 1 s timeout
+        try (JedisPooled redis = new JedisPooled("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")));
+                KafkaAssemblyOutput output = new KafkaAssemblyOutput(System.getProperty("chillflow.it.kafka.bootstrap"), "it")) {
+            TripAssemblyEngine engine = new TripAssemblyEngine(new PartialTripStore(redis, 3_600, 3_600), null, output,
+                    new TripAssemblyEngine.Observer() {
+                    });
+            assertThat(engine.sweepExpired(Duration.ofSeconds(1))).isEqualTo(1);
+            assertThat(redis.zcard("trip-partials")).isZero();
+            assertThat(redis.exists("trip:" + key)).isFalse();
+        }
+        Map<String, String> expired = new HashMap<>();
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("chillflow.it.kafka.bootstrap"));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "stream-it-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of("chillflow-dlq"));
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (expired.size() < 3 && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (key.equals(record.key()) && "partial_expired".equals(header(record, "chillflow-reason"))) {
+                        expired.put(record.value(), header(record, "chillflow-trip-key"));
+                    }
+                }
+            }
+        }
+        try (Jsonb jsonb = TripEventJson.create()) {
+            assertThat(expired.keySet()).containsExactlyInAnyOrderElementsOf(
+                    trip.subList(0, 3).stream().map(jsonb::toJson).toList());
+        }
+        assertThat(expired.values()).containsOnly(key);
+        JsonObject status = object(ChillflowServer.get("/api/stream/status", "viewer"));
+        assertThat(status.getJsonNumber("partialTrips").longValue()).isZero();
+        assertThat(status.getJsonObject("deadLettersByReason").getJsonNumber("partial_expired").longValue())
+                .isGreaterThanOrEqualTo(3);
+        assertThat(rows("stream")).doesNotContainKey(key);
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static void reset() throws Exception {
@@ -234,7 +367,8 @@ class StreamAssemblyIT {
     }
 
     private static Map<String, String> awaitStreamRows(int expected) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(120);
+        // generous: after a kill the dead consumer's session must expire before its partitions move on
+        Instant deadline = Instant.now().plusSeconds(240);
         Map<String, String> rows = rows("stream");
         while (rows.size() < expected && Instant.now().isBefore(deadline)) {
             ChillflowServer.sleep(500);

@@ -34,9 +34,10 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code chillflow stream produce|consume|create-topic}: the event feed, from the command line. */
+/** {@code chillflow stream produce|consume|create-topic|assemble}: the event feed, from the command line. */
 @Command(name = "stream", description = "Trip events on Kafka",
-        subcommands = {StreamCommand.Produce.class, StreamCommand.Consume.class, StreamCommand.CreateTopic.class})
+        subcommands = {StreamCommand.Produce.class, StreamCommand.Consume.class, StreamCommand.CreateTopic.class,
+            AssembleCommand.class})
 public class StreamCommand {
 
     static String bootstrap() {

@@ -30,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
 
 /** The stream's state: consumer lag per partition, partial trips held, trips completed, dead letters by reason. */
 @Path("/stream")
@@ -43,7 +42,8 @@ public class StreamResource {
     }
 
     public record StreamStatus(String consumerGroup, List<PartitionLag> lag, long totalLag, long partialTrips,
-            long tripsCompleted, long streamRowsInTable, Map<String, Long> deadLettersByReason) {
+            long tripsCompleted, double tripsCompletedPerSecond, long streamRowsInTable,
+            Map<String, Long> deadLettersByReason) {
     }
 
     static final String GROUP = "chillflow-trip-assembler";
@@ -69,8 +69,8 @@ public class StreamResource {
 
     @GET
     @Path("/status")
-    @Operation(summary = "Consumer lag per partition of trip-events, partial trips in Redis, trips completed,"
-            + " dead letters by reason")
+    @Operation(summary = "Consumer lag per partition of trip-events, partial trips in Redis, trips completed (in all"
+            + " and per second over the last whole minute), dead letters by reason")
     public StreamStatus status() throws Exception {
         List<PartitionLag> lag = new ArrayList<>();
         try (Admin admin = Admin.create(KafkaAdminSettings.of(bootstrap, kafkaTimeoutMs))) {
@@ -85,23 +85,22 @@ public class StreamResource {
                 lag.add(new PartitionLag(tp.partition(), done, end, Math.max(0, end - done)));
             }
         }
-        long partials = 0;
+        long partials;
         long completed;
+        double perSecond;
         Map<String, Long> deadLetters = new TreeMap<>();
         try (Jedis redis = new Jedis(new HostAndPort(redisHost, redisPort),
                 DefaultJedisClientConfig.builder().timeoutMillis(2_000).build())) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                var page = redis.scan(cursor, new ScanParams().match("trip:*").count(1_000));
-                partials += page.getResult().size();
-                cursor = page.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            // the keys PartialTripStore keeps (core): partial trips by last event, completions per minute
+            partials = redis.zcard("trip-partials");
             String value = redis.get("stream:completed");
             completed = value == null ? 0 : Long.parseLong(value);
+            String lastMinute = redis.get("stream:completed:minute:" + (System.currentTimeMillis() / 60_000 - 1));
+            perSecond = lastMinute == null ? 0 : Long.parseLong(lastMinute) / 60.0;
             redis.hgetAll("stream:dead-letters").forEach((k, v) -> deadLetters.put(k, Long.parseLong(v)));
         }
         return new StreamStatus(GROUP, lag, lag.stream().mapToLong(PartitionLag::lag).sum(), partials, completed,
-                streamRows(), deadLetters);
+                perSecond, streamRows(), deadLetters);
     }
 
     private long streamRows() throws SQLException {

@@ -1,4 +1,4 @@
-package org.chillflow.stream.assembly;
+package org.chillflow.core.stream.assembly;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +19,7 @@ import org.chillflow.core.trip.RawTrip;
  * Writes a reassembled trip to {@code stg.complete_trip} ({@code source='stream'}): the same columns and the
  * same upsert as the batch load (a row changes only when a value does), so a trip seen by both paths ends as
  * one row. The table has no zone foreign keys (V3); this writer checks the zones against {@code dim.zone}
- * (cached, reloaded on a miss) and refuses the trip otherwise.
+ * (cached, reloaded on a miss) and refuses the trip otherwise. A batch of trips is one transaction.
  */
 public final class StreamTripWriter {
 
@@ -38,11 +38,8 @@ public final class StreamTripWriter {
             + ", stg.complete_trip.source) IS DISTINCT FROM ("
             + String.join(", ", COLUMNS.stream().skip(1).map(c -> "EXCLUDED." + c).toList()) + ", EXCLUDED.source)";
 
-    /** A trip whose zones dim.zone does not hold. */
-    public static final class UnknownZoneException extends Exception {
-        UnknownZoneException(String message) {
-            super(message);
-        }
+    /** A reassembled trip, ready to write. */
+    public record Completed(String tripKey, String vehicleIdH, RawTrip trip) {
     }
 
     private final DataSource dataSource;
@@ -52,38 +49,59 @@ public final class StreamTripWriter {
         this.dataSource = dataSource;
     }
 
-    public void upsert(String tripKey, String vehicleIdH, RawTrip t) throws SQLException, UnknownZoneException {
-        if (!zonesKnown(t.puZoneId(), t.doZoneId())) {
-            throw new UnknownZoneException("zone ids " + t.puZoneId() + "/" + t.doZoneId() + " are not in dim.zone");
+    /**
+     * Upserts the trips in one transaction (one JDBC batch) and returns the keys of those refused because
+     * dim.zone does not hold their zones (they are not written). The trip keys must be distinct.
+     */
+    public Set<String> upsertAll(List<Completed> trips) throws SQLException {
+        Set<String> unknownZones = new HashSet<>();
+        List<Completed> known = new java.util.ArrayList<>(trips.size());
+        for (Completed c : trips) {
+            if (zonesKnown(c.trip().puZoneId(), c.trip().doZoneId())) {
+                known.add(c);
+            } else {
+                unknownZones.add(c.tripKey());
+            }
         }
-        DerivedFields d = DerivedFields.of(t);
+        if (known.isEmpty()) {
+            return unknownZones;
+        }
         JdbcTransactions.inTransaction(dataSource, connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-                int i = 1;
-                upsert.setString(i++, tripKey);
-                upsert.setObject(i++, t.vendorId(), Types.INTEGER);
-                upsert.setObject(i++, t.pickup());
-                upsert.setObject(i++, t.dropoff());
-                upsert.setObject(i++, t.puZoneId(), Types.INTEGER);
-                upsert.setObject(i++, t.doZoneId(), Types.INTEGER);
-                upsert.setObject(i++, t.passengerCount(), Types.INTEGER);
-                upsert.setObject(i++, t.tripDistance(), Types.DOUBLE);
-                upsert.setObject(i++, t.rateCode(), Types.INTEGER);
-                upsert.setString(i++, t.storeAndFwdFlag());
-                upsert.setObject(i++, t.paymentType(), Types.INTEGER);
-                for (Double amount : new Double[] {t.fareAmount(), t.extra(), t.mtaTax(), t.tipAmount(), t.tollsAmount(),
-                    t.improvementSurcharge(), t.totalAmount(), t.congestionSurcharge(), t.airportFee(),
-                    t.cbdCongestionFee()}) {
-                    // the decimal text of the double, as the batch load's COPY sends it; the column rounds
-                    upsert.setObject(i++, amount == null ? null : new java.math.BigDecimal(amount.toString()), Types.NUMERIC);
+                for (Completed c : known) {
+                    bind(upsert, c.tripKey(), c.vehicleIdH(), c.trip());
+                    upsert.addBatch();
                 }
-                upsert.setObject(i++, d.distanceKm(), Types.DOUBLE);
-                upsert.setObject(i++, d.durationMin(), Types.DOUBLE);
-                upsert.setObject(i++, d.avgSpeedKmh(), Types.DOUBLE);
-                upsert.setString(i, vehicleIdH);
-                return upsert.executeUpdate();
+                upsert.executeBatch();
             }
+            return null;
         });
+        return unknownZones;
+    }
+
+    private static void bind(PreparedStatement upsert, String tripKey, String vehicleIdH, RawTrip t) throws SQLException {
+        DerivedFields d = DerivedFields.of(t);
+        int i = 1;
+        upsert.setString(i++, tripKey);
+        upsert.setObject(i++, t.vendorId(), Types.INTEGER);
+        upsert.setObject(i++, t.pickup());
+        upsert.setObject(i++, t.dropoff());
+        upsert.setObject(i++, t.puZoneId(), Types.INTEGER);
+        upsert.setObject(i++, t.doZoneId(), Types.INTEGER);
+        upsert.setObject(i++, t.passengerCount(), Types.INTEGER);
+        upsert.setObject(i++, t.tripDistance(), Types.DOUBLE);
+        upsert.setObject(i++, t.rateCode(), Types.INTEGER);
+        upsert.setString(i++, t.storeAndFwdFlag());
+        upsert.setObject(i++, t.paymentType(), Types.INTEGER);
+        for (Double amount : new Double[] {t.fareAmount(), t.extra(), t.mtaTax(), t.tipAmount(), t.tollsAmount(),
+            t.improvementSurcharge(), t.totalAmount(), t.congestionSurcharge(), t.airportFee(), t.cbdCongestionFee()}) {
+            // the decimal text of the double, as the batch load's COPY sends it; the column rounds
+            upsert.setObject(i++, amount == null ? null : new java.math.BigDecimal(amount.toString()), Types.NUMERIC);
+        }
+        upsert.setObject(i++, d.distanceKm(), Types.DOUBLE);
+        upsert.setObject(i++, d.durationMin(), Types.DOUBLE);
+        upsert.setObject(i++, d.avgSpeedKmh(), Types.DOUBLE);
+        upsert.setString(i, vehicleIdH);
     }
 
     private boolean zonesKnown(Integer pu, Integer dropoff) throws SQLException {

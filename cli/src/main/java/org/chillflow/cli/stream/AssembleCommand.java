@@ -1,0 +1,58 @@
+package org.chillflow.cli.stream;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import org.chillflow.cli.db.CliDatabase;
+import org.chillflow.core.migration.SchemaMigrator;
+import org.chillflow.core.stream.assembly.StandaloneAssembler;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chillflow stream assemble}: one more assembler in the servers' consumer group, outside Liberty (same
+ * engine, same Redis state, same table); Kafka shares the partitions of trip-events between them.
+ */
+@Command(name = "assemble", description = "Join the assembler group and reassemble trips from trip-events until"
+        + " stopped (Ctrl-C) or idle")
+public class AssembleCommand implements Callable<Integer> {
+
+    @Option(names = "--idle", description = "stop after nothing arrived for this long (default: run until stopped)")
+    Duration idle;
+
+    @Option(names = "--group", defaultValue = "chillflow-trip-assembler",
+            description = "consumer group (default ${DEFAULT-VALUE}: the servers' group)")
+    String group;
+
+    @Override
+    public Integer call() throws Exception {
+        SchemaMigrator.migrate(CliDatabase.dataSource());
+        long started = System.nanoTime();
+        StandaloneAssembler.Totals totals;
+        try (StandaloneAssembler assembler = new StandaloneAssembler(
+                StandaloneAssembler.settings(ConfigProvider.getConfig()), CliDatabase.dataSource(), group)) {
+            Thread main = Thread.currentThread();
+            Thread hook = new Thread(() -> {
+                assembler.stop();
+                try {
+                    main.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            System.out.printf("assembling trip-events in group %s%n", group);
+            totals = assembler.run(idle);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running
+            }
+        }
+        System.out.printf("assembled: %,d events, %,d trips completed, %,d dead letters in %.1f s%n", totals.events(),
+                totals.completed(), totals.deadLetters(), (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+}

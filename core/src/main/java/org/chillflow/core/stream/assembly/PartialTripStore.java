@@ -1,0 +1,206 @@
+package org.chillflow.core.stream.assembly;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.resps.Tuple;
+
+/**
+ * Partial trips in Redis: one hash per trip key ({@code trip:<key>}: event type -> event JSON) updated by a Lua
+ * script per event, sent pipelined for a whole batch (one round trip); a marker {@code trip-done:<key>} once
+ * the trip is settled (written, or dead-lettered), so duplicates and redeliveries after that are recognised
+ * and dropped; a sorted set {@code trip-partials} (trip key -> time of its last event) from which the sweep
+ * finds partial trips that waited too long. Counters for the status API live here too, shared by every
+ * assembler of the group.
+ */
+public final class PartialTripStore {
+
+    static final String PARTIALS = "trip-partials";
+    static final String COMPLETED = "stream:completed";
+    static final String COMPLETED_PER_MINUTE = "stream:completed:minute:";
+    static final String DEAD_LETTERS = "stream:dead-letters";
+
+    /** One event to add. */
+    public record Add(String tripKey, String type, int bit, String json) {
+    }
+
+    /** What adding an event gave. */
+    public record Outcome(String state, Map<String, String> eventsByType) {
+
+        public boolean complete() {
+            return state.equals("complete");
+        }
+
+        public boolean done() {
+            return state.equals("done");
+        }
+    }
+
+    /** A partial trip that waited longer than the timeout: its events, and the score they were read with. */
+    public record Expired(String tripKey, double lastEventMillis, Map<String, String> eventsByType) {
+    }
+
+    private static final String ADD = script("add-event.lua");
+    private static final String REMOVE_EXPIRED = script("remove-expired.lua");
+
+    private final UnifiedJedis redis;
+    private final int ttlSeconds;
+    private final int doneTtlSeconds;
+    private String addSha;
+    private String removeSha;
+
+    /**
+     * @param ttlSeconds a partial trip's hash outlives its last event by this much (a safety net: the sweep
+     *        normally dead-letters it first)
+     * @param doneTtlSeconds how long a settled trip's marker is kept against late duplicates
+     */
+    public PartialTripStore(UnifiedJedis redis, int ttlSeconds, int doneTtlSeconds) {
+        this.redis = redis;
+        this.ttlSeconds = ttlSeconds;
+        this.doneTtlSeconds = doneTtlSeconds;
+    }
+
+    /** Adds the events in order, in one round trip; the outcomes are in the same order. */
+    public List<Outcome> addAll(List<Add> adds, long nowMillis) {
+        if (adds.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return tryAddAll(adds, nowMillis);
+        } catch (JedisNoScriptException e) {
+            addSha = null; // Redis restarted and forgot its scripts: load again; adding an event twice is harmless
+            return tryAddAll(adds, nowMillis);
+        }
+    }
+
+    private List<Outcome> tryAddAll(List<Add> adds, long nowMillis) {
+        if (addSha == null) {
+            addSha = redis.scriptLoad(ADD);
+        }
+        List<Response<Object>> replies = new ArrayList<>(adds.size());
+        String now = Long.toString(nowMillis);
+        String ttl = Integer.toString(ttlSeconds);
+        String required = Integer.toString(org.chillflow.core.stream.TripEventType.REQUIRED_MASK);
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Add add : adds) {
+                replies.add(pipeline.evalsha(addSha, List.of("trip:" + add.tripKey(), "trip-done:" + add.tripKey(), PARTIALS),
+                        List.of(add.type(), add.json(), Integer.toString(add.bit()), required, ttl, add.tripKey(), now)));
+            }
+            pipeline.sync();
+        }
+        List<Outcome> outcomes = new ArrayList<>(adds.size());
+        for (Response<Object> reply : replies) {
+            @SuppressWarnings("unchecked")
+            List<Object> values = (List<Object>) reply.get();
+            Map<String, String> events = new LinkedHashMap<>();
+            for (int i = 1; i + 1 < values.size(); i += 2) {
+                events.put(text(values.get(i)), text(values.get(i + 1)));
+            }
+            outcomes.add(new Outcome(text(values.get(0)), events));
+        }
+        return outcomes;
+    }
+
+    /**
+     * After the trips are in PostgreSQL (or in the dead-letter topic): remember them as settled, drop their
+     * partial state, count them; one round trip.
+     */
+    public void settle(Collection<String> written, Collection<String> rejected, Map<String, Long> deadLettersByReason,
+            long nowMillis) {
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Collection<String> keys : List.of(written, rejected)) {
+                for (String key : keys) {
+                    pipeline.setex("trip-done:" + key, doneTtlSeconds, "1");
+                    pipeline.del("trip:" + key);
+                    pipeline.zrem(PARTIALS, key);
+                }
+            }
+            if (!written.isEmpty()) {
+                pipeline.incrBy(COMPLETED, written.size());
+                String minute = COMPLETED_PER_MINUTE + nowMillis / 60_000;
+                pipeline.incrBy(minute, written.size());
+                pipeline.expire(minute, 600);
+            }
+            deadLettersByReason.forEach((reason, n) -> pipeline.hincrBy(DEAD_LETTERS, reason, n));
+            pipeline.sync();
+        }
+    }
+
+    /** Partial trips whose last event is older than the cutoff, oldest first, at most {@code limit}. */
+    public List<Expired> expiredBefore(long cutoffMillis, int limit) {
+        List<Expired> expired = new ArrayList<>();
+        for (Tuple entry : redis.zrangeByScoreWithScores(PARTIALS, Double.NEGATIVE_INFINITY, cutoffMillis, 0, limit)) {
+            Map<String, String> events = new TreeMap<>(redis.hgetAll("trip:" + entry.getElement()));
+            events.remove("_mask");
+            expired.add(new Expired(entry.getElement(), entry.getScore(), events));
+        }
+        return expired;
+    }
+
+    /** Drops an expired trip after its events were dead-lettered, unless an event arrived meanwhile. */
+    public boolean removeExpired(Expired trip) {
+        if (removeSha == null) {
+            removeSha = redis.scriptLoad(REMOVE_EXPIRED);
+        }
+        List<String> keys = List.of("trip:" + trip.tripKey(), PARTIALS);
+        List<String> args = List.of(trip.tripKey(), Long.toString((long) trip.lastEventMillis()));
+        Object removed;
+        try {
+            removed = redis.evalsha(removeSha, keys, args);
+        } catch (JedisNoScriptException e) {
+            removeSha = redis.scriptLoad(REMOVE_EXPIRED);
+            removed = redis.evalsha(removeSha, keys, args);
+        }
+        return Long.valueOf(1).equals(removed);
+    }
+
+    public void countDeadLetters(Map<String, Long> byReason) {
+        byReason.forEach((reason, n) -> redis.hincrBy(DEAD_LETTERS, reason, n));
+    }
+
+    public long completedCount() {
+        String value = redis.get(COMPLETED);
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    /** Trips completed in the last whole minute, per second. */
+    public double completedPerSecond(long nowMillis) {
+        String value = redis.get(COMPLETED_PER_MINUTE + (nowMillis / 60_000 - 1));
+        return value == null ? 0 : Long.parseLong(value) / 60.0;
+    }
+
+    public Map<String, Long> deadLetterCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        redis.hgetAll(DEAD_LETTERS).forEach((k, v) -> counts.put(k, Long.parseLong(v)));
+        return counts;
+    }
+
+    /** Partial trips held now. */
+    public long partialCount() {
+        return redis.zcard(PARTIALS);
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+
+    private static String script(String name) {
+        try (InputStream in = PartialTripStore.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.chillflow.core.stream.assembly;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.Config;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * An assembler outside Liberty ({@code chillflow stream assemble}): a plain Kafka consumer in the servers' group
+ * feeding the same {@link TripAssemblyEngine}, so Kafka shares trip-events' partitions between it and the
+ * servers' assemblers. Each poll is one batch, committed after the engine has written and published it; a
+ * rebalance between polls moves only committed work. Settings: the same MicroProfile Config keys as the server.
+ */
+public final class StandaloneAssembler implements AutoCloseable {
+
+    /** What it needs: the same MicroProfile Config keys as the server ({@link #settings(Config)}). */
+    public record Settings(String bootstrap, String redisHost, int redisPort, int redisTimeoutMs, int batchSize,
+            Duration partialTimeout, Duration sweepEvery, Duration doneTtl) {
+    }
+
+    public static Settings settings(Config config) {
+        return new Settings(config.getValue("chillflow.kafka.bootstrap", String.class),
+                config.getValue("chillflow.redis.host", String.class), config.getValue("chillflow.redis.port", Integer.class),
+                config.getValue("chillflow.redis.timeout-ms", Integer.class),
+                config.getValue("chillflow.stream.batch-size", Integer.class),
+                config.getValue("chillflow.stream.partial-timeout", Duration.class),
+                config.getValue("chillflow.stream.sweep-interval", Duration.class),
+                config.getValue("chillflow.stream.done-ttl", Duration.class));
+    }
+
+    /** Totals since the start. */
+    public record Totals(long events, long completed, long deadLetters) {
+    }
+
+    private final JedisPooled redis;
+    private final KafkaAssemblyOutput output;
+    private final KafkaConsumer<String, String> consumer;
+    private final TripAssemblyEngine engine;
+    private final Duration partialTimeout;
+    private final Duration sweepEvery;
+    private volatile boolean stopping;
+    private long events;
+    private long completed;
+    private long deadLetters;
+
+    public StandaloneAssembler(Settings settings, DataSource dataSource, String group) {
+        partialTimeout = settings.partialTimeout();
+        sweepEvery = settings.sweepEvery();
+        redis = new JedisPooled(new HostAndPort(settings.redisHost(), settings.redisPort()),
+                DefaultJedisClientConfig.builder().timeoutMillis(settings.redisTimeoutMs()).build());
+        output = new KafkaAssemblyOutput(settings.bootstrap(), "chillflow-standalone-assembler");
+        Properties kafka = new Properties();
+        kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        kafka.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        kafka.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        kafka.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.batchSize());
+        kafka.put(ConsumerConfig.CLIENT_ID_CONFIG, "chillflow-standalone-assembler");
+        consumer = new KafkaConsumer<>(kafka, new StringDeserializer(), new StringDeserializer());
+        PartialTripStore partials = new PartialTripStore(redis, (int) partialTimeout.plusHours(1).toSeconds(),
+                (int) settings.doneTtl().toSeconds());
+        engine = new TripAssemblyEngine(partials, new StreamTripWriter(dataSource), output, new TripAssemblyEngine.Observer() {
+        });
+    }
+
+    /** Consumes until {@link #stop()} or until nothing arrived for {@code idle} (null: no limit). */
+    public Totals run(Duration idle) throws Exception {
+        consumer.subscribe(List.of("trip-events"));
+        Instant lastRecord = Instant.now();
+        Instant nextSweep = Instant.now().plus(sweepEvery);
+        try {
+            while (!stopping) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    List<TripAssemblyEngine.Inbound> batch = new ArrayList<>(records.count());
+                    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                    for (ConsumerRecord<String, String> r : records) {
+                        batch.add(new TripAssemblyEngine.Inbound(r.value(), r.topic(), r.partition(), r.offset(), r.timestamp()));
+                        offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                    }
+                    TripAssemblyEngine.Result result = engine.process(batch);
+                    consumer.commitSync(offsets);
+                    events += result.events();
+                    completed += result.completed();
+                    deadLetters += result.deadLetters();
+                    lastRecord = Instant.now();
+                } else if (idle != null && Duration.between(lastRecord, Instant.now()).compareTo(idle) > 0) {
+                    break;
+                }
+                if (Instant.now().isAfter(nextSweep)) {
+                    engine.sweepExpired(partialTimeout);
+                    nextSweep = Instant.now().plus(sweepEvery);
+                }
+            }
+        } catch (WakeupException e) {
+            // stop() was called
+        }
+        return new Totals(events, completed, deadLetters);
+    }
+
+    /** From another thread: the loop ends after the batch in hand (uncommitted work is delivered again). */
+    public void stop() {
+        stopping = true;
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5)); // leaves the group at once: its partitions move without a timeout
+        output.close();
+        redis.close();
+    }
+}

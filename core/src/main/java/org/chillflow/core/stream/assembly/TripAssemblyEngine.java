@@ -1,0 +1,251 @@
+package org.chillflow.core.stream.assembly;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbException;
+
+import org.chillflow.core.stream.TripEvent;
+import org.chillflow.core.stream.TripEventJson;
+import org.chillflow.core.stream.TripEventType;
+import org.chillflow.core.stream.TripEvents;
+import org.chillflow.core.trip.RawTrip;
+
+/**
+ * Reassembles trips from a batch of {@code trip-events} records, the same way inside Liberty (TripAssembler)
+ * and on the command line ({@code chillflow stream assemble}): every event goes into its trip's partial state
+ * in Redis (one pipelined round trip for the batch); the trips the batch completes are upserted into
+ * {@code stg.complete_trip} in one transaction, marked settled in Redis, and only then published to
+ * {@code trips-completed} and the batch's dead letters sent. The caller acknowledges the records after
+ * {@link #process} returns. Every step is idempotent, so a batch that fails half way is simply processed
+ * again: a redelivered or duplicated event finds its trip settled and is dropped, a crash before the mark
+ * replays into the same upsert.
+ */
+public final class TripAssemblyEngine {
+
+    /** One record of trip-events, with where it came from (for the dead-letter headers). */
+    public record Inbound(String payload, String topic, int partition, long offset, long timestampMillis) {
+    }
+
+    /** Where the results go: Kafka in both runtimes. Sends may be asynchronous until {@link #flush()}. */
+    public interface Output {
+        void completed(int pickupZone, String tripKey, long eventTimestampMillis);
+
+        /**
+         * @param payload the event as it arrived
+         * @param source the record it came in, when it is the record being processed (null for the other events
+         *        of a refused trip, read back from Redis, and for expired partial trips)
+         */
+        void deadLetter(String payload, Inbound source, String tripKey, String reason, String detail);
+
+        /** Blocks until everything sent so far is acknowledged by the broker. */
+        void flush();
+    }
+
+    /** Counts for metrics; the default does nothing. */
+    public interface Observer {
+        default void event(String type, String outcome) {
+        }
+
+        /** From the completing event's record timestamp (its produce time) to the committed row. */
+        default void latencyMillis(long millis) {
+        }
+    }
+
+    /** What a batch gave. */
+    public record Result(int events, int partial, int duplicates, int completed, int deadLetters) {
+    }
+
+    private record Parsed(Inbound inbound, TripEvent event, TripEventType type) {
+    }
+
+    private record DeadLetter(String payload, Inbound source, String tripKey, String reason, String detail) {
+    }
+
+    private final PartialTripStore partials;
+    private final StreamTripWriter writer;
+    private final Output output;
+    private final Observer observer;
+    private final Jsonb jsonb = TripEventJson.create();
+
+    public TripAssemblyEngine(PartialTripStore partials, StreamTripWriter writer, Output output, Observer observer) {
+        this.partials = partials;
+        this.writer = writer;
+        this.output = output;
+        this.observer = observer;
+    }
+
+    /**
+     * Processes a batch. Throws when Redis, PostgreSQL or Kafka fails; nothing is then acknowledged and the
+     * batch may be processed again as it is.
+     */
+    public Result process(List<Inbound> batch) throws SQLException {
+        List<DeadLetter> deadLetters = new ArrayList<>();
+        List<Parsed> parsed = new ArrayList<>(batch.size());
+        for (Inbound inbound : batch) {
+            try {
+                parsed.add(parse(inbound));
+            } catch (BadEvent e) {
+                deadLetters.add(new DeadLetter(inbound.payload(), inbound, e.tripKey, e.reason, e.getMessage()));
+            }
+        }
+        List<PartialTripStore.Add> adds = new ArrayList<>(parsed.size());
+        for (Parsed p : parsed) {
+            adds.add(new PartialTripStore.Add(p.event.tripKey, p.type.wire(), p.type.mask(), p.inbound.payload()));
+        }
+        List<PartialTripStore.Outcome> outcomes = partials.addAll(adds, System.currentTimeMillis());
+
+        Map<String, StreamTripWriter.Completed> completed = new LinkedHashMap<>();
+        Map<String, Parsed> completing = new LinkedHashMap<>();
+        Map<String, PartialTripStore.Outcome> completingOutcomes = new LinkedHashMap<>();
+        List<String> rejected = new ArrayList<>();
+        int partial = 0;
+        int duplicates = 0;
+        for (int i = 0; i < parsed.size(); i++) {
+            Parsed p = parsed.get(i);
+            PartialTripStore.Outcome outcome = outcomes.get(i);
+            String key = p.event.tripKey;
+            if (outcome.done() || outcome.complete() && (completed.containsKey(key) || rejected.contains(key))) {
+                duplicates++;
+                observer.event(p.type.wire(), "duplicate");
+            } else if (!outcome.complete()) {
+                partial++;
+                observer.event(p.type.wire(), "partial");
+            } else {
+                try {
+                    completed.put(key, new StreamTripWriter.Completed(key, p.event.vehicleIdH, assemble(key, outcome)));
+                    completing.put(key, p);
+                    completingOutcomes.put(key, outcome);
+                } catch (BadEvent e) {
+                    rejected.add(key);
+                    refuse(deadLetters, p, outcome, e.reason, e.getMessage());
+                }
+            }
+        }
+        Set<String> unknownZones = writer.upsertAll(new ArrayList<>(completed.values()));
+        for (String key : unknownZones) {
+            StreamTripWriter.Completed c = completed.remove(key);
+            rejected.add(key);
+            refuse(deadLetters, completing.get(key), completingOutcomes.get(key), "zone_not_in_dim_zone",
+                    "zone ids " + c.trip().puZoneId() + "/" + c.trip().doZoneId() + " are not in dim.zone");
+        }
+        Map<String, Long> byReason = new TreeMap<>();
+        deadLetters.forEach(d -> byReason.merge(d.reason, 1L, Long::sum));
+        partials.settle(completed.keySet(), rejected, byReason, System.currentTimeMillis());
+
+        long committedAt = System.currentTimeMillis();
+        for (StreamTripWriter.Completed c : completed.values()) {
+            Parsed p = completing.get(c.tripKey());
+            output.completed(c.trip().puZoneId(), c.tripKey(), p.inbound.timestampMillis());
+            observer.event(p.type.wire(), "completed");
+            observer.latencyMillis(Math.max(0, committedAt - p.inbound.timestampMillis()));
+        }
+        for (DeadLetter d : deadLetters) {
+            output.deadLetter(d.payload, d.source, d.tripKey, d.reason, d.detail);
+            observer.event("any", "dead_letter_" + d.reason);
+        }
+        output.flush();
+        return new Result(batch.size(), partial, duplicates, completed.size(), deadLetters.size());
+    }
+
+    /**
+     * Dead-letters every event of the partial trips whose last event is older than the timeout (reason
+     * {@code partial_expired}), then drops them unless an event arrived meanwhile; returns the trips swept.
+     * Not to be called while {@link #process} runs on another thread (they share the output).
+     */
+    public int sweepExpired(java.time.Duration timeout) {
+        int swept = 0;
+        long cutoff = System.currentTimeMillis() - timeout.toMillis();
+        for (PartialTripStore.Expired trip : partials.expiredBefore(cutoff, 1_000)) {
+            String detail = "trip incomplete " + timeout + " after its last event; events held: "
+                    + trip.eventsByType().keySet();
+            trip.eventsByType().values()
+                    .forEach(json -> output.deadLetter(json, null, trip.tripKey(), "partial_expired", detail));
+            output.flush();
+            if (partials.removeExpired(trip)) {
+                partials.countDeadLetters(Map.of("partial_expired", (long) trip.eventsByType().size()));
+                trip.eventsByType().keySet().forEach(type -> observer.event(type, "dead_letter_partial_expired"));
+                swept++;
+            }
+        }
+        return swept;
+    }
+
+    /** A complete trip that cannot be written: every one of its events goes to the dead-letter topic. */
+    private static void refuse(List<DeadLetter> deadLetters, Parsed completing, PartialTripStore.Outcome outcome,
+            String reason, String detail) {
+        String key = completing.event.tripKey;
+        deadLetters.add(new DeadLetter(completing.inbound.payload(), completing.inbound, key, reason, detail));
+        outcome.eventsByType().forEach((wire, json) -> {
+            if (!wire.equals(completing.type.wire())) {
+                deadLetters.add(new DeadLetter(json, null, key, reason, detail));
+            }
+        });
+    }
+
+    private Parsed parse(Inbound inbound) throws BadEvent {
+        TripEvent event;
+        try {
+            event = jsonb.fromJson(inbound.payload(), TripEvent.class);
+        } catch (JsonbException e) {
+            throw new BadEvent(null, "malformed_json", e.getMessage());
+        }
+        if (event == null) {
+            throw new BadEvent(null, "malformed_json", "empty event");
+        }
+        String key = event.tripKey;
+        TripEventType type = TripEventType.fromWire(event.eventType)
+                .orElseThrow(() -> new BadEvent(key, "unknown_event_type", "event_type '" + event.eventType + "'"));
+        require(key, "trip_key", event.tripKey);
+        require(key, "timestamp", event.timestamp);
+        require(key, "vendor_id", event.vendorId);
+        require(key, "vehicle_id_h", event.vehicleIdH);
+        try {
+            TripEvents.localTime(event.timestamp);
+        } catch (IllegalArgumentException e) {
+            throw new BadEvent(key, "bad_timestamp", e.getMessage());
+        }
+        return new Parsed(inbound, event, type);
+    }
+
+    private RawTrip assemble(String key, PartialTripStore.Outcome outcome) throws BadEvent {
+        Map<TripEventType, TripEvent> events = new EnumMap<>(TripEventType.class);
+        outcome.eventsByType().forEach((wire, json) -> TripEventType.fromWire(wire)
+                .ifPresent(t -> events.put(t, jsonb.fromJson(json, TripEvent.class))));
+        RawTrip trip;
+        try {
+            trip = TripEvents.assemble(events);
+        } catch (IllegalArgumentException e) {
+            throw new BadEvent(key, "unassemblable", e.getMessage());
+        }
+        if (trip.pickup() == null || trip.dropoff() == null || trip.puZoneId() == null || trip.doZoneId() == null) {
+            throw new BadEvent(key, "missing_field", "trip " + key + " lacks a time or a zone");
+        }
+        return trip;
+    }
+
+    private static void require(String key, String field, Object value) throws BadEvent {
+        if (value == null || value instanceof String s && s.isBlank()) {
+            throw new BadEvent(key, "missing_field", field + " is missing");
+        }
+    }
+
+    /** An event that cannot be used: it goes to the dead-letter topic with its reason. */
+    static final class BadEvent extends Exception {
+        final String tripKey;
+        final String reason;
+
+        BadEvent(String tripKey, String reason, String message) {
+            super(message);
+            this.tripKey = tripKey;
+            this.reason = reason;
+        }
+    }
+}
