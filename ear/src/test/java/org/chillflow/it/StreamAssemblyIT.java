@@ -316,6 +316,58 @@ class StreamAssemblyIT {
         assertThat(rows("stream")).doesNotContainKey(key);
     }
 
+    @Test
+    void anOperatorReplaysAMonthThroughTheApi() throws Exception {
+        reset();
+        // a curated directory in the data directory: the trips end as the batch load wrote them
+        var started = postJson("/api/stream/replay", "operator", "{\"input\":\"stream-feb-curated\"}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String location = started.headers().firstValue("Location").orElseThrow();
+        JsonObject done = awaitJson(location, "viewer", Duration.ofMinutes(2), r -> !r.getString("state").equals("RUNNING"));
+        assertThat(done.getString("state")).as(done.toString()).isEqualTo("COMPLETED");
+        assertThat(done.getJsonNumber("trips").longValue()).isEqualTo(4_900);
+        assertThat(done.getJsonNumber("eventsSent").longValue()).isEqualTo(24_500);
+        assertThat(done.getString("requestedBy")).isEqualTo("operator");
+        assertThat(awaitStreamRows(4_900)).isEqualTo(batchRows);
+
+        // the month from stg.complete_trip: every event again, nothing changes
+        started = postJson("/api/stream/replay", "operator", "{\"month\":\"2025-02\"}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        done = awaitJson(started.headers().firstValue("Location").orElseThrow(), "viewer", Duration.ofMinutes(2),
+                r -> !r.getString("state").equals("RUNNING"));
+        assertThat(done.getString("state")).as(done.toString()).isEqualTo("COMPLETED");
+        assertThat(done.getJsonNumber("eventsSent").longValue()).isEqualTo(24_500);
+        drain();
+        assertThat(rows("stream")).isEqualTo(batchRows);
+
+        // paced at real time it runs for weeks: a second replay is refused meanwhile, and the operator stops it
+        started = postJson("/api/stream/replay", "operator", "{\"month\":\"2025-02\",\"speed\":1}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String paced = started.headers().firstValue("Location").orElseThrow();
+        ChillflowServer.assertProblem(postJson("/api/stream/replay", "operator", "{\"month\":\"2025-02\"}"), 409);
+        var stopped = ChillflowServer.send(ChillflowServer.request(paced, "operator").DELETE().build());
+        assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
+        JsonObject state = awaitJson(paced, "viewer", Duration.ofSeconds(30), r -> !r.getString("state").equals("RUNNING"));
+        assertThat(state.getString("state")).isEqualTo("STOPPED");
+        var all = (jakarta.json.JsonArray) ChillflowServer.json(ChillflowServer.get("/api/stream/replays", "viewer"));
+        assertThat(all.size()).isGreaterThanOrEqualTo(3);
+        assertThat(all.getJsonObject(0).getString("state")).as("newest first").isEqualTo("STOPPED");
+    }
+
+    @Test
+    void badReplayRequestsGetAProblemAndStartNothing() {
+        ChillflowServer.assertProblem(postJson("/api/stream/replay", "operator", "{}"), 400);
+        ChillflowServer.assertProblem(postJson("/api/stream/replay", "operator",
+                "{\"month\":\"2025-02\",\"input\":\"x\"}"), 400);
+        ChillflowServer.assertProblem(postJson("/api/stream/replay", "operator", "{\"month\":\"2025-13\"}"), 400);
+        ChillflowServer.assertProblem(postJson("/api/stream/replay", "operator", "{\"input\":\"../../etc\"}"), 400);
+        ChillflowServer.assertProblem(postJson("/api/stream/replay", "operator", "{\"input\":\"no-such-dir\"}"), 400);
+        ChillflowServer.assertProblem(postJson("/api/stream/replay", "operator",
+                "{\"month\":\"2025-02\",\"speed\":-2}"), 400);
+        ChillflowServer.assertProblem(postJson("/api/stream/replay", "viewer", "{\"month\":\"2025-02\"}"), 403);
+        ChillflowServer.assertProblem(ChillflowServer.get("/api/stream/replays/987654", "viewer"), 404);
+    }
+
     private static String header(ConsumerRecord<String, String> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

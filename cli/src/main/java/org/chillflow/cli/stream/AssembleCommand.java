@@ -26,13 +26,16 @@ public class AssembleCommand implements Callable<Integer> {
             description = "consumer group (default ${DEFAULT-VALUE}: the servers' group)")
     String group;
 
+    @Option(names = "--topic", defaultValue = "trip-events", description = "the events' topic (default ${DEFAULT-VALUE})")
+    String topic;
+
     @Override
     public Integer call() throws Exception {
         SchemaMigrator.migrate(CliDatabase.dataSource());
         long started = System.nanoTime();
         StandaloneAssembler.Totals totals;
         try (StandaloneAssembler assembler = new StandaloneAssembler(
-                StandaloneAssembler.settings(ConfigProvider.getConfig()), CliDatabase.dataSource(), group)) {
+                StandaloneAssembler.settings(ConfigProvider.getConfig()), CliDatabase.dataSource(), group, topic)) {
             Thread main = Thread.currentThread();
             Thread hook = new Thread(() -> {
                 assembler.stop();
@@ -43,7 +46,7 @@ public class AssembleCommand implements Callable<Integer> {
                 }
             });
             Runtime.getRuntime().addShutdownHook(hook);
-            System.out.printf("assembling trip-events in group %s%n", group);
+            System.out.printf("assembling %s in group %s%n", topic, group);
             totals = assembler.run(idle);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -34,10 +34,10 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code chillflow stream produce|consume|create-topic|assemble}: the event feed, from the command line. */
+/** {@code chillflow stream produce|consume|create-topic|assemble|latency}: the event feed, from the command line. */
 @Command(name = "stream", description = "Trip events on Kafka",
         subcommands = {StreamCommand.Produce.class, StreamCommand.Consume.class, StreamCommand.CreateTopic.class,
-            AssembleCommand.class})
+            AssembleCommand.class, LatencyCommand.class})
 public class StreamCommand {
 
     static String bootstrap() {
@@ -72,6 +72,10 @@ public class StreamCommand {
                 + " without it: as fast as possible")
         Double speed;
 
+        @Option(names = "--rate", description = "pace at this many events per second (a steady load, for latency"
+                + " measurements); not with --speed")
+        Double rate;
+
         @Option(names = "--duplicate", description = "test switch: send every event twice")
         boolean duplicate;
 
@@ -89,7 +93,12 @@ public class StreamCommand {
                         config.getValue("chillflow.hash.salt", String.class),
                         config.getOptionalValue("chillflow.hash.fleet-size", Integer.class).orElse(TripKeys.DEFAULT_FLEET_SIZE));
             }
+            if (speed != null && rate != null) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--speed and --rate exclude each other");
+            }
             List<TripEvent> feed = TripEventSource.arrange(events, duplicate, shuffle);
+            events = null; // the feed holds them: let the list go (millions of events in a benchmark)
             Properties kafka = new Properties();
             kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
             kafka.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -99,7 +108,15 @@ public class StreamCommand {
             try (Jsonb jsonb = TripEventJson.create();
                     KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(),
                             new StringSerializer())) {
+                long sent = 0;
                 for (TripEvent event : feed) {
+                    if (rate != null) {
+                        long due = (long) (sent++ * 1e9 / rate);
+                        long wait = due - (System.nanoTime() - started);
+                        if (wait > 1_000_000) {
+                            Thread.sleep(wait / 1_000_000);
+                        }
+                    }
                     if (speed != null && speed > 0) {
                         long due = (long) (Duration.between(firstEvent, Instant.parse(event.timestamp)).toNanos() / speed);
                         long wait = due - (System.nanoTime() - started);
@@ -113,7 +130,7 @@ public class StreamCommand {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("sent %,d events of %,d trips to %s in %.1f s (%,.0f events/s)%n", feed.size(),
-                    events.size() / 5, topic, seconds, feed.size() / Math.max(seconds, 1e-9));
+                    feed.size() / (duplicate ? 10 : 5), topic, seconds, feed.size() / Math.max(seconds, 1e-9));
             return 0;
         }
     }

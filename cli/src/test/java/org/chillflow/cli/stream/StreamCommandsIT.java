@@ -42,6 +42,26 @@ class StreamCommandsIT {
                 .toList()).containsExactly("trip_started", "zone_entered", "trip_started", "zone_entered", "trip_ended",
                         "zone_exited", "payment_processed", "trip_ended", "zone_exited", "payment_processed");
         assertThat(consumed).contains("key=streamcli-a", "key=streamcli-b", "\"timestamp\":\"1999-01-01T13:00:00Z\"");
+
+        // an assembler outside the server reassembles them (its own group on this topic)
+        try (redis.clients.jedis.Jedis redis = new redis.clients.jedis.Jedis("127.0.0.1", 6380)) {
+            redis.del("trip-done:streamcli-a", "trip-done:streamcli-b", "trip:streamcli-a", "trip:streamcli-b");
+        }
+        long before = System.currentTimeMillis();
+        assertThat(run("stream", "assemble", "--topic", topic, "--group", "it-" + topic, "--idle", "PT3S"))
+                .contains("assembled: 10 events, 2 trips completed, 0 dead letters");
+        try (Connection connection = CliDatabase.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT trip_key, source, fare_amount FROM stg.complete_trip"
+                        + " WHERE trip_key LIKE 'streamcli-%' ORDER BY trip_key")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1) + " " + rows.getString(2) + " " + rows.getBigDecimal(3)).isEqualTo("streamcli-a stream 12.00");
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1) + " " + rows.getString(2) + " " + rows.getBigDecimal(3)).isEqualTo("streamcli-b stream 7.00");
+        }
+        // and published them to trips-completed, where their latency is measured
+        String latency = run("stream", "latency", "--since", Long.toString(before), "--idle", "PT3S");
+        assertThat(latency).containsPattern("\\{\"trips\":[1-9]\\d*,\"p50_ms\":\\d+,\"p95_ms\":\\d+,\"p99_ms\":\\d+");
         try (Connection connection = CliDatabase.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.executeUpdate("DELETE FROM stg.complete_trip WHERE trip_key LIKE 'streamcli-%'");

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -53,21 +54,42 @@ public final class TripEventSource {
         return events;
     }
 
-    /** The events of trips in stg.complete_trip, by pickup time: at most {@code limit}, or one trip key. */
-    public static List<TripEvent> fromDatabase(DataSource dataSource, int limit, String tripKey) throws SQLException {
-        String sql = "SELECT trip_key, vehicle_id_h, vendor_id, pickup_ts, dropoff_ts, passenger_count, trip_distance,"
+    private static final String COLUMNS = "SELECT trip_key, vehicle_id_h, vendor_id, pickup_ts, dropoff_ts, passenger_count, trip_distance,"
                 + " rate_code, store_and_fwd_flag, pu_zone_id, do_zone_id, payment_type, fare_amount, extra, mta_tax,"
                 + " tip_amount, tolls_amount, improvement_surcharge, total_amount, congestion_surcharge, airport_fee,"
-                + " cbd_congestion_fee FROM stg.complete_trip"
-                + (tripKey == null ? " ORDER BY pickup_ts, trip_key LIMIT ?" : " WHERE trip_key = ?");
-        List<TripEvent> events = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(sql)) {
+                + " cbd_congestion_fee FROM stg.complete_trip";
+
+    /** The events of trips in stg.complete_trip, by pickup time: at most {@code limit}, or one trip key. */
+    public static List<TripEvent> fromDatabase(DataSource dataSource, int limit, String tripKey) throws SQLException {
+        String sql = COLUMNS + (tripKey == null ? " ORDER BY pickup_ts, trip_key LIMIT ?" : " WHERE trip_key = ?");
+        return query(dataSource, sql, query -> {
             if (tripKey == null) {
                 query.setInt(1, limit);
             } else {
                 query.setString(1, tripKey);
             }
+        });
+    }
+
+    /** The events of the trips in stg.complete_trip picked up in {@code month} (New York time), by pickup time. */
+    public static List<TripEvent> fromDatabase(DataSource dataSource, YearMonth month) throws SQLException {
+        String sql = COLUMNS + " WHERE pickup_ts >= ? AND pickup_ts < ? ORDER BY pickup_ts, trip_key";
+        return query(dataSource, sql, query -> {
+            query.setObject(1, month.atDay(1).atStartOfDay());
+            query.setObject(2, month.plusMonths(1).atDay(1).atStartOfDay());
+        });
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement query) throws SQLException;
+    }
+
+    private static List<TripEvent> query(DataSource dataSource, String sql, Binder binder) throws SQLException {
+        List<TripEvent> events = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            binder.bind(query);
+            query.setFetchSize(10_000);
             try (ResultSet r = query.executeQuery()) {
                 while (r.next()) {
                     RawTrip t = new RawTrip(-1, integer(r, 3), r.getTimestamp(4).toLocalDateTime(),
@@ -83,18 +105,33 @@ public final class TripEventSource {
 
     /** Event-time order (a real feed interleaves trips); duplicates and a seeded shuffle on request. */
     public static List<TripEvent> arrange(List<TripEvent> events, boolean duplicate, Long shuffleSeed) {
-        List<TripEvent> feed = new ArrayList<>(events);
-        feed.sort(Comparator.comparing((TripEvent e) -> java.time.Instant.parse(e.timestamp)));
+        List<TripEvent> feed = byEventTime(events);
         if (duplicate) {
-            feed.addAll(new ArrayList<>(feed));
-            if (shuffleSeed == null) {
-                feed.sort(Comparator.comparing((TripEvent e) -> java.time.Instant.parse(e.timestamp)));
+            List<TripEvent> twice = new ArrayList<>(feed.size() * 2);
+            for (TripEvent e : feed) { // each right after itself: still in event-time order
+                twice.add(e);
+                twice.add(e);
             }
+            feed = twice;
         }
         if (shuffleSeed != null) {
             java.util.Collections.shuffle(feed, new Random(shuffleSeed));
         }
         return feed;
+    }
+
+    /** Sorted by event time, each timestamp parsed once (not once per comparison: millions of events). */
+    private static List<TripEvent> byEventTime(List<TripEvent> events) {
+        record Timed(long epochMillis, TripEvent event) {
+        }
+        List<Timed> timed = new ArrayList<>(events.size());
+        for (TripEvent e : events) {
+            timed.add(new Timed(java.time.Instant.parse(e.timestamp).toEpochMilli(), e));
+        }
+        timed.sort(Comparator.comparingLong(Timed::epochMillis));
+        List<TripEvent> sorted = new ArrayList<>(events.size());
+        timed.forEach(t -> sorted.add(t.event()));
+        return sorted;
     }
 
     private static Integer integer(ResultSet r, int column) throws SQLException {

@@ -62,7 +62,15 @@ public final class StandaloneAssembler implements AutoCloseable {
     private long completed;
     private long deadLetters;
 
+    private final String topic;
+
     public StandaloneAssembler(Settings settings, DataSource dataSource, String group) {
+        this(settings, dataSource, group, "trip-events");
+    }
+
+    /** @param topic the events' topic: trip-events but in tests */
+    public StandaloneAssembler(Settings settings, DataSource dataSource, String group, String topic) {
+        this.topic = topic;
         partialTimeout = settings.partialTimeout();
         sweepEvery = settings.sweepEvery();
         redis = new JedisPooled(new HostAndPort(settings.redisHost(), settings.redisPort()),
@@ -84,7 +92,7 @@ public final class StandaloneAssembler implements AutoCloseable {
 
     /** Consumes until {@link #stop()} or until nothing arrived for {@code idle} (null: no limit). */
     public Totals run(Duration idle) throws Exception {
-        consumer.subscribe(List.of("trip-events"));
+        consumer.subscribe(List.of(topic));
         Instant lastRecord = Instant.now();
         Instant nextSweep = Instant.now().plus(sweepEvery);
         try {
@@ -103,6 +111,8 @@ public final class StandaloneAssembler implements AutoCloseable {
                     completed += result.completed();
                     deadLetters += result.deadLetters();
                     lastRecord = Instant.now();
+                } else if (consumer.assignment().isEmpty()) {
+                    lastRecord = Instant.now(); // idle counts from when the group gave it partitions
                 } else if (idle != null && Duration.between(lastRecord, Instant.now()).compareTo(idle) > 0) {
                     break;
                 }
