@@ -4,7 +4,8 @@
 #   make env up|down|status|logs the backing services only (bin/services)
 #   make test [unit|integration] the test suites (default: all)
 #   make bench-batch             batch benchmark (3M generated rows; not in CI)
-.PHONY: up down env test bench-batch
+#   make bench-stream            stream benchmark (1M generated trips through Liberty; not in CI)
+.PHONY: up down env test bench-batch bench-stream
 
 FIRST := $(firstword $(MAKECMDGOALS))
 ARGS  := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
@@ -30,3 +31,6 @@ test:
 
 bench-batch:
 	@bin/bench-batch
+
+bench-stream:
+	@bin/bench-stream

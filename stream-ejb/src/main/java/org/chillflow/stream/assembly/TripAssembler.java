@@ -3,11 +3,13 @@ package org.chillflow.stream.assembly;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,12 +43,14 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * Reassembles trips from {@code trip-events} (consumer group {@code chillflow-trip-assembler}) in micro-batches:
- * each record is buffered and the method returns at once; a batch is processed by {@link TripAssemblyEngine}
- * when it holds {@code chillflow.stream.batch-size} records or is {@code chillflow.stream.linger} old, and its
- * records are acknowledged only after the engine has written, settled and published them. Liberty's connector
- * commits an offset once every record before it is acknowledged, and lets {@code unacked.limit} records be
- * outstanding, which is what makes the batching possible.
+ * Reassembles trips from {@code trip-events} (consumer group {@code chillflow-trip-assembler}) in micro-batches.
+ * Each record is buffered in the lane of its Kafka partition and the method returns at once; a lane's batch goes
+ * to its {@link TripAssemblyEngine} when it holds {@code chillflow.stream.batch-size} records or every
+ * {@code chillflow.stream.linger}. Lanes run in parallel on the managed executor, each one batch at a time and in
+ * order (all events of a trip share a key, hence a partition, hence a lane), while the connector's thread gathers
+ * the next batches. A batch's records are acknowledged only after the engine has written, settled and published
+ * them; Liberty's connector commits an offset once every record before it is acknowledged, and lets
+ * {@code unacked.limit} records be outstanding, which is what makes the batching possible.
  *
  * <p>When Redis, PostgreSQL or Kafka fails, the batch is retried here with backoff until they are back (every
  * step is idempotent): Liberty's Kafka connector shuts the whole stream down on a nack (CWMRX1011E), so nothing
@@ -67,6 +71,8 @@ public class TripAssembler {
             .withDescription("From the completing event's produce time to the trip's committed row").build();
     private static final Metadata PARTIALS = Metadata.builder().withName("chillflow_stream_partial_trips")
             .withDescription("Partial trips held in Redis (all assemblers of the group)").build();
+    private static final Metadata STAGE = Metadata.builder().withName("chillflow_stream_batch_stage")
+            .withDescription("Time a micro-batch spent in each stage of the assembly").build();
     private static final Metadata BATCH = Metadata.builder().withName("chillflow_stream_batch_duration")
             .withDescription("Time to process one micro-batch of trip events").build();
 
@@ -83,12 +89,44 @@ public class TripAssembler {
     private record Pending(Message<String> message, Inbound inbound) {
     }
 
-    private final List<Pending> buffer = new ArrayList<>();
-    private final ReentrantLock flushLock = new ReentrantLock();
+    /** One partition's batches: gathered, then processed one at a time, in order, by its own engine. */
+    private final class Lane {
+        final List<Pending> buffer = new ArrayList<>();
+        final KafkaAssemblyOutput output = newOutput();
+        final TripAssemblyEngine engine = new TripAssemblyEngine(partials, writer, output, observer);
+        CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+        List<Pending> take() {
+            List<Pending> batch = new ArrayList<>(buffer);
+            buffer.clear();
+            return batch;
+        }
+
+        /**
+         * Runs the work after everything chained before it in this lane. Nothing blocks here: the connector stops
+         * delivering once {@code unacked.limit} records wait for their acknowledgement, which bounds the chain.
+         */
+        CompletableFuture<Void> chain(Runnable work) {
+            synchronized (this) {
+                tail = tail.thenRunAsync(() -> {
+                    try {
+                        work.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.SEVERE, "trip-events: a batch failed unexpectedly; it is delivered again", e);
+                    }
+                }, scheduler);
+                return tail;
+            }
+        }
+    }
+
+    private final Map<Integer, Lane> lanes = new ConcurrentHashMap<>();
+    private Config config;
     private JedisPooled redis;
     private PartialTripStore partials;
-    private KafkaAssemblyOutput output;
-    private TripAssemblyEngine engine;
+    private StreamTripWriter writer;
+    private TripAssemblyEngine.Observer observer;
+    private Lane sweepLane;
     private Duration retryFor;
     private Duration partialTimeout;
     private int batchSize;
@@ -100,7 +138,7 @@ public class TripAssembler {
 
     @PostConstruct
     void start() {
-        Config config = ConfigProvider.getConfig();
+        config = ConfigProvider.getConfig();
         redis = new JedisPooled(new HostAndPort(config.getValue("chillflow.redis.host", String.class),
                 config.getValue("chillflow.redis.port", Integer.class)),
                 DefaultJedisClientConfig.builder().timeoutMillis(config.getValue("chillflow.redis.timeout-ms", Integer.class))
@@ -108,27 +146,25 @@ public class TripAssembler {
         partialTimeout = config.getOptionalValue("chillflow.stream.partial-timeout", Duration.class).orElse(Duration.ofHours(1));
         partials = new PartialTripStore(redis, (int) partialTimeout.plusHours(1).toSeconds(),
                 (int) config.getOptionalValue("chillflow.stream.done-ttl", Duration.class).orElse(Duration.ofDays(2)).toSeconds());
-        // the connector's class loader is the application's: load the serializers from ours explicitly
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(TripAssembler.class.getClassLoader());
-        try {
-            output = new KafkaAssemblyOutput(config.getValue("chillflow.kafka.bootstrap", String.class),
-                    "chillflow-trip-assembler");
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        writer = new StreamTripWriter(dataSource);
         if (registries.isResolvable()) {
             registry = registries.get();
             latency = registry.timer(LATENCY);
             batchTimer = registry.timer(BATCH);
             registry.gauge(PARTIALS, partials, PartialTripStore::partialCount);
         }
-        engine = new TripAssemblyEngine(partials, new StreamTripWriter(dataSource), output, new TripAssemblyEngine.Observer() {
+        observer = new TripAssemblyEngine.Observer() {
             @Override
             public void event(String type, String outcome) {
                 if (registry != null) {
                     registry.counter(EVENTS, new Tag("type", type), new Tag("outcome", outcome)).inc();
+                }
+            }
+
+            @Override
+            public void stage(String stage, long nanos) {
+                if (registry != null) {
+                    registry.timer(STAGE, new Tag("stage", stage)).update(Duration.ofNanos(nanos));
                 }
             }
 
@@ -138,13 +174,26 @@ public class TripAssembler {
                     latency.update(Duration.ofMillis(millis));
                 }
             }
-        });
+        };
+        sweepLane = new Lane();
         retryFor = config.getOptionalValue("chillflow.stream.retry-for", Duration.class).orElse(Duration.ofMinutes(4));
         batchSize = config.getOptionalValue("chillflow.stream.batch-size", Integer.class).orElse(1_000);
         long lingerMillis = config.getOptionalValue("chillflow.stream.linger", Duration.class).orElse(Duration.ofMillis(50)).toMillis();
-        flusher = scheduler.scheduleWithFixedDelay(this::flushQuietly, lingerMillis, lingerMillis, TimeUnit.MILLISECONDS);
+        flusher = scheduler.scheduleWithFixedDelay(this::flushAll, lingerMillis, lingerMillis, TimeUnit.MILLISECONDS);
         long sweepMillis = config.getOptionalValue("chillflow.stream.sweep-interval", Duration.class).orElse(Duration.ofSeconds(30)).toMillis();
         sweeper = scheduler.scheduleWithFixedDelay(this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A Kafka producer per lane. The connector's class loader is the application's: load ours explicitly. */
+    private KafkaAssemblyOutput newOutput() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(TripAssembler.class.getClassLoader());
+        try {
+            return new KafkaAssemblyOutput(config.getValue("chillflow.kafka.bootstrap", String.class), "chillflow-trip-assembler");
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     @PreDestroy
@@ -153,7 +202,8 @@ public class TripAssembler {
         flusher.cancel(false);
         sweeper.cancel(false);
         try {
-            output.close();
+            lanes.values().forEach(lane -> lane.output.close());
+            sweepLane.output.close();
             redis.close();
         } catch (Exception e) {
             LOG.log(Level.FINE, "closing the assembler", e);
@@ -163,13 +213,16 @@ public class TripAssembler {
     @Incoming("trip-events")
     public CompletionStage<Void> onEvent(Message<String> message) {
         Inbound inbound = inbound(message);
-        boolean full;
-        synchronized (buffer) {
-            buffer.add(new Pending(message, inbound));
-            full = buffer.size() >= batchSize;
+        Lane lane = lanes.computeIfAbsent(inbound.partition(), p -> new Lane());
+        List<Pending> full = null;
+        synchronized (lane) {
+            lane.buffer.add(new Pending(message, inbound));
+            if (lane.buffer.size() >= batchSize) {
+                full = lane.take();
+            }
         }
-        if (full) {
-            flush(); // on the connector's thread: back-pressure while the batch is processed
+        if (full != null) {
+            hand(lane, full);
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -183,35 +236,35 @@ public class TripAssembler {
         }
     }
 
-    private void flushQuietly() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "trip-events: flushing a batch failed", e);
+    /** Every linger: what has gathered in each lane goes as a batch, full or not. */
+    private void flushAll() {
+        for (Lane lane : lanes.values()) {
+            try {
+                List<Pending> batch;
+                synchronized (lane) {
+                    batch = lane.buffer.isEmpty() ? null : lane.take();
+                }
+                if (batch != null) {
+                    hand(lane, batch);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "trip-events: handing a batch over failed", e);
+            }
         }
     }
 
-    void flush() {
-        flushLock.lock();
-        try {
-            List<Pending> batch;
-            synchronized (buffer) {
-                if (buffer.isEmpty()) {
-                    return;
-                }
-                batch = new ArrayList<>(buffer);
-                buffer.clear();
+    private void hand(Lane lane, List<Pending> batch) {
+        lane.chain(() -> {
+            if (process(lane.engine, lane.output, batch)) {
+                // acknowledged on another thread: an acknowledgement may go on to deliver the next records
+                // (the connector resumes on the acknowledging thread), which must not hold up the lane
+                scheduler.execute(() -> batch.forEach(p -> p.message.ack()));
             }
-            if (process(batch)) {
-                batch.forEach(p -> p.message.ack());
-            }
-        } finally {
-            flushLock.unlock();
-        }
+        });
     }
 
     /** Processes the batch, retrying while a service is away; false when the server is stopping. */
-    private boolean process(List<Pending> batch) {
+    private boolean process(TripAssemblyEngine engine, KafkaAssemblyOutput output, List<Pending> batch) {
         List<Inbound> inbound = batch.stream().map(Pending::inbound).toList();
         long deadline = System.nanoTime() + retryFor.toNanos();
         long backoffMillis = 100;
@@ -227,7 +280,7 @@ public class TripAssembler {
                 if (System.nanoTime() > deadline) {
                     LOG.log(Level.SEVERE, "trip-events: giving up on a batch of " + batch.size() + " events after "
                             + retryFor + "; they go to the dead-letter topic as 'unavailable'", e);
-                    return deadLetterAll(inbound, e);
+                    return deadLetterAll(output, inbound, e);
                 }
                 LOG.log(Level.WARNING, "trip-events: Redis, PostgreSQL or Kafka failed (" + e + "); retrying the batch of "
                         + batch.size() + " in " + backoffMillis + " ms");
@@ -242,7 +295,7 @@ public class TripAssembler {
         }
     }
 
-    private boolean deadLetterAll(List<Inbound> inbound, Exception cause) {
+    private static boolean deadLetterAll(KafkaAssemblyOutput output, List<Inbound> inbound, Exception cause) {
         try {
             for (Inbound in : inbound) {
                 output.deadLetter(in.payload(), in, null, "unavailable", cause.toString());
@@ -269,11 +322,8 @@ public class TripAssembler {
 
     /** Dead-letters every event of the partial trips that waited too long, then drops them. */
     int sweep() {
-        flushLock.lock(); // the Kafka output is not shared between threads
-        try {
-            return engine.sweepExpired(partialTimeout);
-        } finally {
-            flushLock.unlock();
-        }
+        AtomicInteger swept = new AtomicInteger();
+        sweepLane.chain(() -> swept.set(sweepLane.engine.sweepExpired(partialTimeout))).join();
+        return swept.get();
     }
 }

@@ -57,6 +57,10 @@ public final class TripAssemblyEngine {
         /** From the completing event's record timestamp (its produce time) to the committed row. */
         default void latencyMillis(long millis) {
         }
+
+        /** Time a batch spent in one stage: parse, redis, write, settle, publish. */
+        default void stage(String stage, long nanos) {
+        }
     }
 
     /** What a batch gave. */
@@ -87,6 +91,7 @@ public final class TripAssemblyEngine {
      * batch may be processed again as it is.
      */
     public Result process(List<Inbound> batch) throws SQLException {
+        long t0 = System.nanoTime();
         List<DeadLetter> deadLetters = new ArrayList<>();
         List<Parsed> parsed = new ArrayList<>(batch.size());
         for (Inbound inbound : batch) {
@@ -100,7 +105,11 @@ public final class TripAssemblyEngine {
         for (Parsed p : parsed) {
             adds.add(new PartialTripStore.Add(p.event.tripKey, p.type.wire(), p.type.mask(), p.inbound.payload()));
         }
+        long t1 = System.nanoTime();
+        observer.stage("parse", t1 - t0);
         List<PartialTripStore.Outcome> outcomes = partials.addAll(adds, System.currentTimeMillis());
+        long t2 = System.nanoTime();
+        observer.stage("redis", t2 - t1);
 
         Map<String, StreamTripWriter.Completed> completed = new LinkedHashMap<>();
         Map<String, Parsed> completing = new LinkedHashMap<>();
@@ -120,7 +129,7 @@ public final class TripAssemblyEngine {
                 observer.event(p.type.wire(), "partial");
             } else {
                 try {
-                    completed.put(key, new StreamTripWriter.Completed(key, p.event.vehicleIdH, assemble(key, outcome)));
+                    completed.put(key, new StreamTripWriter.Completed(key, p.event.vehicleIdH, assemble(key, outcome, p)));
                     completing.put(key, p);
                     completingOutcomes.put(key, outcome);
                 } catch (BadEvent e) {
@@ -129,7 +138,11 @@ public final class TripAssemblyEngine {
                 }
             }
         }
+        long t3 = System.nanoTime();
+        observer.stage("assemble", t3 - t2);
         Set<String> unknownZones = writer.upsertAll(new ArrayList<>(completed.values()));
+        long t4 = System.nanoTime();
+        observer.stage("write", t4 - t3);
         for (String key : unknownZones) {
             StreamTripWriter.Completed c = completed.remove(key);
             rejected.add(key);
@@ -139,6 +152,8 @@ public final class TripAssemblyEngine {
         Map<String, Long> byReason = new TreeMap<>();
         deadLetters.forEach(d -> byReason.merge(d.reason, 1L, Long::sum));
         partials.settle(completed.keySet(), rejected, byReason, System.currentTimeMillis());
+        long t5 = System.nanoTime();
+        observer.stage("settle", t5 - t4);
 
         long committedAt = System.currentTimeMillis();
         for (StreamTripWriter.Completed c : completed.values()) {
@@ -152,6 +167,7 @@ public final class TripAssemblyEngine {
             observer.event("any", "dead_letter_" + d.reason);
         }
         output.flush();
+        observer.stage("publish", System.nanoTime() - t5);
         return new Result(batch.size(), partial, duplicates, completed.size(), deadLetters.size());
     }
 
@@ -215,9 +231,12 @@ public final class TripAssemblyEngine {
         return new Parsed(inbound, event, type);
     }
 
-    private RawTrip assemble(String key, PartialTripStore.Outcome outcome) throws BadEvent {
+    /** Binds only the events the trip's columns come from; the completing one is bound already. */
+    private RawTrip assemble(String key, PartialTripStore.Outcome outcome, Parsed completing) throws BadEvent {
         Map<TripEventType, TripEvent> events = new EnumMap<>(TripEventType.class);
+        events.put(completing.type, completing.event);
         outcome.eventsByType().forEach((wire, json) -> TripEventType.fromWire(wire)
+                .filter(t -> (t.mask() & TripEventType.REQUIRED_MASK) != 0 && t != completing.type)
                 .ifPresent(t -> events.put(t, jsonb.fromJson(json, TripEvent.class))));
         RawTrip trip;
         try {
