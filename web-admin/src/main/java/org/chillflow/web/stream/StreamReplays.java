@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,16 +22,14 @@ import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.chillflow.core.stream.TripEvent;
 import org.chillflow.core.stream.TripEventJson;
+import org.chillflow.core.stream.TripEventPublisher;
 import org.chillflow.core.stream.TripEventSource;
 import org.chillflow.core.trip.TripKeys;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -36,8 +37,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Replays of a month through the stream ({@code POST /api/stream/replay}): the trips of {@code stg.complete_trip}
  * picked up in the month, or of a curated directory in the data directory, split into events, interleaved by
- * event time and sent to {@code trip-events} (keyed by trip key) on a managed thread, as fast as possible or
- * paced by event time. One replay at a time per server; the last ones are kept for {@code GET}.
+ * event time and sent to {@code trip-events} (keyed by trip key) through stream-ejb's TripEventProducer on a
+ * managed thread, as fast as possible or paced by event time. One replay at a time per server; the last ones are kept for {@code GET}.
  */
 @ApplicationScoped
 public class StreamReplays {
@@ -55,9 +56,12 @@ public class StreamReplays {
     @Resource
     ManagedExecutorService executor;
 
-    @Inject
-    @ConfigProperty(name = "chillflow.kafka.bootstrap")
-    String bootstrap;
+    /** stream-ejb's TripEventProducer (Reactive Messaging). */
+    @EJB
+    TripEventPublisher publisher;
+
+    private static final int WINDOW = 2_000;
+    private static final long SEND_TIMEOUT_SECONDS = 120;
 
     @Inject
     @ConfigProperty(name = "chillflow.hash.salt")
@@ -125,15 +129,11 @@ public class StreamReplays {
                     : TripEventSource.fromDatabase(dataSource, YearMonth.parse(replay.month()));
             trips = events.size() / 5;
             List<TripEvent> feed = TripEventSource.arrange(events, false, null);
-            Properties kafka = new Properties();
-            kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            kafka.put(ProducerConfig.ACKS_CONFIG, "all");
-            kafka.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-            kafka.put(ProducerConfig.CLIENT_ID_CONFIG, "chillflow-replay-" + replay.id());
             long started = System.nanoTime();
             Instant first = feed.isEmpty() ? null : Instant.parse(feed.get(0).timestamp);
-            try (Jsonb jsonb = TripEventJson.create(); // with the executor's context class loader (JSON-B's provider)
-                    KafkaProducer<String, String> producer = producer(kafka)) {
+            // a window of sends in flight: the broker's acknowledgements pace the loop
+            Deque<CompletableFuture<Void>> window = new ArrayDeque<>();
+            try (Jsonb jsonb = TripEventJson.create()) {
                 for (TripEvent event : feed) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedException();
@@ -145,34 +145,27 @@ public class StreamReplays {
                             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                         }
                     }
-                    producer.send(new ProducerRecord<>("trip-events", event.tripKey, jsonb.toJson(event)));
+                    window.add(publisher.publish(event.tripKey, jsonb.toJson(event)).toCompletableFuture());
+                    if (window.size() >= WINDOW) {
+                        window.poll().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    }
                     if (++sent % 10_000 == 0) {
                         update(replay, "RUNNING", trips, sent, null);
                     }
                 }
-                producer.flush();
+                for (CompletableFuture<Void> send : window) {
+                    send.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                }
             }
             update(replay, "COMPLETED", trips, sent, null);
             long total = sent;
             LOG.info(() -> "stream replay " + replay.id() + ": " + total + " events sent to trip-events");
-        } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             update(replay, "STOPPED", trips, sent, "stopped by an operator or the server stopping");
         } catch (Throwable e) { // whatever ends it, the replay must not stay RUNNING
             LOG.log(Level.WARNING, "stream replay " + replay.id() + " failed", e);
             update(replay, "FAILED", trips, sent, e.toString());
-        }
-    }
-
-    /** Kafka's client lives in EAR lib/: it loads its classes through the context class loader, set to ours. */
-    private static KafkaProducer<String, String> producer(Properties kafka) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(StreamReplays.class.getClassLoader());
-        try {
-            return new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer());
-        } finally {
-            thread.setContextClassLoader(previous);
         }
     }
 

@@ -1,0 +1,16 @@
+package org.chillflow.core.stream;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Puts trip events on {@code trip-events}, keyed by trip key. Inside the server it is stream-ejb's
+ * {@code TripEventProducer} (Reactive Messaging, the liberty-kafka connector), a local EJB the web module
+ * reaches through this interface (EAR lib: visible to both modules).
+ */
+public interface TripEventPublisher {
+
+    /**
+     * Sends one event (its JSON as produced by {@link TripEventJson}); the stage completes when the broker has it.
+     */
+    CompletionStage<Void> publish(String tripKey, String json);
+}
