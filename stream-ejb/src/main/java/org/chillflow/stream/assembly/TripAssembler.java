@@ -24,6 +24,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.chillflow.core.stream.assembly.AssemblerHeartbeat;
 import org.chillflow.core.stream.assembly.KafkaAssemblyOutput;
 import org.chillflow.core.stream.assembly.PartialTripStore;
 import org.chillflow.core.stream.assembly.StreamTripWriter;
@@ -182,6 +183,7 @@ public class TripAssembler {
         flusher = scheduler.scheduleWithFixedDelay(this::flushAll, lingerMillis, lingerMillis, TimeUnit.MILLISECONDS);
         long sweepMillis = config.getOptionalValue("chillflow.stream.sweep-interval", Duration.class).orElse(Duration.ofSeconds(30)).toMillis();
         sweeper = scheduler.scheduleWithFixedDelay(this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        AssemblerHeartbeat.started();
     }
 
     /** A Kafka producer per lane. The connector's class loader is the application's: load ours explicitly. */
@@ -212,6 +214,7 @@ public class TripAssembler {
 
     @Incoming("trip-events")
     public CompletionStage<Void> onEvent(Message<String> message) {
+        AssemblerHeartbeat.delivered();
         Inbound inbound = inbound(message);
         Lane lane = lanes.computeIfAbsent(inbound.partition(), p -> new Lane());
         List<Pending> full = null;
@@ -272,6 +275,7 @@ public class TripAssembler {
             long started = System.nanoTime();
             try {
                 engine.process(inbound);
+                AssemblerHeartbeat.retrying(false);
                 if (batchTimer != null) {
                     batchTimer.update(Duration.ofNanos(System.nanoTime() - started));
                 }
@@ -280,8 +284,10 @@ public class TripAssembler {
                 if (System.nanoTime() > deadline) {
                     LOG.log(Level.SEVERE, "trip-events: giving up on a batch of " + batch.size() + " events after "
                             + retryFor + "; they go to the dead-letter topic as 'unavailable'", e);
+                    AssemblerHeartbeat.retrying(false);
                     return deadLetterAll(output, inbound, e);
                 }
+                AssemblerHeartbeat.retrying(true);
                 LOG.log(Level.WARNING, "trip-events: Redis, PostgreSQL or Kafka failed (" + e + "); retrying the batch of "
                         + batch.size() + " in " + backoffMillis + " ms");
                 try {

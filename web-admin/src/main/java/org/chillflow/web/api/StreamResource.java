@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.net.URI;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,11 +31,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.chillflow.core.config.DataDirectory;
-import org.chillflow.core.config.KafkaAdminSettings;
+import org.chillflow.core.stream.ConsumerLag;
+import org.chillflow.web.kafka.KafkaAdmin;
 import org.chillflow.web.problem.Problem;
 import org.chillflow.web.stream.StreamReplays;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -56,26 +53,20 @@ import redis.clients.jedis.Jedis;
 @Produces(MediaType.APPLICATION_JSON)
 public class StreamResource {
 
-    public record PartitionLag(int partition, long committed, long end, long lag) {
-    }
-
-    public record StreamStatus(String consumerGroup, List<PartitionLag> lag, long totalLag, long partialTrips,
+    public record StreamStatus(String consumerGroup, List<ConsumerLag.PartitionLag> lag, long totalLag, long partialTrips,
             long tripsCompleted, double tripsCompletedPerSecond, long streamRowsInTable,
             Map<String, Long> deadLettersByReason) {
     }
 
-    static final String GROUP = "chillflow-trip-assembler";
+    @Inject
+    @ConfigProperty(name = "chillflow.kafka.group-prefix")
+    String groupPrefix;
 
     @Resource(lookup = "jdbc/chillflow")
     DataSource dataSource;
 
     @Inject
-    @ConfigProperty(name = "chillflow.kafka.bootstrap")
-    String bootstrap;
-
-    @Inject
-    @ConfigProperty(name = "chillflow.kafka.timeout-ms")
-    int kafkaTimeoutMs;
+    KafkaAdmin kafka;
 
     @Inject
     @ConfigProperty(name = "chillflow.redis.host")
@@ -163,19 +154,8 @@ public class StreamResource {
     @Operation(summary = "Consumer lag per partition of trip-events, partial trips in Redis, trips completed (in all"
             + " and per second over the last whole minute), dead letters by reason")
     public StreamStatus status() throws Exception {
-        List<PartitionLag> lag = new ArrayList<>();
-        try (Admin admin = Admin.create(KafkaAdminSettings.of(bootstrap, kafkaTimeoutMs))) {
-            var committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> ends = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
-            committed.keySet().stream().filter(tp -> tp.topic().equals("trip-events"))
-                    .forEach(tp -> ends.put(tp, OffsetSpec.latest()));
-            var latest = admin.listOffsets(ends).all().get();
-            for (TopicPartition tp : ends.keySet()) {
-                long done = committed.get(tp) == null ? 0 : committed.get(tp).offset();
-                long end = latest.get(tp).offset();
-                lag.add(new PartitionLag(tp.partition(), done, end, Math.max(0, end - done)));
-            }
-        }
+        String group = groupPrefix + "-trip-assembler";
+        List<ConsumerLag.PartitionLag> lag = ConsumerLag.of(kafka.client(), group, "trip-events", kafka.timeoutMs());
         long partials;
         long completed;
         double perSecond;
@@ -190,7 +170,7 @@ public class StreamResource {
             perSecond = lastMinute == null ? 0 : Long.parseLong(lastMinute) / 60.0;
             redis.hgetAll("stream:dead-letters").forEach((k, v) -> deadLetters.put(k, Long.parseLong(v)));
         }
-        return new StreamStatus(GROUP, lag, lag.stream().mapToLong(PartitionLag::lag).sum(), partials, completed,
+        return new StreamStatus(group, lag, ConsumerLag.total(lag), partials, completed,
                 perSecond, streamRows(), deadLetters);
     }
 

@@ -2,39 +2,29 @@ package org.chillflow.web.health;
 
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.chillflow.core.config.KafkaAdminSettings;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.chillflow.web.kafka.KafkaAdmin;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Asks the broker for its cluster id. One admin client is kept (creating one per probe is costly). */
+/** Asks the broker for its cluster id, through the web module's one admin client. */
 @Readiness
 @ApplicationScoped
 public class KafkaReadinessCheck implements HealthCheck {
 
     @Inject
-    @ConfigProperty(name = "chillflow.kafka.bootstrap")
-    String bootstrap;
-
-    @Inject
-    @ConfigProperty(name = "chillflow.kafka.timeout-ms", defaultValue = "3000")
-    int timeoutMs;
-
-    private Admin admin;
+    KafkaAdmin kafka;
 
     @Override
     public HealthCheckResponse call() {
         try {
-            String clusterId = admin().describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
-                    .clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
-            return HealthCheckResponse.named("kafka").up().withData("bootstrap", bootstrap)
+            String clusterId = kafka.client().describeCluster(new DescribeClusterOptions().timeoutMs(kafka.timeoutMs()))
+                    .clusterId().get(kafka.timeoutMs(), TimeUnit.MILLISECONDS);
+            return HealthCheckResponse.named("kafka").up().withData("bootstrap", kafka.bootstrap())
                     .withData("clusterId", clusterId).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -45,21 +35,7 @@ public class KafkaReadinessCheck implements HealthCheck {
     }
 
     private HealthCheckResponse down(Exception e) {
-        return HealthCheckResponse.named("kafka").down().withData("bootstrap", bootstrap)
+        return HealthCheckResponse.named("kafka").down().withData("bootstrap", kafka.bootstrap())
                 .withData("error", e.getClass().getSimpleName() + ": " + e.getMessage()).build();
-    }
-
-    private synchronized Admin admin() {
-        if (admin == null) {
-            admin = Admin.create(KafkaAdminSettings.of(bootstrap, timeoutMs));
-        }
-        return admin;
-    }
-
-    @PreDestroy
-    synchronized void close() {
-        if (admin != null) {
-            admin.close();
-        }
     }
 }

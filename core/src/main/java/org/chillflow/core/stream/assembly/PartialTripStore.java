@@ -32,12 +32,17 @@ public final class PartialTripStore {
     static final String COMPLETED_PER_MINUTE = "stream:completed:minute:";
     static final String DEAD_LETTERS = "stream:dead-letters";
 
-    /** One event to add. */
-    public record Add(String tripKey, String type, int bit, String json) {
+    /**
+     * One event to add.
+     *
+     * @param source where it came from ({@code topic/partition@offset}), or null: kept with the event, so that
+     *        an event dead-lettered later (its trip expired or was refused) still names its record
+     */
+    public record Add(String tripKey, String type, int bit, String json, String source) {
     }
 
-    /** What adding an event gave. */
-    public record Outcome(String state, Map<String, String> eventsByType) {
+    /** What adding an event gave: on completion every event of the trip, by type, and where each came from. */
+    public record Outcome(String state, Map<String, String> eventsByType, Map<String, String> sourcesByType) {
 
         public boolean complete() {
             return state.equals("complete");
@@ -48,8 +53,26 @@ public final class PartialTripStore {
         }
     }
 
-    /** A partial trip that waited longer than the timeout: its events, and the score they were read with. */
-    public record Expired(String tripKey, double lastEventMillis, Map<String, String> eventsByType) {
+    /** A partial trip that waited longer than the timeout: its events, their sources, the score read with them. */
+    public record Expired(String tripKey, double lastEventMillis, Map<String, String> eventsByType,
+            Map<String, String> sourcesByType) {
+    }
+
+    /** The hash holds {@code source|json} (a JSON event starts with '{', a source never holds '|'). */
+    static String stored(String source, String json) {
+        return (source == null ? "" : source) + "|" + json;
+    }
+
+    static void decode(String type, String value, Map<String, String> events, Map<String, String> sources) {
+        int bar = value.indexOf('|');
+        if (bar < 0 || value.startsWith("{")) { // written before sources were kept
+            events.put(type, value);
+            return;
+        }
+        events.put(type, value.substring(bar + 1));
+        if (bar > 0) {
+            sources.put(type, value.substring(0, bar));
+        }
     }
 
     private static final String ADD = script("add-event.lua");
@@ -96,7 +119,8 @@ public final class PartialTripStore {
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (Add add : adds) {
                 replies.add(pipeline.evalsha(addSha, List.of("trip:" + add.tripKey(), "trip-done:" + add.tripKey(), PARTIALS),
-                        List.of(add.type(), add.json(), Integer.toString(add.bit()), required, ttl, add.tripKey(), now)));
+                        List.of(add.type(), stored(add.source(), add.json()), Integer.toString(add.bit()), required, ttl,
+                                add.tripKey(), now)));
             }
             pipeline.sync();
         }
@@ -105,10 +129,11 @@ public final class PartialTripStore {
             @SuppressWarnings("unchecked")
             List<Object> values = (List<Object>) reply.get();
             Map<String, String> events = new LinkedHashMap<>();
+            Map<String, String> sources = new LinkedHashMap<>();
             for (int i = 1; i + 1 < values.size(); i += 2) {
-                events.put(text(values.get(i)), text(values.get(i + 1)));
+                decode(text(values.get(i)), text(values.get(i + 1)), events, sources);
             }
-            outcomes.add(new Outcome(text(values.get(0)), events));
+            outcomes.add(new Outcome(text(values.get(0)), events, sources));
         }
         return outcomes;
     }
@@ -142,9 +167,14 @@ public final class PartialTripStore {
     public List<Expired> expiredBefore(long cutoffMillis, int limit) {
         List<Expired> expired = new ArrayList<>();
         for (Tuple entry : redis.zrangeByScoreWithScores(PARTIALS, Double.NEGATIVE_INFINITY, cutoffMillis, 0, limit)) {
-            Map<String, String> events = new TreeMap<>(redis.hgetAll("trip:" + entry.getElement()));
-            events.remove("_mask");
-            expired.add(new Expired(entry.getElement(), entry.getScore(), events));
+            Map<String, String> events = new TreeMap<>();
+            Map<String, String> sources = new TreeMap<>();
+            redis.hgetAll("trip:" + entry.getElement()).forEach((type, value) -> {
+                if (!type.equals("_mask")) {
+                    decode(type, value, events, sources);
+                }
+            });
+            expired.add(new Expired(entry.getElement(), entry.getScore(), events, sources));
         }
         return expired;
     }

@@ -103,7 +103,8 @@ public final class TripAssemblyEngine {
         }
         List<PartialTripStore.Add> adds = new ArrayList<>(parsed.size());
         for (Parsed p : parsed) {
-            adds.add(new PartialTripStore.Add(p.event.tripKey, p.type.wire(), p.type.mask(), p.inbound.payload()));
+            adds.add(new PartialTripStore.Add(p.event.tripKey, p.type.wire(), p.type.mask(), p.inbound.payload(),
+                    source(p.inbound)));
         }
         long t1 = System.nanoTime();
         observer.stage("parse", t1 - t0);
@@ -182,8 +183,8 @@ public final class TripAssemblyEngine {
         for (PartialTripStore.Expired trip : partials.expiredBefore(cutoff, 1_000)) {
             String detail = "trip incomplete " + timeout + " after its last event; events held: "
                     + trip.eventsByType().keySet();
-            trip.eventsByType().values()
-                    .forEach(json -> output.deadLetter(json, null, trip.tripKey(), "partial_expired", detail));
+            trip.eventsByType().forEach((type, json) -> output.deadLetter(json,
+                    inbound(json, trip.sourcesByType().get(type)), trip.tripKey(), "partial_expired", detail));
             output.flush();
             if (partials.removeExpired(trip)) {
                 partials.countDeadLetters(Map.of("partial_expired", (long) trip.eventsByType().size()));
@@ -201,9 +202,29 @@ public final class TripAssemblyEngine {
         deadLetters.add(new DeadLetter(completing.inbound.payload(), completing.inbound, key, reason, detail));
         outcome.eventsByType().forEach((wire, json) -> {
             if (!wire.equals(completing.type.wire())) {
-                deadLetters.add(new DeadLetter(json, null, key, reason, detail));
+                deadLetters.add(new DeadLetter(json, inbound(json, outcome.sourcesByType().get(wire)), key, reason, detail));
             }
         });
+    }
+
+    /** {@code topic/partition@offset} of a record, or null when it is not known. */
+    static String source(Inbound inbound) {
+        return inbound.partition() < 0 ? null : inbound.topic() + "/" + inbound.partition() + "@" + inbound.offset();
+    }
+
+    /** The record an event stored in Redis came in, as far as its source says (null when it does not). */
+    static Inbound inbound(String json, String source) {
+        if (source == null) {
+            return null;
+        }
+        int slash = source.lastIndexOf('/');
+        int at = source.lastIndexOf('@');
+        try {
+            return new Inbound(json, source.substring(0, slash), Integer.parseInt(source.substring(slash + 1, at)),
+                    Long.parseLong(source.substring(at + 1)), 0);
+        } catch (RuntimeException malformed) {
+            return null;
+        }
     }
 
     private Parsed parse(Inbound inbound) throws BadEvent {
