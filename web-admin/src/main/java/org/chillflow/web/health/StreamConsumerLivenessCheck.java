@@ -56,11 +56,14 @@ public class StreamConsumerLivenessCheck implements HealthCheck {
         Instant lastDelivery = Instant.ofEpochMilli(AssemblerHeartbeat.running() ? AssemblerHeartbeat.lastDeliveredAt()
                 : java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
         response.withData("lastDelivery", AssemblerHeartbeat.running() ? lastDelivery.toString() : "none since the start");
+        // a server that has delivered nothing yet is also joining its group: a minute more for that (a killed
+        // predecessor's session must time out first, 45 s by default)
+        Duration allowed = AssemblerHeartbeat.running() ? stallAfter : stallAfter.plusMinutes(1);
         boolean stalled = lag > 0 && !AssemblerHeartbeat.retrying()
-                && Duration.between(lastDelivery, Instant.now()).compareTo(stallAfter) > 0;
+                && Duration.between(lastDelivery, Instant.now()).compareTo(allowed) > 0;
         if (stalled) {
             return response.down().withData("reason", "records wait on trip-events but nothing was delivered for "
-                    + stallAfter + ": the Kafka connector's stream has stopped; restart the server").build();
+                    + allowed + ": the Kafka connector's stream has stopped; restart the server").build();
         }
         return response.build();
     }
