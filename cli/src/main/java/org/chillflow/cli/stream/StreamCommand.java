@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.chillflow.cli.db.CliDatabase;
 import org.chillflow.cli.job.JobCommand;
+import org.chillflow.core.stream.FeedPacer;
 import org.chillflow.core.stream.TripEvent;
 import org.chillflow.core.stream.TripEventJson;
 import org.chillflow.core.stream.TripEventSource;
@@ -103,32 +104,17 @@ public class StreamCommand {
             kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
             kafka.put(ProducerConfig.ACKS_CONFIG, "all");
             kafka.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-            long started = System.nanoTime();
-            Instant firstEvent = feed.isEmpty() ? null : Instant.parse(feed.get(0).timestamp);
+            FeedPacer pacer = new FeedPacer(speed != null && speed > 0 ? speed : null, rate);
             try (Jsonb jsonb = TripEventJson.create();
                     KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(),
                             new StringSerializer())) {
-                long sent = 0;
                 for (TripEvent event : feed) {
-                    if (rate != null) {
-                        long due = (long) (sent++ * 1e9 / rate);
-                        long wait = due - (System.nanoTime() - started);
-                        if (wait > 1_000_000) {
-                            Thread.sleep(wait / 1_000_000);
-                        }
-                    }
-                    if (speed != null && speed > 0) {
-                        long due = (long) (Duration.between(firstEvent, Instant.parse(event.timestamp)).toNanos() / speed);
-                        long wait = due - (System.nanoTime() - started);
-                        if (wait > 0) {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                        }
-                    }
+                    pacer.await(event);
                     producer.send(new ProducerRecord<>(topic, event.tripKey, jsonb.toJson(event)));
                 }
                 producer.flush();
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
+            double seconds = pacer.elapsedSeconds();
             System.out.printf("sent %,d events of %,d trips to %s in %.1f s (%,.0f events/s)%n", feed.size(),
                     feed.size() / (duplicate ? 10 : 5), topic, seconds, feed.size() / Math.max(seconds, 1e-9));
             return 0;

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -33,15 +32,14 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.chillflow.core.config.DataDirectory;
 import org.chillflow.core.stream.ConsumerLag;
+import org.chillflow.core.stream.assembly.PartialTripStore;
 import org.chillflow.web.kafka.KafkaAdmin;
 import org.chillflow.web.problem.Problem;
+import org.chillflow.web.redis.RedisClient;
 import org.chillflow.web.stream.StreamReplays;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
 
 /**
  * The stream's state (consumer lag per partition, partial trips held, trips completed, dead letters by reason) and
@@ -69,12 +67,7 @@ public class StreamResource {
     KafkaAdmin kafka;
 
     @Inject
-    @ConfigProperty(name = "chillflow.redis.host")
-    String redisHost;
-
-    @Inject
-    @ConfigProperty(name = "chillflow.redis.port")
-    int redisPort;
+    RedisClient redis;
 
     /** The body of {@code POST /api/stream/replay}. */
     public static class ReplayRequest {
@@ -156,22 +149,10 @@ public class StreamResource {
     public StreamStatus status() throws Exception {
         String group = groupPrefix + "-trip-assembler";
         List<ConsumerLag.PartitionLag> lag = ConsumerLag.of(kafka.client(), group, "trip-events", kafka.timeoutMs());
-        long partials;
-        long completed;
-        double perSecond;
-        Map<String, Long> deadLetters = new TreeMap<>();
-        try (Jedis redis = new Jedis(new HostAndPort(redisHost, redisPort),
-                DefaultJedisClientConfig.builder().timeoutMillis(2_000).build())) {
-            // the keys PartialTripStore keeps (core): partial trips by last event, completions per minute
-            partials = redis.zcard("trip-partials");
-            String value = redis.get("stream:completed");
-            completed = value == null ? 0 : Long.parseLong(value);
-            String lastMinute = redis.get("stream:completed:minute:" + (System.currentTimeMillis() / 60_000 - 1));
-            perSecond = lastMinute == null ? 0 : Long.parseLong(lastMinute) / 60.0;
-            redis.hgetAll("stream:dead-letters").forEach((k, v) -> deadLetters.put(k, Long.parseLong(v)));
-        }
-        return new StreamStatus(group, lag, ConsumerLag.total(lag), partials, completed,
-                perSecond, streamRows(), deadLetters);
+        // read only: the TTLs matter to writers alone
+        PartialTripStore store = new PartialTripStore(redis.client(), 0, 0);
+        return new StreamStatus(group, lag, ConsumerLag.total(lag), store.partialCount(), store.completedCount(),
+                store.completedPerSecond(System.currentTimeMillis()), streamRows(), store.deadLetterCounts());
     }
 
     private long streamRows() throws SQLException {

@@ -2,7 +2,6 @@ package org.chillflow.web.stream;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayDeque;
@@ -27,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 
+import org.chillflow.core.stream.FeedPacer;
 import org.chillflow.core.stream.TripEvent;
 import org.chillflow.core.stream.TripEventJson;
 import org.chillflow.core.stream.TripEventPublisher;
@@ -129,8 +129,7 @@ public class StreamReplays {
                     : TripEventSource.fromDatabase(dataSource, YearMonth.parse(replay.month()));
             trips = events.size() / 5;
             List<TripEvent> feed = TripEventSource.arrange(events, false, null);
-            long started = System.nanoTime();
-            Instant first = feed.isEmpty() ? null : Instant.parse(feed.get(0).timestamp);
+            FeedPacer pacer = new FeedPacer(replay.speed(), null);
             // a window of sends in flight: the broker's acknowledgements pace the loop
             Deque<CompletableFuture<Void>> window = new ArrayDeque<>();
             try (Jsonb jsonb = TripEventJson.create()) {
@@ -138,13 +137,7 @@ public class StreamReplays {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedException();
                     }
-                    if (replay.speed() != null) {
-                        long due = (long) (Duration.between(first, Instant.parse(event.timestamp)).toNanos() / replay.speed());
-                        long wait = due - (System.nanoTime() - started);
-                        if (wait > 0) {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                        }
-                    }
+                    pacer.await(event);
                     window.add(publisher.publish(event.tripKey, jsonb.toJson(event)).toCompletableFuture());
                     if (window.size() >= WINDOW) {
                         window.poll().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -1,0 +1,48 @@
+package org.chillflow.web.redis;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The web module's one pooled Redis client (stream status, zone metrics): a connection per request would cost a
+ * TCP handshake on every call of the API.
+ */
+@ApplicationScoped
+public class RedisClient {
+
+    @Inject
+    @ConfigProperty(name = "chillflow.redis.host")
+    String host;
+
+    @Inject
+    @ConfigProperty(name = "chillflow.redis.port")
+    int port;
+
+    @Inject
+    @ConfigProperty(name = "chillflow.redis.timeout-ms", defaultValue = "1000")
+    int timeoutMs;
+
+    private JedisPooled pool;
+
+    public synchronized JedisPooled client() {
+        if (pool == null) {
+            pool = new JedisPooled(new HostAndPort(host, port), DefaultJedisClientConfig.builder()
+                    .connectionTimeoutMillis(timeoutMs).socketTimeoutMillis(2 * timeoutMs).build());
+        }
+        return pool;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+}
