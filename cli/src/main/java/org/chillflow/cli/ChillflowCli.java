@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "chillflow", mixinStandardHelpOptions = true, version = "chillflow 0.1",
         description = "ChillFlow command line: batch jobs without a server, KPI reports, database utilities",
         subcommands = { JobCommand.class, CurateCommand.class, ProcessCommand.class, AggregateCommand.class, ScheduleCommand.class, StreamCommand.class,
+            org.chillflow.cli.stream.ReplayCommand.class,
             ReportCommand.class, DbCommand.class, DatagenCommand.class, CommandLine.HelpCommand.class })
 public class ChillflowCli {
 

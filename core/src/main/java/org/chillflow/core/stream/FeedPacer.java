@@ -25,9 +25,13 @@ public final class FeedPacer {
 
     /** Sleeps until this event is due. */
     public void await(TripEvent event) throws InterruptedException {
+        await(speed == null ? null : Instant.parse(event.timestamp));
+    }
+
+    /** Sleeps until an event of this event time (read only when pacing by speed) is due. */
+    public void await(Instant at) throws InterruptedException {
         long due;
         if (speed != null) {
-            Instant at = Instant.parse(event.timestamp);
             if (firstEvent == null) {
                 firstEvent = at;
             }

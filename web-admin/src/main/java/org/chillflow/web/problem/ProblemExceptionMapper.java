@@ -46,6 +46,10 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
             return Problem.response(status, detail, instance);
         }
         Status status = statusOf(exception);
+        if (status == Status.SERVICE_UNAVAILABLE) {
+            LOG.log(Level.WARNING, "Redis unavailable on " + instance + ": " + exception);
+            return Problem.response(status, "Redis is unavailable: " + exception.getMessage(), instance);
+        }
         if (status == Status.INTERNAL_SERVER_ERROR) {
             LOG.log(Level.SEVERE, "Unhandled error on " + instance, exception);
             return Problem.response(status, "internal error (" + exception.getClass().getSimpleName()
@@ -73,6 +77,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         }
         if (exception instanceof IllegalArgumentException || exception instanceof JsonbException) {
             return Status.BAD_REQUEST;
+        }
+        if (exception instanceof redis.clients.jedis.exceptions.JedisConnectionException) {
+            return Status.SERVICE_UNAVAILABLE;
         }
         return Status.INTERNAL_SERVER_ERROR;
     }

@@ -14,16 +14,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.chillflow.core.stream.window.ZoneWindowEngine;
 
 /**
- * The assembler's Kafka side: {@code trips-completed} (key = pickup zone, value = trip key, header
+ * The assembler's Kafka side: {@code trips-completed} (key = pickup zone, value = the trip as a zone event, header
  * {@code chillflow-event-ts} = the completing event's record timestamp, from which consumers measure latency)
  * and {@code chillflow-dlq} (value = the event as it arrived; headers {@code chillflow-reason},
  * {@code chillflow-detail}, {@code chillflow-trip-key}, {@code chillflow-source-topic},
  * {@code chillflow-source-partition}, {@code chillflow-source-offset}). A failed send fails {@link #flush()},
- * so the batch is not acknowledged and comes again.
+ * so the batch is not acknowledged and comes again. The zone windows send their dead letters through it too.
  */
-public final class KafkaAssemblyOutput implements TripAssemblyEngine.Output, AutoCloseable {
+public final class KafkaAssemblyOutput implements TripAssemblyEngine.Output, ZoneWindowEngine.Output, AutoCloseable {
 
     public static final String COMPLETED_TOPIC = "trips-completed";
     public static final String DLQ_TOPIC = "chillflow-dlq";
@@ -41,8 +42,8 @@ public final class KafkaAssemblyOutput implements TripAssemblyEngine.Output, Aut
     }
 
     @Override
-    public void completed(int pickupZone, String tripKey, long eventTimestampMillis) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(COMPLETED_TOPIC, String.valueOf(pickupZone), tripKey);
+    public void completed(int pickupZone, String tripKey, String zoneEvent, long eventTimestampMillis) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(COMPLETED_TOPIC, String.valueOf(pickupZone), zoneEvent);
         header(record.headers(), "chillflow-event-ts", Long.toString(eventTimestampMillis));
         sent.add(producer.send(record));
     }

@@ -16,6 +16,7 @@ import org.chillflow.core.stream.TripEvent;
 import org.chillflow.core.stream.TripEventJson;
 import org.chillflow.core.stream.TripEventType;
 import org.chillflow.core.stream.TripEvents;
+import org.chillflow.core.stream.window.ZoneEventCodec;
 import org.chillflow.core.trip.RawTrip;
 
 /**
@@ -36,7 +37,11 @@ public final class TripAssemblyEngine {
 
     /** Where the results go: Kafka in both runtimes. Sends may be asynchronous until {@link #flush()}. */
     public interface Output {
-        void completed(int pickupZone, String tripKey, long eventTimestampMillis);
+        /**
+         * @param pickupZone the record key
+         * @param zoneEvent the trip as a zone event ({@code ZoneEventCodec.encodeTrip}), for the zone windows
+         */
+        void completed(int pickupZone, String tripKey, String zoneEvent, long eventTimestampMillis);
 
         /**
          * @param payload the event as it arrived
@@ -159,7 +164,8 @@ public final class TripAssemblyEngine {
         long committedAt = System.currentTimeMillis();
         for (StreamTripWriter.Completed c : completed.values()) {
             Parsed p = completing.get(c.tripKey());
-            output.completed(c.trip().puZoneId(), c.tripKey(), p.inbound.timestampMillis());
+            output.completed(c.trip().puZoneId(), c.tripKey(), ZoneEventCodec.encodeTrip(c.tripKey(), c.trip()),
+                    p.inbound.timestampMillis());
             observer.event(p.type.wire(), "completed");
             observer.latencyMillis(Math.max(0, committedAt - p.inbound.timestampMillis()));
         }

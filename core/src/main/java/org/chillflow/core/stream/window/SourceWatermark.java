@@ -1,0 +1,92 @@
+package org.chillflow.core.stream.window;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The event-time watermark of one source (a replay, or a topic's live traffic): per Kafka partition the highest
+ * event time seen, and the watermark = the lowest of (highest - bound) over the partitions that are not idle. A
+ * partition that has delivered nothing for the idle timeout does not hold the watermark back (when every partition
+ * is idle, all count). The watermark never goes back.
+ *
+ * <p>Not thread-safe: one aggregator lane owns it.
+ */
+public final class SourceWatermark {
+
+    private final long boundMillis;
+    private final long idleNanos;
+    private final Map<Integer, Long> maxByPartition = new HashMap<>();
+    private final Map<Integer, Long> lastSeenNanos = new HashMap<>();
+    private long watermark = Long.MIN_VALUE;
+    private long lastEventNanos;
+    /** The record timestamp of the event that last moved the watermark (window-close latency starts there). */
+    private long advancedByRecordMillis;
+
+    public SourceWatermark(long boundMillis, long idleNanos, long nowNanos) {
+        this.boundMillis = boundMillis;
+        this.idleNanos = idleNanos;
+        this.lastEventNanos = nowNanos;
+    }
+
+    /** State kept in Redis across restarts: the partitions' highest event times and the watermark. */
+    public void restore(Map<Integer, Long> maxima, long watermark, long nowNanos) {
+        maxima.forEach((p, max) -> {
+            maxByPartition.merge(p, max, Math::max);
+            lastSeenNanos.putIfAbsent(p, nowNanos);
+        });
+        this.watermark = Math.max(this.watermark, watermark);
+    }
+
+    /** Records an event; true when the watermark moved. */
+    public boolean observe(int partition, long eventMillis, long recordMillis, long nowNanos) {
+        maxByPartition.merge(partition, eventMillis, Math::max);
+        lastSeenNanos.put(partition, nowNanos);
+        lastEventNanos = nowNanos;
+        return recompute(nowNanos, recordMillis);
+    }
+
+    /** Re-evaluates idleness (a partition going quiet can release the watermark); true when it moved. */
+    public boolean recompute(long nowNanos, long recordMillis) {
+        long lowestActive = Long.MAX_VALUE;
+        long lowestAll = Long.MAX_VALUE;
+        for (Map.Entry<Integer, Long> e : maxByPartition.entrySet()) {
+            long candidate = e.getValue() - boundMillis;
+            lowestAll = Math.min(lowestAll, candidate);
+            if (nowNanos - lastSeenNanos.get(e.getKey()) < idleNanos) {
+                lowestActive = Math.min(lowestActive, candidate);
+            }
+        }
+        long computed = lowestActive != Long.MAX_VALUE ? lowestActive : lowestAll;
+        if (computed != Long.MAX_VALUE && computed > watermark) {
+            watermark = computed;
+            advancedByRecordMillis = recordMillis;
+            return true;
+        }
+        return false;
+    }
+
+    /** Moves the watermark forward to at least this (a source that went quiet has its windows closed). */
+    public void advanceTo(long millis) {
+        watermark = Math.max(watermark, millis);
+    }
+
+    public long watermark() {
+        return watermark;
+    }
+
+    public long maxEventTime() {
+        return maxByPartition.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+    }
+
+    public Map<Integer, Long> maxima() {
+        return Map.copyOf(maxByPartition);
+    }
+
+    public long advancedByRecordMillis() {
+        return advancedByRecordMillis;
+    }
+
+    public boolean quietFor(long nanos, long nowNanos) {
+        return nowNanos - lastEventNanos >= nanos;
+    }
+}

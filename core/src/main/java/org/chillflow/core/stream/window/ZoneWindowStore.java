@@ -1,0 +1,280 @@
+package org.chillflow.core.stream.window;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * The zone windows in Redis. Every key starts with {@code chillflow:win} or {@code chillflow:wm}; all have a TTL
+ * ({@code chillflow.windows.ttl}), refreshed on every write:
+ * <ul>
+ * <li>{@code chillflow:win:{zone}:{size}:{startEpochSeconds}}: hash count, fare_sum, distance_sum, duration_sum,
+ * updated_at, final, final_at (epoch millis);</li>
+ * <li>{@code ...:trips}: hash trip id to duration, the window's members: it deduplicates the accumulation (HSETNX)
+ * and holds the durations for the nearest-rank percentiles;</li>
+ * <li>{@code chillflow:win:idx:{zone}:{size}}: sorted set of the zone's window starts (the latest window and the
+ * timeline without SCAN);</li>
+ * <li>{@code chillflow:win:zones:{size}:{start}}: set of the zones that have that window (top regions);</li>
+ * <li>{@code chillflow:win:starts:{size}}: sorted set of the window starts that exist, all zones;</li>
+ * <li>{@code chillflow:win:open:{source}}: sorted set of a source's windows not yet final, by close time;</li>
+ * <li>{@code chillflow:wm:{source}}: hash partition to highest event time, and {@code wm}, the watermark.</li>
+ * </ul>
+ */
+public final class ZoneWindowStore {
+
+    private static final String ADD = script("add-zone-event.lua");
+    private static final String CLOSE = script("close-windows.lua");
+
+    private final UnifiedJedis redis;
+    private final List<WindowSize> sizes;
+    private final int ttlSeconds;
+    private String addSha;
+    private String closeSha;
+
+    public ZoneWindowStore(UnifiedJedis redis, List<WindowSize> sizes, int ttlSeconds) {
+        this.redis = redis;
+        this.sizes = sizes;
+        this.ttlSeconds = ttlSeconds;
+    }
+
+    public List<WindowSize> sizes() {
+        return sizes;
+    }
+
+    public Optional<WindowSize> size(String label) {
+        return sizes.stream().filter(s -> s.label().equals(label)).findFirst();
+    }
+
+    /** An event to add, for one source. */
+    public record Add(ZoneEvent event, String source) {
+    }
+
+    /** Adds the events in one pipelined round trip; true for each trip that was new in its windows. */
+    public boolean[] addAll(List<Add> adds, long latenessMillis, long nowMillis) {
+        boolean[] added = new boolean[adds.size()];
+        if (adds.isEmpty()) {
+            return added;
+        }
+        if (addSha == null) {
+            addSha = redis.scriptLoad(ADD);
+        }
+        List<Response<Object>> responses = new ArrayList<>(adds.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Add add : adds) {
+                responses.add(pipeline.evalsha(addSha, List.of(), arguments(add, latenessMillis, nowMillis)));
+            }
+            pipeline.sync();
+        } catch (JedisNoScriptException flushed) {
+            addSha = null; // Redis lost its scripts (restart, SCRIPT FLUSH): the caller's retry loads it again
+            throw flushed;
+        }
+        for (int i = 0; i < added.length; i++) {
+            added[i] = Long.valueOf(1).equals(responses.get(i).get());
+        }
+        return added;
+    }
+
+    private List<String> arguments(Add add, long latenessMillis, long nowMillis) {
+        ZoneEvent e = add.event();
+        List<String> args = new ArrayList<>(10 + 2 * sizes.size());
+        args.add(e.tripId());
+        args.add(Integer.toString(e.regionId()));
+        args.add(Long.toString(e.eventTime().toEpochMilli()));
+        args.add(BigDecimal.valueOf(e.fare()).toPlainString());
+        args.add(Long.toString(e.durationSeconds()));
+        args.add(BigDecimal.valueOf(e.distanceKm()).toPlainString());
+        args.add(Integer.toString(ttlSeconds));
+        args.add(Long.toString(nowMillis));
+        args.add(add.source());
+        args.add(Long.toString(latenessMillis));
+        for (WindowSize size : sizes) {
+            args.add(size.label());
+            args.add(Long.toString(size.millis()));
+        }
+        return args;
+    }
+
+    /** What a close gave: how many windows became final, and the latest close time among them. */
+    public record Closed(long windows, long highestCloseMillis) {
+    }
+
+    /** Makes final the source's open windows whose close time is at or before {@code upToMillis}. */
+    public Closed closeUpTo(String source, long upToMillis, long nowMillis) {
+        return close(source, Long.toString(upToMillis), nowMillis);
+    }
+
+    /** Makes final all of the source's open windows (the source went quiet). */
+    public Closed closeAll(String source, long nowMillis) {
+        return close(source, "+inf", nowMillis);
+    }
+
+    private Closed close(String source, String upTo, long nowMillis) {
+        long windows = 0;
+        long highest = Long.MIN_VALUE;
+        while (true) {
+            if (closeSha == null) {
+                closeSha = redis.scriptLoad(CLOSE);
+            }
+            List<?> reply;
+            try {
+                reply = (List<?>) redis.evalsha(closeSha, List.of(), List.of(source, upTo, Long.toString(nowMillis), "5000"));
+            } catch (JedisNoScriptException flushed) {
+                closeSha = null;
+                continue;
+            }
+            long n = (Long) reply.get(0);
+            windows += n;
+            if (reply.get(1) instanceof String score) {
+                highest = Math.max(highest, (long) Double.parseDouble(score));
+            }
+            if (n < 5000) {
+                return new Closed(windows, highest);
+            }
+        }
+    }
+
+    /** The saved watermark state of a source: partition to highest event time, and the watermark (key -1). */
+    public Map<Integer, Long> loadWatermark(String source) {
+        Map<Integer, Long> state = new HashMap<>();
+        redis.hgetAll("chillflow:wm:" + source).forEach((field, value) -> state.put(
+                field.equals("wm") ? -1 : Integer.parseInt(field.substring(1)), Long.parseLong(value)));
+        return state;
+    }
+
+    public void saveWatermark(String source, SourceWatermark watermark) {
+        Map<String, String> fields = new HashMap<>();
+        watermark.maxima().forEach((p, max) -> fields.put("p" + p, Long.toString(max)));
+        fields.put("wm", Long.toString(watermark.watermark()));
+        String key = "chillflow:wm:" + source;
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            pipeline.hset(key, fields);
+            pipeline.expire(key, ttlSeconds);
+            pipeline.sync();
+        }
+    }
+
+    // ---- reads (the API) ----
+
+    /** One window, or empty when it does not exist (never had a trip, or expired). */
+    public Optional<ZoneWindow> window(int zone, WindowSize size, long startSeconds) {
+        String key = key(zone, size, startSeconds);
+        Map<String, String> hash;
+        List<String> durations;
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            Response<Map<String, String>> h = pipeline.hgetAll(key);
+            Response<List<String>> d = pipeline.hvals(key + ":trips");
+            pipeline.sync();
+            hash = h.get();
+            durations = d.get();
+        }
+        return Optional.ofNullable(view(zone, size, startSeconds, hash, durations));
+    }
+
+    /** The start (epoch seconds) of the zone's latest window of this size. */
+    public Optional<Long> latestStart(int zone, WindowSize size) {
+        List<String> latest = redis.zrevrange(index(zone, size), 0, 0);
+        return latest.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(latest.get(0)));
+    }
+
+    /** The zone's windows of this size whose starts lie in [fromSeconds, toSeconds], oldest first. */
+    public List<ZoneWindow> timeline(int zone, WindowSize size, long fromSeconds, long toSeconds) {
+        List<String> starts = redis.zrangeByScore(index(zone, size), fromSeconds, toSeconds);
+        List<ZoneWindow> windows = new ArrayList<>(starts.size());
+        List<Response<Map<String, String>>> hashes = new ArrayList<>();
+        List<Response<List<String>>> durations = new ArrayList<>();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (String start : starts) {
+                String key = key(zone, size, Long.parseLong(start));
+                hashes.add(pipeline.hgetAll(key));
+                durations.add(pipeline.hvals(key + ":trips"));
+            }
+            pipeline.sync();
+        }
+        for (int i = 0; i < starts.size(); i++) {
+            ZoneWindow w = view(zone, size, Long.parseLong(starts.get(i)), hashes.get(i).get(), durations.get(i).get());
+            if (w != null) {
+                windows.add(w);
+            }
+        }
+        return windows;
+    }
+
+    /** The latest window start of this size over all zones (the one "top regions" ranks by default). */
+    public Optional<Long> latestStart(WindowSize size) {
+        List<String> latest = redis.zrevrange("chillflow:win:starts:" + size.label(), 0, 0);
+        return latest.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(latest.get(0)));
+    }
+
+    /** The zones' windows starting at {@code startSeconds}, ranked by the metric, highest first. */
+    public List<ZoneWindow> top(WindowSize size, long startSeconds, String metric, int limit) {
+        List<Integer> zones = redis.smembers("chillflow:win:zones:" + size.label() + ":" + startSeconds).stream()
+                .map(Integer::valueOf).toList();
+        List<Response<Map<String, String>>> hashes = new ArrayList<>();
+        List<Response<List<String>>> durations = new ArrayList<>();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (int zone : zones) {
+                String key = key(zone, size, startSeconds);
+                hashes.add(pipeline.hgetAll(key));
+                durations.add(pipeline.hvals(key + ":trips"));
+            }
+            pipeline.sync();
+        }
+        List<ZoneWindow> windows = new ArrayList<>();
+        for (int i = 0; i < zones.size(); i++) {
+            ZoneWindow w = view(zones.get(i), size, startSeconds, hashes.get(i).get(), durations.get(i).get());
+            if (w != null) {
+                windows.add(w);
+            }
+        }
+        windows.sort(Comparator.comparingDouble((ZoneWindow w) -> w.metric(metric)).reversed()
+                .thenComparingInt(ZoneWindow::regionId));
+        return windows.subList(0, Math.min(limit, windows.size()));
+    }
+
+    private static String key(int zone, WindowSize size, long startSeconds) {
+        return "chillflow:win:" + zone + ":" + size.label() + ":" + startSeconds;
+    }
+
+    private static String index(int zone, WindowSize size) {
+        return "chillflow:win:idx:" + zone + ":" + size.label();
+    }
+
+    private static ZoneWindow view(int zone, WindowSize size, long startSeconds, Map<String, String> hash,
+            List<String> durationValues) {
+        if (hash == null || !hash.containsKey("count")) {
+            return null;
+        }
+        long count = Long.parseLong(hash.get("count"));
+        long[] durations = durationValues.stream().mapToLong(Long::parseLong).sorted().toArray();
+        Instant start = Instant.ofEpochSecond(startSeconds);
+        String finalAt = hash.get("final_at");
+        return new ZoneWindow(zone, start, start.plusMillis(size.millis()), count,
+                Double.parseDouble(hash.get("fare_sum")) / count, Double.parseDouble(hash.get("distance_sum")),
+                Long.parseLong(hash.get("duration_sum")) / (double) count, NearestRank.of(durations, 50),
+                NearestRank.of(durations, 95), size.label(), "1".equals(hash.get("final")),
+                Instant.ofEpochMilli(Long.parseLong(hash.get("updated_at"))),
+                finalAt == null ? null : Instant.ofEpochMilli(Long.parseLong(finalAt)));
+    }
+
+    private static String script(String name) {
+        try (InputStream in = ZoneWindowStore.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.chillflow.core.stream.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class SourceWatermarkTest {
+
+    private static final long BOUND = 5 * 60_000;
+    private static final long IDLE = 10_000_000_000L;
+
+    @Test
+    void theSlowestActivePartitionHoldsTheWatermark() {
+        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0);
+        assertThat(w.observe(0, 1_000_000, 1, 0)).isTrue();
+        assertThat(w.watermark()).isEqualTo(1_000_000 - BOUND);
+        w.observe(1, 900_000, 2, 0);
+        assertThat(w.watermark()).as("never goes back").isEqualTo(1_000_000 - BOUND);
+        assertThat(w.observe(0, 2_000_000, 3, 1)).as("partition 1 holds it").isFalse();
+        assertThat(w.observe(1, 1_500_000, 4, 2)).isTrue();
+        assertThat(w.watermark()).isEqualTo(1_500_000 - BOUND);
+        assertThat(w.advancedByRecordMillis()).isEqualTo(4);
+    }
+
+    @Test
+    void anIdlePartitionDoesNotHoldItBack() {
+        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0);
+        w.observe(0, 1_000_000, 1, 0);
+        w.observe(1, 1_000_000, 1, 0);
+        w.observe(0, 3_000_000, 2, IDLE / 2);
+        assertThat(w.watermark()).isEqualTo(1_000_000 - BOUND);
+        assertThat(w.recompute(IDLE + 1, 3)).as("partition 1 silent for the idle timeout").isTrue();
+        assertThat(w.watermark()).isEqualTo(3_000_000 - BOUND);
+    }
+
+    @Test
+    void restoredStateContinuesWhereItWas() {
+        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0);
+        w.restore(Map.of(0, 2_000_000L, 1, 1_800_000L), 1_800_000 - BOUND, 0);
+        assertThat(w.watermark()).isEqualTo(1_800_000 - BOUND);
+        assertThat(w.maxEventTime()).isEqualTo(2_000_000);
+        w.observe(1, 1_900_000, 1, 0);
+        assertThat(w.watermark()).isEqualTo(1_900_000 - BOUND);
+    }
+
+    @Test
+    void quietness() {
+        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0);
+        w.observe(0, 1, 1, 100);
+        assertThat(w.quietFor(50, 149)).isFalse();
+        assertThat(w.quietFor(50, 150)).isTrue();
+    }
+}

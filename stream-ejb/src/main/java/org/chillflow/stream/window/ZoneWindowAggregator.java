@@ -1,0 +1,272 @@
+package org.chillflow.stream.window;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.chillflow.core.stream.assembly.KafkaAssemblyOutput;
+import org.chillflow.core.stream.assembly.TripAssemblyEngine.Inbound;
+import org.chillflow.core.stream.window.WindowSize;
+import org.chillflow.core.stream.window.ZoneWindowEngine;
+import org.chillflow.core.stream.window.ZoneWindowStore;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * Event-time zone windows (consumer group {@code chillflow-zone-windows}) over {@code trips-completed} (trips the
+ * assembler completed) and {@code zone-events} (StreamPulse-format events, e.g. {@code chillflow replay
+ * streampulse}). Records gather into micro-batches ({@code chillflow.windows.batch-size}, flushed every
+ * {@code chillflow.windows.linger}) that one lane hands to the {@link ZoneWindowEngine} in order (watermarks are
+ * per source over all partitions, so one lane sees them all); the records are acknowledged after the windows,
+ * the watermark and the dead letters are written. When Redis or Kafka fails, the batch is retried with backoff
+ * (everything is idempotent: accumulation is deduplicated by trip id); nothing is nacked (Liberty's connector
+ * would end the stream).
+ */
+@ApplicationScoped
+public class ZoneWindowAggregator {
+
+    private static final Logger LOG = Logger.getLogger(ZoneWindowAggregator.class.getName());
+
+    private static final Metadata EVENTS = Metadata.builder().withName("chillflow_windows_events")
+            .withDescription("Zone events read by the window aggregator, by topic and outcome (accepted, duplicate, late, invalid)").build();
+    private static final Metadata INVALID = Metadata.builder().withName("chillflow_windows_invalid_events")
+            .withDescription("Zone events refused by the schema, by reason (each one is in chillflow-dlq)").build();
+    private static final Metadata EMITTED = Metadata.builder().withName("chillflow_windows_emitted")
+            .withDescription("Windows made final").build();
+    private static final Metadata CLOSE_LATENCY = Metadata.builder().withName("chillflow_windows_close_latency")
+            .withDescription("From the record that moved the watermark past a window's close to the window marked final").build();
+    private static final Metadata UPDATE_LATENCY = Metadata.builder().withName("chillflow_windows_update_latency")
+            .withDescription("From an event's record timestamp to its open window reflecting it in Redis").build();
+    private static final Metadata WATERMARK_LAG = Metadata.builder().withName("chillflow_windows_watermark_lag_seconds")
+            .withDescription("Highest event time seen minus the watermark, over the sources with open windows").build();
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    Instance<MetricRegistry> registries;
+
+    private record Pending(Message<String> message, ZoneWindowEngine.Record record) {
+    }
+
+    private final List<Pending> buffer = new ArrayList<>();
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private JedisPooled redis;
+    private KafkaAssemblyOutput output;
+    private ZoneWindowEngine engine;
+    private int batchSize;
+    private Duration retryFor;
+    private ScheduledFuture<?> flusher;
+    private ScheduledFuture<?> ticker;
+
+    @PostConstruct
+    void start() {
+        Config config = ConfigProvider.getConfig();
+        redis = new JedisPooled(new HostAndPort(config.getValue("chillflow.redis.host", String.class),
+                config.getValue("chillflow.redis.port", Integer.class)),
+                DefaultJedisClientConfig.builder().timeoutMillis(config.getValue("chillflow.redis.timeout-ms", Integer.class)).build());
+        List<WindowSize> sizes = WindowSize.parseList(config.getValue("chillflow.windows.sizes", String.class));
+        ZoneWindowStore store = new ZoneWindowStore(redis, sizes,
+                (int) config.getValue("chillflow.windows.ttl", Duration.class).toSeconds());
+        ZoneWindowEngine.Settings settings = new ZoneWindowEngine.Settings(
+                config.getValue("chillflow.windows.bound", Duration.class),
+                config.getValue("chillflow.windows.allowed-lateness", Duration.class),
+                config.getValue("chillflow.windows.partition-idle", Duration.class),
+                config.getValue("chillflow.windows.source-idle", Duration.class));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(ZoneWindowAggregator.class.getClassLoader());
+        try {
+            output = new KafkaAssemblyOutput(config.getValue("chillflow.kafka.bootstrap", String.class), "chillflow-zone-windows");
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        engine = new ZoneWindowEngine(store, output, observer(), settings);
+        batchSize = config.getValue("chillflow.windows.batch-size", Integer.class);
+        retryFor = config.getOptionalValue("chillflow.stream.retry-for", Duration.class).orElse(Duration.ofMinutes(4));
+        long linger = config.getValue("chillflow.windows.linger", Duration.class).toMillis();
+        flusher = scheduler.scheduleWithFixedDelay(this::flush, linger, linger, TimeUnit.MILLISECONDS);
+        ticker = scheduler.scheduleWithFixedDelay(() -> chain(engine::tick), 1, 1, TimeUnit.SECONDS);
+    }
+
+    private ZoneWindowEngine.Observer observer() {
+        if (!registries.isResolvable()) {
+            return new ZoneWindowEngine.Observer() {
+            };
+        }
+        MetricRegistry registry = registries.get();
+        Timer closeLatency = registry.timer(CLOSE_LATENCY);
+        Timer updateLatency = registry.timer(UPDATE_LATENCY);
+        registry.gauge(WATERMARK_LAG, this, a -> a.engine == null ? 0 : a.engine.watermarkLagMillis() / 1000.0);
+        return new ZoneWindowEngine.Observer() {
+            @Override
+            public void event(String topic, String outcome) {
+                registry.counter(EVENTS, new Tag("topic", topic), new Tag("outcome", outcome)).inc();
+            }
+
+            @Override
+            public void invalid(String reason) {
+                registry.counter(INVALID, new Tag("reason", reason)).inc();
+            }
+
+            @Override
+            public void closed(long windows, long latencyMillis) {
+                registry.counter(EMITTED).inc(windows);
+                closeLatency.update(Duration.ofMillis(latencyMillis));
+            }
+
+            @Override
+            public void updated(long latencyMillis) {
+                updateLatency.update(Duration.ofMillis(latencyMillis));
+            }
+        };
+    }
+
+    @PreDestroy
+    void stop() {
+        // records still buffered are not acknowledged: they come again after the restart
+        flusher.cancel(false);
+        ticker.cancel(false);
+        try {
+            output.close();
+            redis.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "closing the window aggregator", e);
+        }
+    }
+
+    @Incoming("zone-events")
+    public CompletionStage<Void> onZoneEvent(Message<String> message) {
+        return gather(message, "zone-events");
+    }
+
+    @Incoming("trips-completed")
+    public CompletionStage<Void> onCompletedTrip(Message<String> message) {
+        return gather(message, "trips-completed");
+    }
+
+    private CompletionStage<Void> gather(Message<String> message, String topic) {
+        ZoneWindowEngine.Record record = record(message, topic);
+        List<Pending> full = null;
+        synchronized (buffer) {
+            buffer.add(new Pending(message, record));
+            if (buffer.size() >= batchSize) {
+                full = take();
+            }
+        }
+        if (full != null) {
+            hand(full);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private static ZoneWindowEngine.Record record(Message<String> message, String topic) {
+        try {
+            ConsumerRecord<?, ?> record = message.unwrap(ConsumerRecord.class);
+            Header replay = record.headers().lastHeader(ZoneWindowEngine.SOURCE_HEADER);
+            String source = replay == null ? record.topic() : new String(replay.value(), StandardCharsets.UTF_8);
+            return new ZoneWindowEngine.Record(new Inbound(message.getPayload(), record.topic(), record.partition(),
+                    record.offset(), record.timestamp()), source);
+        } catch (RuntimeException e) {
+            return new ZoneWindowEngine.Record(new Inbound(message.getPayload(), topic, 0, -1, System.currentTimeMillis()), topic);
+        }
+    }
+
+    private List<Pending> take() {
+        List<Pending> batch = new ArrayList<>(buffer);
+        buffer.clear();
+        return batch;
+    }
+
+    private void flush() {
+        List<Pending> batch;
+        synchronized (buffer) {
+            batch = buffer.isEmpty() ? null : take();
+        }
+        if (batch != null) {
+            hand(batch);
+        }
+    }
+
+    private void hand(List<Pending> batch) {
+        chain(() -> {
+            if (process(batch)) {
+                // acknowledged on another thread: the connector resumes delivery on the acknowledging thread
+                scheduler.execute(() -> batch.forEach(p -> p.message.ack()));
+            }
+        });
+    }
+
+    /** Runs the work after everything chained before it: the engine sees one batch (or tick) at a time. */
+    private void chain(Runnable work) {
+        synchronized (this) {
+            tail = tail.thenRunAsync(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "zone windows: a tick or batch failed; it runs again", e);
+                }
+            }, scheduler);
+        }
+    }
+
+    private boolean process(List<Pending> batch) {
+        List<ZoneWindowEngine.Record> records = batch.stream().map(Pending::record).toList();
+        long deadline = System.nanoTime() + retryFor.toNanos();
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                engine.process(records);
+                return true;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    LOG.log(Level.SEVERE, "zone windows: giving up on a batch of " + batch.size() + " after " + retryFor
+                            + "; its events go to the dead-letter topic as 'unavailable'", e);
+                    try {
+                        records.forEach(r -> output.deadLetter(r.inbound().payload(), r.inbound(), null, "unavailable", e.toString()));
+                        output.flush();
+                        return true;
+                    } catch (RuntimeException dlq) {
+                        return false;
+                    }
+                }
+                LOG.log(Level.WARNING, "zone windows: Redis or Kafka failed (" + e + "); retrying the batch of "
+                        + batch.size() + " in " + backoffMillis + " ms");
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            }
+        }
+    }
+}
