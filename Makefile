@@ -5,7 +5,8 @@
 #   make test [unit|integration] the test suites (default: all)
 #   make bench-batch             batch benchmark (3M generated rows; not in CI)
 #   make bench-stream            stream benchmark (1M generated trips through Liberty; not in CI)
-.PHONY: up down env test bench-batch bench-stream
+#   make bench-windows           zone-window benchmark (StreamPulse 50k file through Liberty; not in CI)
+.PHONY: up down env test bench-batch bench-stream bench-windows
 
 FIRST := $(firstword $(MAKECMDGOALS))
 ARGS  := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
@@ -34,3 +35,6 @@ bench-batch:
 
 bench-stream:
 	@bin/bench-stream
+
+bench-windows:
+	@bin/bench-windows

@@ -99,8 +99,43 @@ class HealthIT {
             } while (Instant.now().isBefore(deadline));
             assertThat(group.members()).as("members of chillflow-trip-assembler").isNotEmpty();
             assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
-                    .contains("trip-events", "trips-completed", "chillflow-dlq");
+                    .contains("trip-events", "trips-completed", "zone-events", "chillflow-dlq");
         }
+    }
+
+    /** StreamPulse's /health wrote a record into its events topic on every probe; ours only asks. */
+    @Test
+    void healthProbesNeverWriteIntoATopic() throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("chillflow.it.kafka.bootstrap"));
+        try (Admin admin = Admin.create(props)) {
+            Map<String, Long> before = endOffsets(admin);
+            Instant deadline = Instant.now().plusSeconds(60);
+            // wait for a quiet moment: earlier tests' records may still be in flight
+            while (Instant.now().isBefore(deadline)) {
+                ChillflowServer.sleep(1_000);
+                Map<String, Long> now = endOffsets(admin);
+                if (now.equals(before)) {
+                    break;
+                }
+                before = now;
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(get("/health", null).statusCode()).isIn(200, 503);
+                assertThat(get("/health/ready", null).statusCode()).isIn(200, 503);
+            }
+            assertThat(endOffsets(admin)).isEqualTo(before);
+        }
+    }
+
+    private static Map<String, Long> endOffsets(Admin admin) throws Exception {
+        var topics = admin.describeTopics(java.util.List.of("trip-events", "trips-completed", "zone-events", "chillflow-dlq"))
+                .allTopicNames().get(10, TimeUnit.SECONDS);
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> query = new java.util.HashMap<>();
+        topics.values().forEach(t -> t.partitions().forEach(p -> query.put(
+                new org.apache.kafka.common.TopicPartition(t.name(), p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+        return admin.listOffsets(query).all().get(10, TimeUnit.SECONDS).entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getValue().offset()));
     }
 
     private static Map<String, String> checks(JsonObject health) {

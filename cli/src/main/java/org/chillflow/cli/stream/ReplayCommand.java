@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "replay", description = "Replay event files onto Kafka", subcommands = ReplayCommand.StreamPulse.class)
 public class ReplayCommand {
 
-    /** One sent record, for whoever measures (the windows benchmark). */
+    /** One record the broker acknowledged, with the time it was handed to the producer (the windows benchmark). */
     public record Sent(StreamPulseFile.Outgoing outgoing, int partition, long sentAtMillis) {
     }
 
@@ -57,6 +57,8 @@ public class ReplayCommand {
 
         /** Filled by a run: every record the broker acknowledged, in send order. */
         final List<Sent> sent = new ArrayList<>();
+        /** Filled by a run: the source id the records carry. */
+        String source;
 
         @Override
         public Integer call() throws Exception {
@@ -69,7 +71,7 @@ public class ReplayCommand {
                 return 2;
             }
             StreamPulseFile.Prepared prepared = StreamPulseFile.read(file, raw);
-            String source = replayId != null ? replayId : "streampulse:" + file.getFileName() + ":" + Instant.now();
+            source = replayId != null ? replayId : "streampulse:" + file.getFileName() + ":" + Instant.now();
             Properties kafka = new Properties();
             kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StreamCommand.bootstrap());
             kafka.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -77,7 +79,7 @@ public class ReplayCommand {
             kafka.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             FeedPacer pacer = new FeedPacer(speed, null);
             List<Future<RecordMetadata>> pending = new ArrayList<>(prepared.events().size());
-            long[] ackedAt = new long[prepared.events().size()];
+            long[] sentAt = new long[prepared.events().size()];
             int failed = 0;
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer())) {
                 int i = 0;
@@ -87,14 +89,14 @@ public class ReplayCommand {
                     }
                     ProducerRecord<String, String> record = new ProducerRecord<>(topic, out.key(), out.json());
                     record.headers().add(ZoneWindowEngine.SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
-                    int index = i++;
-                    pending.add(producer.send(record, (metadata, error) -> ackedAt[index] = System.currentTimeMillis()));
+                    sentAt[i++] = System.currentTimeMillis();
+                    pending.add(producer.send(record));
                 }
                 producer.flush();
                 for (int j = 0; j < pending.size(); j++) {
                     try {
                         RecordMetadata metadata = pending.get(j).get();
-                        sent.add(new Sent(prepared.events().get(j), metadata.partition(), ackedAt[j]));
+                        sent.add(new Sent(prepared.events().get(j), metadata.partition(), sentAt[j]));
                     } catch (ExecutionException e) {
                         failed++;
                         System.err.println("line " + prepared.events().get(j).line() + " not sent: " + e.getCause().getMessage());

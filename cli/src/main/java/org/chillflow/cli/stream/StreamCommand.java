@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 /** {@code chillflow stream produce|consume|create-topic|assemble|latency}: the event feed, from the command line. */
 @Command(name = "stream", description = "Trip events on Kafka",
         subcommands = {StreamCommand.Produce.class, StreamCommand.Consume.class, StreamCommand.CreateTopic.class,
-            AssembleCommand.class, LatencyCommand.class})
+            AssembleCommand.class, LatencyCommand.class, WindowsBenchCommand.class})
 public class StreamCommand {
 
     static String bootstrap() {

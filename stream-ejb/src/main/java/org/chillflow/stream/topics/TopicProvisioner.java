@@ -73,7 +73,7 @@ public class TopicProvisioner {
         return provisioned;
     }
 
-    static Map<String, Integer> parseTopics(String spec) {
+    public static Map<String, Integer> parseTopics(String spec) {
         Map<String, Integer> result = new LinkedHashMap<>();
         for (String entry : spec.split(",")) {
             String[] parts = entry.trim().split(":");

@@ -26,6 +26,7 @@ import org.chillflow.core.stream.assembly.TripAssemblyEngine.Inbound;
 import org.chillflow.core.stream.window.WindowSize;
 import org.chillflow.core.stream.window.ZoneWindowEngine;
 import org.chillflow.core.stream.window.ZoneWindowStore;
+import org.chillflow.stream.topics.TopicProvisioner;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -99,7 +100,8 @@ public class ZoneWindowAggregator {
                 config.getValue("chillflow.windows.bound", Duration.class),
                 config.getValue("chillflow.windows.allowed-lateness", Duration.class),
                 config.getValue("chillflow.windows.partition-idle", Duration.class),
-                config.getValue("chillflow.windows.source-idle", Duration.class));
+                config.getValue("chillflow.windows.source-idle", Duration.class),
+                TopicProvisioner.parseTopics(config.getValue("chillflow.kafka.topics", String.class)));
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(ZoneWindowAggregator.class.getClassLoader());

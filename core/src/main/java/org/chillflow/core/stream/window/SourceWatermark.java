@@ -7,7 +7,8 @@ import java.util.Map;
  * The event-time watermark of one source (a replay, or a topic's live traffic): per Kafka partition the highest
  * event time seen, and the watermark = the lowest of (highest - bound) over the partitions that are not idle. A
  * partition that has delivered nothing for the idle timeout does not hold the watermark back (when every partition
- * is idle, all count). The watermark never goes back.
+ * is idle, all count); a partition of the topic not heard from yet counts as behind everything until it has been
+ * idle as long. The watermark never goes back.
  *
  * <p>Not thread-safe: one aggregator lane owns it.
  */
@@ -22,10 +23,18 @@ public final class SourceWatermark {
     /** The record timestamp of the event that last moved the watermark (window-close latency starts there). */
     private long advancedByRecordMillis;
 
-    public SourceWatermark(long boundMillis, long idleNanos, long nowNanos) {
+    /**
+     * @param partitions the partitions of the source's topic: one not heard from yet holds the watermark back
+     *        until it has been idle for the idle timeout (a fast consumer can get one partition's records well
+     *        ahead of another's; without this the first poll alone would set the watermark)
+     */
+    public SourceWatermark(long boundMillis, long idleNanos, long nowNanos, int partitions) {
         this.boundMillis = boundMillis;
         this.idleNanos = idleNanos;
         this.lastEventNanos = nowNanos;
+        for (int p = 0; p < partitions; p++) {
+            lastSeenNanos.put(p, nowNanos);
+        }
     }
 
     /** State kept in Redis across restarts: the partitions' highest event times and the watermark. */
@@ -39,6 +48,12 @@ public final class SourceWatermark {
 
     /** Records an event; true when the watermark moved. */
     public boolean observe(int partition, long eventMillis, long recordMillis, long nowNanos) {
+        if (nowNanos - lastEventNanos >= idleNanos) {
+            // the source resumes after a pause (or a restart): every partition gets the idle timeout anew to show
+            // up. Otherwise the first partition the consumer happens to fetch would find the others idle and move
+            // the watermark past all they are about to deliver.
+            lastSeenNanos.replaceAll((p, seen) -> nowNanos);
+        }
         maxByPartition.merge(partition, eventMillis, Math::max);
         lastSeenNanos.put(partition, nowNanos);
         lastEventNanos = nowNanos;
@@ -47,6 +62,11 @@ public final class SourceWatermark {
 
     /** Re-evaluates idleness (a partition going quiet can release the watermark); true when it moved. */
     public boolean recompute(long nowNanos, long recordMillis) {
+        for (Map.Entry<Integer, Long> seen : lastSeenNanos.entrySet()) {
+            if (!maxByPartition.containsKey(seen.getKey()) && nowNanos - seen.getValue() < idleNanos) {
+                return false; // a partition still to be heard from
+            }
+        }
         long lowestActive = Long.MAX_VALUE;
         long lowestAll = Long.MAX_VALUE;
         for (Map.Entry<Integer, Long> e : maxByPartition.entrySet()) {

@@ -62,13 +62,22 @@ public final class ZoneEventCodec {
                 return invalid("malformed_json", "not a JSON object but " + value.getValueType(), null);
             }
             object = value.asJsonObject();
-        } catch (jakarta.json.JsonException e) {
+        } catch (RuntimeException e) {
+            // JsonException, and NumberFormatException from a number no BigDecimal holds (1e999999999999)
             return invalid("malformed_json", e.getMessage(), null);
         }
         return decode(object);
     }
 
     public static Decoded decode(JsonObject object) {
+        try {
+            return validate(object);
+        } catch (RuntimeException e) {
+            return invalid("malformed_json", e.toString(), null);
+        }
+    }
+
+    private static Decoded validate(JsonObject object) {
         String tripId = null;
         JsonValue id = object.get("trip_id");
         if (id instanceof JsonString s) {

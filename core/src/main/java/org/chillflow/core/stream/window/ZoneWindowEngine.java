@@ -25,7 +25,8 @@ import org.chillflow.core.stream.assembly.TripAssemblyEngine.Inbound;
  * its end + {@code allowedLateness}; an event whose smallest window is already final is late: counted and sent to
  * the dead-letter topic, added to no window (so the sizes always agree: the 1h window is the sum of its 1m ones).
  * A source that delivers nothing for {@code sourceIdle} has all its open windows made final (the end of a replay
- * must not wait forever for newer data); if it resumes, a window it adds to opens again until the watermark passes.
+ * must not wait forever for newer data) and its watermark moves up to its highest event time; if it resumes, a
+ * window it adds to opens again until the watermark passes.
  *
  * <p>Not thread-safe: one lane calls it. The caller acknowledges the records after {@link #process} returned.
  */
@@ -66,7 +67,9 @@ public final class ZoneWindowEngine {
     public record Result(int accepted, int duplicates, int late, int invalid, long windowsClosed) {
     }
 
-    public record Settings(Duration bound, Duration allowedLateness, Duration partitionIdle, Duration sourceIdle) {
+    /** @param partitions partition count by topic (a source's watermark waits for each of its topic's partitions) */
+    public record Settings(Duration bound, Duration allowedLateness, Duration partitionIdle, Duration sourceIdle,
+            Map<String, Integer> partitions) {
     }
 
     private final ZoneWindowStore store;
@@ -118,7 +121,7 @@ public final class ZoneWindowEngine {
             }
             ZoneEvent event = decoded.event();
             seen.add(record.source());
-            SourceWatermark watermark = source(record.source(), nowNanos);
+            SourceWatermark watermark = source(record.source(), in.topic(), nowNanos);
             long eventMillis = event.eventTime().toEpochMilli();
             long closesAt = smallest.startOf(eventMillis) + smallest.millis() + lateness;
             if (closesAt <= watermark.watermark()) {
@@ -186,8 +189,9 @@ public final class ZoneWindowEngine {
         ZoneWindowStore.Closed closed = all ? store.closeAll(source, now) : store.closeUpTo(source, watermark.watermark(), now);
         if (closed.windows() > 0) {
             if (all) {
-                // later events of these windows are late: the watermark stands at least at their close
-                watermark.advanceTo(closed.highestCloseMillis());
+                // the source has caught up: its watermark moves to its highest event time (the bound is for
+                // records still on their way, and none are)
+                watermark.advanceTo(watermark.maxEventTime());
                 observer.closed(closed.windows(), 0);
             } else {
                 observer.closed(closed.windows(), Math.max(0, now - watermark.advancedByRecordMillis()));
@@ -196,9 +200,10 @@ public final class ZoneWindowEngine {
         return closed.windows();
     }
 
-    private SourceWatermark source(String source, long nowNanos) {
+    private SourceWatermark source(String source, String topic, long nowNanos) {
         return sources.computeIfAbsent(source, s -> {
-            SourceWatermark w = new SourceWatermark(settings.bound().toMillis(), settings.partitionIdle().toNanos(), nowNanos);
+            SourceWatermark w = new SourceWatermark(settings.bound().toMillis(), settings.partitionIdle().toNanos(), nowNanos,
+                    settings.partitions().getOrDefault(topic, 1));
             Map<Integer, Long> saved = store.loadWatermark(s);
             Long wm = saved.remove(-1);
             w.restore(saved, wm == null ? Long.MIN_VALUE : wm, nowNanos);

@@ -13,7 +13,7 @@ class SourceWatermarkTest {
 
     @Test
     void theSlowestActivePartitionHoldsTheWatermark() {
-        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0);
+        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0, 0);
         assertThat(w.observe(0, 1_000_000, 1, 0)).isTrue();
         assertThat(w.watermark()).isEqualTo(1_000_000 - BOUND);
         w.observe(1, 900_000, 2, 0);
@@ -26,7 +26,7 @@ class SourceWatermarkTest {
 
     @Test
     void anIdlePartitionDoesNotHoldItBack() {
-        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0);
+        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0, 0);
         w.observe(0, 1_000_000, 1, 0);
         w.observe(1, 1_000_000, 1, 0);
         w.observe(0, 3_000_000, 2, IDLE / 2);
@@ -37,7 +37,7 @@ class SourceWatermarkTest {
 
     @Test
     void restoredStateContinuesWhereItWas() {
-        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0);
+        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0, 0);
         w.restore(Map.of(0, 2_000_000L, 1, 1_800_000L), 1_800_000 - BOUND, 0);
         assertThat(w.watermark()).isEqualTo(1_800_000 - BOUND);
         assertThat(w.maxEventTime()).isEqualTo(2_000_000);
@@ -46,8 +46,27 @@ class SourceWatermarkTest {
     }
 
     @Test
+    void aPartitionNotHeardFromYetHoldsItUntilIdle() {
+        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0, 2);
+        assertThat(w.observe(0, 9_000_000, 1, 1)).as("partition 1 may still bring older events").isFalse();
+        assertThat(w.recompute(IDLE, 2)).as("partition 1 silent since the source began").isTrue();
+        assertThat(w.watermark()).isEqualTo(9_000_000 - BOUND);
+    }
+
+    @Test
+    void afterAPauseEveryPartitionGetsTheIdleTimeoutAgain() {
+        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0, 2);
+        w.observe(0, 1_000_000, 1, 0);
+        w.observe(1, 1_000_000, 1, 0);
+        // a pause longer than the idle timeout, then partition 0 is fetched first, far ahead
+        assertThat(w.observe(0, 9_000_000, 2, 3 * IDLE)).as("partition 1 is not idle: it was paused with the rest").isFalse();
+        assertThat(w.observe(1, 2_000_000, 3, 3 * IDLE + 1)).isTrue();
+        assertThat(w.watermark()).isEqualTo(2_000_000 - BOUND);
+    }
+
+    @Test
     void quietness() {
-        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0);
+        SourceWatermark w = new SourceWatermark(BOUND, IDLE, 0, 0);
         w.observe(0, 1, 1, 100);
         assertThat(w.quietFor(50, 149)).isFalse();
         assertThat(w.quietFor(50, 150)).isTrue();

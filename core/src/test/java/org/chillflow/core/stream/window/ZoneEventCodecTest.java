@@ -42,6 +42,8 @@ class ZoneEventCodecTest {
     @CsvSource(delimiter = '|', value = {
         "not json                                                                                              | malformed_json",
         "[1,2]                                                                                                 | malformed_json",
+        "3e8765fa0c                                                                                            | malformed_json",
+        "{\"trip_id\":\"t\",\"region_id\":1e999999999999,\"event_time\":\"2025-01-01T00:00:00Z\",\"fare\":1,\"duration\":60,\"distance\":1} | malformed_json",
         "{\"region_id\":1,\"event_time\":\"2025-01-01T00:00:00Z\",\"fare\":1,\"duration\":60,\"distance\":1}           | missing_field",
         "{\"trip_id\":\"t\",\"region_id\":null,\"event_time\":\"2025-01-01T00:00:00Z\",\"fare\":1,\"duration\":60,\"distance\":1} | missing_field",
         "{\"trip_id\":7,\"region_id\":1,\"event_time\":\"2025-01-01T00:00:00Z\",\"fare\":1,\"duration\":60,\"distance\":1}  | bad_trip_id",

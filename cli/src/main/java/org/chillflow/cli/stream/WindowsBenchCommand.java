@@ -1,0 +1,195 @@
+package org.chillflow.cli.stream;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chillflow stream bench-windows}: one replay of a StreamPulse file through a running server, then its
+ * 1-minute windows read back from the API, for {@code make bench-windows}. Two latencies per window:
+ * <ul>
+ * <li><b>close</b>: from the moment the watermark passed the window's close (end + allowed lateness), computed
+ * from the records sent (per partition highest event time minus the bound, lowest over the partitions; the time
+ * the record that moved it there was handed to the producer), to the window's {@code finalAt}. Windows made final
+ * because the source went quiet (the last ones of a replay) are counted apart;</li>
+ * <li><b>update</b>: from the window's last event being handed to the producer to the window's {@code updatedAt}
+ * (the write that reflected it).</li>
+ * </ul>
+ * Both clocks are this machine's (the server runs here).
+ */
+@Command(name = "bench-windows", description = "Benchmark the zone windows: replay a StreamPulse file through a"
+        + " running server, then measure window-close and window-update latency from the API (make bench-windows)")
+public class WindowsBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--file", required = true)
+    Path file;
+
+    @Option(names = "--speed", description = "pace by event time (default: as fast as possible)")
+    Double speed;
+
+    @Option(names = "--api", defaultValue = "http://localhost:9380")
+    String api;
+
+    @Option(names = "--user", defaultValue = "viewer")
+    String user;
+
+    @Option(names = "--password", defaultValue = "${env:CHILLFLOW_VIEWER_PASSWORD:-viewer}")
+    String password;
+
+    @Option(names = "--bound", defaultValue = "PT5M", description = "the server's chillflow.windows.bound")
+    Duration bound;
+
+    @Option(names = "--lateness", defaultValue = "PT1M", description = "the server's chillflow.windows.allowed-lateness")
+    Duration lateness;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "zone-events partitions")
+    int partitions;
+
+    @Option(names = "--timeout", defaultValue = "PT10M", description = "how long to wait for every window to be final")
+    Duration timeout;
+
+    @Option(names = "--out", required = true, description = "JSON result file")
+    Path out;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Override
+    public Integer call() throws Exception {
+        ReplayCommand.StreamPulse replay = new ReplayCommand.StreamPulse();
+        replay.file = file;
+        replay.speed = speed;
+        replay.topic = "zone-events";
+        int code = replay.call();
+        if (code != 0) {
+            return code;
+        }
+        List<ReplayCommand.Sent> sent = replay.sent;
+        long firstSent = sent.get(0).sentAtMillis();
+        long lastSent = sent.get(sent.size() - 1).sentAtMillis();
+
+        // per 1m window: when its last event went, and when the watermark passed its close
+        long minute = 60_000;
+        Map<String, Long> lastEventSent = new HashMap<>();
+        TreeSet<Long> closes = new TreeSet<>();
+        Map<Integer, Long> regions = new HashMap<>();
+        for (ReplayCommand.Sent s : sent) {
+            long t = s.outgoing().event().eventTime().toEpochMilli();
+            long start = Math.floorDiv(t, minute) * minute;
+            lastEventSent.merge(s.outgoing().event().regionId() + "@" + start, s.sentAtMillis(), Math::max);
+            closes.add(start + minute + lateness.toMillis());
+            regions.merge(s.outgoing().event().regionId(), 1L, Long::sum);
+        }
+        Map<Long, Long> passedAt = new HashMap<>();
+        long[] maxByPartition = new long[partitions];
+        Arrays.fill(maxByPartition, Long.MIN_VALUE);
+        for (ReplayCommand.Sent s : sent) {
+            maxByPartition[s.partition()] = Math.max(maxByPartition[s.partition()], s.outgoing().event().eventTime().toEpochMilli());
+            long watermark = Arrays.stream(maxByPartition).min().getAsLong();
+            if (watermark == Long.MIN_VALUE) {
+                continue;
+            }
+            watermark -= bound.toMillis();
+            while (!closes.isEmpty() && closes.first() <= watermark) {
+                passedAt.put(closes.pollFirst(), s.sentAtMillis());
+            }
+        }
+
+        // read the windows back once every one is final
+        List<JsonObject> windows = new ArrayList<>();
+        Instant deadline = Instant.now().plus(timeout);
+        long lastFinal = 0;
+        for (int region : regions.keySet()) {
+            long expected = lastEventSent.keySet().stream().filter(k -> k.startsWith(region + "@")).count();
+            while (true) {
+                JsonObject timeline = get("/api/metrics/timeline/" + region + "?hours=168&window=1m");
+                List<JsonObject> all = timeline.getJsonArray("windows").stream().map(v -> v.asJsonObject()).toList();
+                if (all.size() == expected && all.stream().allMatch(w -> w.getBoolean("final"))) {
+                    windows.addAll(all);
+                    break;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    System.err.println("region " + region + ": " + all.size() + " of " + expected + " windows, not all final after " + timeout);
+                    return 1;
+                }
+                Thread.sleep(500);
+            }
+        }
+        List<Long> close = new ArrayList<>();
+        List<Long> update = new ArrayList<>();
+        int closedByQuiet = 0;
+        for (JsonObject w : windows) {
+            long start = Instant.parse(w.getString("windowStart")).toEpochMilli();
+            long finalAt = Instant.parse(w.getString("finalAt")).toEpochMilli();
+            lastFinal = Math.max(lastFinal, finalAt);
+            Long passed = passedAt.get(start + minute + lateness.toMillis());
+            if (passed == null) {
+                closedByQuiet++;
+            } else {
+                close.add(finalAt - passed);
+            }
+            Long last = lastEventSent.get(w.getInt("regionId") + "@" + start);
+            update.add(Instant.parse(w.getString("updatedAt")).toEpochMilli() - last);
+        }
+        close.sort(null);
+        update.sort(null);
+        double sendSeconds = (lastSent - firstSent) / 1000.0;
+        String json = String.format(java.util.Locale.ROOT, "{\"file\":\"%s\",\"mode\":\"%s\",\"events\":%d,\"send_seconds\":%.3f,"
+                + "\"sent_events_per_s\":%.0f,\"windows_1m\":%d,"
+                + "\"close_latency_ms\":{\"windows\":%d,\"p50\":%d,\"p99\":%d,\"max\":%d},\"closed_by_quiet_source\":%d,"
+                + "\"update_latency_ms\":{\"windows\":%d,\"p50\":%d,\"p99\":%d,\"max\":%d}}",
+                file.getFileName(), speed == null ? "fast" : "paced x" + speed, sent.size(), sendSeconds,
+                sent.size() / Math.max(sendSeconds, 1e-3), windows.size(), close.size(), pct(close, 50), pct(close, 99),
+                close.isEmpty() ? 0 : close.get(close.size() - 1), closedByQuiet, update.size(), pct(update, 50),
+                pct(update, 99), update.isEmpty() ? 0 : update.get(update.size() - 1));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, json + "\n");
+        System.out.println(json);
+        return 0;
+    }
+
+    private static long pct(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100 * sorted.size());
+        return sorted.get(Math.max(rank, 1) - 1);
+    }
+
+    private JsonObject get(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                        .getBytes(StandardCharsets.UTF_8))).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return Json.createObjectBuilder().add("windows", Json.createArrayBuilder()).build();
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readObject();
+        }
+    }
+}
