@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * The zone windows in Redis. Every key starts with {@code chillflow:win} or {@code chillflow:wm}; all have a TTL
- * ({@code chillflow.windows.ttl}), refreshed on every write:
+ * ({@code chillflow.windows.ttl}), set when a window is created (the indexes: refreshed with every new window):
  * <ul>
  * <li>{@code chillflow:win:{zone}:{size}:{startEpochSeconds}}: hash count, fare_sum, distance_sum, duration_sum,
  * updated_at, final, final_at (epoch millis);</li>
@@ -36,7 +37,7 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  */
 public final class ZoneWindowStore {
 
-    private static final String ADD = script("add-zone-event.lua");
+    private static final String ADD = script("add-zone-trips.lua");
     private static final String CLOSE = script("close-windows.lua");
 
     private final UnifiedJedis redis;
@@ -63,7 +64,14 @@ public final class ZoneWindowStore {
     public record Add(ZoneEvent event, String source) {
     }
 
-    /** Adds the events in one pipelined round trip; true for each trip that was new in its windows. */
+    /** A batch's trips of one window of one source: the positions of their adds. */
+    private record Group(int zone, WindowSize size, long startMillis, String source, List<Integer> adds) {
+    }
+
+    /**
+     * Adds the events, each to its window of every size: one script call per window (a batch's trips of a window
+     * together), all in one pipelined round trip. True for each trip that was new in its smallest window.
+     */
     public boolean[] addAll(List<Add> adds, long latenessMillis, long nowMillis) {
         boolean[] added = new boolean[adds.size()];
         if (adds.isEmpty()) {
@@ -72,38 +80,56 @@ public final class ZoneWindowStore {
         if (addSha == null) {
             addSha = redis.scriptLoad(ADD);
         }
-        List<Response<Object>> responses = new ArrayList<>(adds.size());
+        Map<String, Group> groups = new LinkedHashMap<>();
+        for (int i = 0; i < adds.size(); i++) {
+            Add add = adds.get(i);
+            long at = add.event().eventTime().toEpochMilli();
+            for (WindowSize size : sizes) {
+                long start = size.startOf(at);
+                groups.computeIfAbsent(add.source() + "|" + add.event().regionId() + "|" + size.label() + "|" + start,
+                        k -> new Group(add.event().regionId(), size, start, add.source(), new ArrayList<>())).adds().add(i);
+            }
+        }
+        List<Group> calls = new ArrayList<>(groups.values());
+        List<Response<Object>> responses = new ArrayList<>(calls.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (Add add : adds) {
-                responses.add(pipeline.evalsha(addSha, List.of(), arguments(add, latenessMillis, nowMillis)));
+            for (Group group : calls) {
+                responses.add(pipeline.evalsha(addSha, List.of(), arguments(group, adds, latenessMillis, nowMillis)));
             }
             pipeline.sync();
         } catch (JedisNoScriptException flushed) {
             addSha = null; // Redis lost its scripts (restart, SCRIPT FLUSH): the caller's retry loads it again
             throw flushed;
         }
-        for (int i = 0; i < added.length; i++) {
-            added[i] = Long.valueOf(1).equals(responses.get(i).get());
+        WindowSize smallest = sizes.get(0);
+        for (int g = 0; g < calls.size(); g++) {
+            Group group = calls.get(g);
+            if (group.size() != smallest) {
+                continue;
+            }
+            List<?> flags = (List<?>) responses.get(g).get();
+            for (int j = 0; j < flags.size(); j++) {
+                added[group.adds().get(j)] = Long.valueOf(1).equals(flags.get(j));
+            }
         }
         return added;
     }
 
-    private List<String> arguments(Add add, long latenessMillis, long nowMillis) {
-        ZoneEvent e = add.event();
-        List<String> args = new ArrayList<>(10 + 2 * sizes.size());
-        args.add(e.tripId());
-        args.add(Integer.toString(e.regionId()));
-        args.add(Long.toString(e.eventTime().toEpochMilli()));
-        args.add(BigDecimal.valueOf(e.fare()).toPlainString());
-        args.add(Long.toString(e.durationSeconds()));
-        args.add(BigDecimal.valueOf(e.distanceKm()).toPlainString());
+    private List<String> arguments(Group group, List<Add> adds, long latenessMillis, long nowMillis) {
+        List<String> args = new ArrayList<>(7 + 4 * group.adds().size());
+        args.add(Integer.toString(group.zone()));
+        args.add(group.size().label());
+        args.add(Long.toString(group.startMillis() / 1000));
+        args.add(Long.toString(group.startMillis() + group.size().millis() + latenessMillis));
         args.add(Integer.toString(ttlSeconds));
         args.add(Long.toString(nowMillis));
-        args.add(add.source());
-        args.add(Long.toString(latenessMillis));
-        for (WindowSize size : sizes) {
-            args.add(size.label());
-            args.add(Long.toString(size.millis()));
+        args.add(group.source());
+        for (int i : group.adds()) {
+            ZoneEvent e = adds.get(i).event();
+            args.add(e.tripId());
+            args.add(BigDecimal.valueOf(e.fare()).toPlainString());
+            args.add(Long.toString(e.durationSeconds()));
+            args.add(BigDecimal.valueOf(e.distanceKm()).toPlainString());
         }
         return args;
     }
