@@ -69,6 +69,24 @@ public class JobsResource {
         return JobCatalog.all();
     }
 
+    @GET
+    @Path("/input-files")
+    @Operation(summary = "Input files in the data directory (TLC Parquet and CSV, zone lookups), as paths relative to"
+            + " it: what file parameters accept; curated output directories are left out")
+    public List<String> inputFiles() throws java.io.IOException {
+        java.nio.file.Path root = java.nio.file.Path.of(dataDir).toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root, 3)) {
+            return files.filter(java.nio.file.Files::isRegularFile)
+                    .map(f -> root.relativize(f).toString().replace('\\', '/'))
+                    .filter(f -> f.matches("(?i).*\\.(parquet|csv|csv\\.gz)$"))
+                    .filter(f -> !f.matches(".*\\.curated/.*|.*-curated/.*|.*/rejects/.*"))
+                    .sorted().limit(500).toList();
+        }
+    }
+
     @POST
     @Path("/{job}/executions")
     @RolesAllowed(Roles.OPERATOR)

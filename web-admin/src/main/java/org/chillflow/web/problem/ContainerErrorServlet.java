@@ -35,6 +35,11 @@ public class ContainerErrorServlet extends HttpServlet {
             case 403 -> "your role does not allow this request";
             default -> null;
         };
+        if (status == 401 && request.getHeader("X-Requested-With") != null) {
+            // the console's own calls: no Basic challenge, or the browser would open its password dialog
+            // instead of letting the page go back to the login form
+            response.setHeader("WWW-Authenticate", "ChillFlowConsole realm=\"ChillFlow\"");
+        }
         response.setStatus(status);
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -29,6 +29,7 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class StreamPulseFile {
 
+    private static final JsonProvider JSON = JsonProvider.provider();
     static final String[] COLUMNS = { "trip_id", "region_id", "event_time", "fare", "duration", "distance" };
 
     /** One record to send: key = region (partitioning by region, as StreamPulse), value = the JSON. */
@@ -82,7 +83,7 @@ public final class StreamPulseFile {
     }
 
     static JsonObject json(CSVRecord record) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = JSON.createObjectBuilder();
         for (String column : COLUMNS) {
             String cell = record.isMapped(column) && record.isSet(column) ? record.get(column).trim() : "";
             if (cell.isEmpty()) {

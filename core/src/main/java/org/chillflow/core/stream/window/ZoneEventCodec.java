@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -35,6 +35,8 @@ public final class ZoneEventCodec {
 
     public static final int MAX_ZONE = 265;
     public static final double KM_PER_MILE = 1.609344;
+    /** Looked up once: {@code Json.createReader} and friends look the provider up on every call (a service-loader scan). */
+    private static final JsonProvider JSON = JsonProvider.provider();
     private static final java.time.ZoneId NEW_YORK = java.time.ZoneId.of("America/New_York");
 
     /** A refused event: {@code reason} is a stable code, {@code detail} says what was wrong. */
@@ -56,7 +58,7 @@ public final class ZoneEventCodec {
             return invalid("malformed_json", "empty record", null);
         }
         JsonObject object;
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(json))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 return invalid("malformed_json", "not a JSON object but " + value.getValueType(), null);
@@ -150,7 +152,7 @@ public final class ZoneEventCodec {
 
     /** The wire form: StreamPulse's six fields, {@code event_time} in UTC with {@code Z}. */
     public static String encode(ZoneEvent event) {
-        return Json.createObjectBuilder().add("trip_id", event.tripId()).add("region_id", event.regionId())
+        return JSON.createObjectBuilder().add("trip_id", event.tripId()).add("region_id", event.regionId())
                 .add("event_time", event.eventTime().toString()).add("fare", event.fare())
                 .add("duration", event.durationSeconds()).add("distance", event.distanceKm()).build().toString();
     }
@@ -162,7 +164,7 @@ public final class ZoneEventCodec {
      * with its reason instead of counting a made-up value.
      */
     public static String encodeTrip(String tripKey, org.chillflow.core.trip.RawTrip trip) {
-        jakarta.json.JsonObjectBuilder b = Json.createObjectBuilder().add("trip_id", tripKey);
+        jakarta.json.JsonObjectBuilder b = JSON.createObjectBuilder().add("trip_id", tripKey);
         if (trip.puZoneId() == null) {
             b.addNull("region_id");
         } else {

@@ -1,0 +1,48 @@
+package org.chillflow.web.api;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.chillflow.web.redis.RedisClient;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Versions and uptime, for the console's system view. */
+@Path("/system")
+@RequestScoped
+@RolesAllowed(Roles.VIEWER)
+@Produces(MediaType.APPLICATION_JSON)
+public class SystemResource {
+
+    @Inject
+    RedisClient redis;
+
+    @GET
+    @Operation(summary = "Versions (ChillFlow, Java, Kafka client, Redis server) and server uptime")
+    public Map<String, String> system() {
+        Map<String, String> info = new LinkedHashMap<>();
+        Package own = SystemResource.class.getPackage();
+        info.put("chillflow", own.getImplementationVersion() == null ? "development build" : own.getImplementationVersion());
+        info.put("server", System.getProperty("wlp.server.name", "?"));
+        info.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        info.put("kafka client", org.apache.kafka.common.utils.AppInfoParser.getVersion());
+        try {
+            String server = redis.client().info("server");
+            info.put("redis", server.lines().filter(l -> l.startsWith("redis_version:")).map(l -> l.substring(14))
+                    .findFirst().orElse("?"));
+        } catch (RuntimeException e) {
+            info.put("redis", "unreachable: " + e.getMessage());
+        }
+        info.put("uptime", Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()).withNanos(0).toString());
+        return info;
+    }
+}
