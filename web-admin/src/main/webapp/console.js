@@ -73,6 +73,23 @@ async function showJobs() {
   }
   state.jobNames = catalogue.map(j => j.name);
   every(3000, refreshExecutions);
+  refreshSchedules();
+}
+
+async function refreshSchedules() {
+  try {
+    const schedules = await api('/schedules');
+    document.querySelector('#schedules tbody').replaceChildren(...schedules.map(s => el('tr', { 'data-schedule': s.name },
+      el('td', {}, s.name), el('td', {}, s.job + (Object.keys(s.parameters || {}).length ? ' ' + Object.entries(s.parameters).map(([k, v]) => `${k}=${v}`).join(',') : '')),
+      el('td', {}, s.every + (s.offset ? ' +' + s.offset : '')), el('td', {}, s.nextFireAt || ''),
+      el('td', {}, (s.lastFiredAt || '') + (s.lastError ? ' — ' + s.lastError : '')), el('td', {}, s.lastExecutionId == null ? '' : String(s.lastExecutionId)),
+      el('td', {}, can('operator')
+        ? el('input', { type: 'checkbox', 'aria-label': 'enabled ' + s.name, checked: s.enabled, onchange: async e => {
+            try { await api('/schedules/' + s.name, { method: 'PUT', body: { enabled: e.target.checked } }); } catch (err) { showError(err.message); }
+            refreshSchedules();
+          } })
+        : (s.enabled ? 'yes' : 'no')))));
+  } catch (e) { showError('schedules: ' + e.message); }
 }
 
 function jobCard(job, files) {
@@ -116,7 +133,10 @@ function progressOf(execution) {
 async function refreshExecutions() {
   try {
     const lists = await Promise.all(state.jobNames.map(name => api(`/jobs/${name}/executions?limit=10`)));
+    // executions left running by a server that is gone (the API checks whether their server answers)
+    state.stale = new Set((await api('/jobs/stale').catch(() => [])).map(s => s.executionId));
     const all = lists.flat().sort((a, b) => b.executionId - a.executionId).slice(0, 25);
+    all.forEach(x => { x.stale = state.stale.has(x.executionId); });
     const body = document.querySelector('#executions tbody');
     body.replaceChildren(...all.map(x => el('tr', { 'data-execution': x.executionId },
       el('td', {}, String(x.executionId)), el('td', {}, x.jobName),
@@ -133,7 +153,11 @@ async function showExecution() {
   let x;
   try { x = await api('/jobs/executions/' + state.selected); } catch (e) { showError(e.message); return; }
   const actions = [];
-  if (can('operator') && ['STARTED', 'STARTING'].includes(x.batchStatus)) {
+  const stale = state.stale && state.stale.has(x.executionId);
+  if (can('operator') && stale) {
+    actions.push(el('button', { id: 'mark-failed', onclick: () => act(`/jobs/executions/${x.executionId}/mark-failed`) },
+      'Mark FAILED (its server is gone)'));
+  } else if (can('operator') && ['STARTED', 'STARTING'].includes(x.batchStatus)) {
     actions.push(el('button', { onclick: () => act(`/jobs/executions/${x.executionId}/stop`) }, 'Stop'));
   }
   if (can('operator') && ['FAILED', 'STOPPED'].includes(x.batchStatus)) {
@@ -148,7 +172,8 @@ async function showExecution() {
           ? (s.metrics.readSkipCount || 0) + (s.metrics.processSkipCount || 0) + (s.metrics.writeSkipCount || 0)
           : (s.metrics[m] ?? '')))),
       el('td', {}, s.startTime && s.endTime ? fmtDuration(new Date(s.endTime) - new Date(s.startTime)) : '')))));
-  const parts = [el('h3', {}, `Execution ${x.executionId}: ${x.jobName} `, el('span', { class: 'status-' + x.batchStatus, id: 'detail-status' }, x.batchStatus)),
+  const parts = [el('h3', {}, `Execution ${x.executionId}: ${x.jobName} `, el('span', { class: 'status-' + x.batchStatus, id: 'detail-status' }, x.batchStatus),
+      stale ? el('span', { class: 'pill down', id: 'detail-stale' }, 'server gone') : ''),
     el('div', { class: 'kv' }, el('span', {}, 'Exit status'), el('span', {}, x.exitStatus || ''),
       el('span', {}, 'Parameters'), el('span', {}, Object.entries(x.parameters || {}).map(([k, v]) => `${k}=${v}`).join(', ')),
       el('span', {}, 'Started / ended'), el('span', {}, `${fmtTime(x.startTime)} / ${fmtTime(x.endTime)}`)),
@@ -159,7 +184,18 @@ async function showExecution() {
       `${r.rowsIn.toLocaleString()} rows in, ${r.rowsOut.toLocaleString()} curated, ${r.rejected.toLocaleString()} rejected (retention ${(100 * r.retentionRate).toFixed(2)} %)`),
       el('table', {}, el('tbody', {}, Object.entries(r.counts || {}).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, String(v)))))));
   }
+  const log = el('pre', { id: 'job-log', class: 'log' }, '');
+  const logBox = el('details', { id: 'job-log-box' }, el('summary', {}, 'Job log (last 200 lines)'), log);
+  logBox.open = state.logOpen === x.executionId;
+  logBox.addEventListener('toggle', () => { state.logOpen = logBox.open ? x.executionId : null; if (logBox.open) loadLog(x.executionId, log); });
+  if (logBox.open) loadLog(x.executionId, log);
+  parts.push(logBox);
   box.replaceChildren(...parts);
+}
+
+async function loadLog(id, pre) {
+  const response = await fetch(`api/jobs/executions/${id}/log?lines=200`, { headers: { Accept: 'text/plain', 'X-Requested-With': 'chillflow-console' } });
+  pre.textContent = response.ok ? await response.text() : (response.status === 404 ? 'no job log yet' : 'HTTP ' + response.status);
 }
 
 async function act(path, follow) {

@@ -172,6 +172,12 @@ final class ChillflowServer {
 
     /** kill -9 of the test server's JVM (no shutdown at all), then a normal start. */
     static void killAndStart() throws IOException {
+        killAndStart(() -> {
+        });
+    }
+
+    /** kill -9, then {@code whileDown} (the server is gone), then a normal start. */
+    static void killAndStart(Runnable whileDown) throws IOException {
         Path wlp = Path.of(System.getProperty("chillflow.it.wlp.dir"));
         String server = System.getProperty("chillflow.it.server.name");
         String pid = java.nio.file.Files.readString(wlp.resolve("usr/servers/.pid/" + server + ".pid")).trim();
@@ -179,6 +185,7 @@ final class ChillflowServer {
         for (int i = 0; i < 100 && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false); i++) {
             sleep(100);
         }
+        whileDown.run();
         run(wlp.resolve("bin/server").toString(), "start", server);
         awaitReady(Duration.ofMinutes(3));
     }

@@ -83,6 +83,16 @@ class ConsoleBrowserIT {
         WebElement load = browser.findElement(By.cssSelector("#steps tr[data-step='load'] td[data-metric='writeCount']"));
         assertThat(load.getText()).isEqualTo("4900");
         assertThat(browser.findElement(By.cssSelector("#executions tbody tr")).getText()).contains("ingest-month", "COMPLETED", "100 %");
+        // the detail is redrawn every 3 s: click again if the element went stale meanwhile
+        wait.until(d -> {
+            try {
+                d.findElement(By.cssSelector("#job-log-box summary")).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                return false;
+            }
+        });
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-log"), "Job Batch Status = COMPLETED, Job Exit Status = COMPLETED"));
         screenshot("console-jobs");
 
         // the KPI view: February 2025 for Midtown Center (161), charts drawn from the API

@@ -63,6 +63,9 @@ public class JobsResource {
 
     private final JobOperator jobs = BatchRuntime.getJobOperator();
 
+    @Inject
+    org.chillflow.web.batch.StaleExecutions staleExecutions;
+
     @GET
     @Operation(summary = "The jobs that can be started, with their parameters")
     public List<JobCatalog.JobDefinition> catalogue() {
@@ -135,6 +138,79 @@ public class JobsResource {
     @Path("/executions/{id}")
     @Operation(summary = "One execution: status, times, parameters, step metrics and rejects by reason")
     public JobExecutionView execution(@PathParam("id") long id) throws SQLException {
+        return view(id);
+    }
+
+    @GET
+    @Path("/executions/{id}/log")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The last 'lines' lines of an execution's job log (Liberty's joblogs: each step's and"
+            + " partition's part files, then the job's own), plain text; 404 when the execution or its log does not exist")
+    public String log(@PathParam("id") long id, @QueryParam("lines") @DefaultValue("200") int lines) throws java.io.IOException {
+        if (lines < 1 || lines > 5_000) {
+            throw new IllegalArgumentException("lines must be 1..5000, was " + lines);
+        }
+        jakarta.batch.runtime.JobExecution execution = jobs.getJobExecution(id);
+        long instance = jobs.getJobInstance(id).getInstanceId();
+        // Liberty writes logs/joblogs/<job>/<date>/instance.<i>/execution.<e>/part.N.log (+ <step>/<partition>/...)
+        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("server.output.dir", "."), "logs", "joblogs",
+                execution.getJobName());
+        java.util.List<java.nio.file.Path> files;
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.isDirectory(root)
+                ? java.nio.file.Files.walk(root, 7) : java.util.stream.Stream.empty()) {
+            String marker = "/instance." + instance + "/execution." + id + "/";
+            files = walk.filter(f -> f.toString().replace('\\', '/').contains(marker) && f.toString().endsWith(".log"))
+                    // the steps' and partitions' files, then the job's own: the tail ends with the job's outcome
+                    .sorted(java.util.Comparator.comparing((java.nio.file.Path f) -> -f.getNameCount()).thenComparing(f -> f))
+                    .toList();
+        }
+        if (files.isEmpty()) {
+            throw new NotFoundException("no job log for execution " + id + " (yet)");
+        }
+        java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>(lines);
+        for (java.nio.file.Path file : files) {
+            for (String line : (Iterable<String>) () -> readLines(file)) {
+                if (tail.size() == lines) {
+                    tail.removeFirst();
+                }
+                tail.addLast(line);
+            }
+        }
+        return String.join("\n", tail) + "\n";
+    }
+
+    private static java.util.Iterator<String> readLines(java.nio.file.Path file) {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        all.add("== " + file.getFileName() + " (" + file.getParent().getFileName() + ")");
+        try {
+            all.addAll(java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            all.add("(unreadable: " + e.getMessage() + ")");
+        }
+        return all.iterator();
+    }
+
+    @GET
+    @Path("/stale")
+    @Operation(summary = "Executions left STARTING, STARTED or STOPPING by a server that does not answer any more"
+            + " (checked now): they can be marked FAILED, then restarted")
+    public List<org.chillflow.web.batch.StaleExecutions.Stale> stale() throws SQLException {
+        return staleExecutions.scan();
+    }
+
+    @POST
+    @Path("/executions/{id}/mark-failed")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Mark FAILED an execution left running by a server that is gone, so it can be restarted;"
+            + " 409 when it is not such an execution")
+    public JobExecutionView markFailed(@PathParam("id") long id, @Context jakarta.ws.rs.core.SecurityContext security)
+            throws SQLException {
+        try {
+            staleExecutions.markFailed(id, security.getUserPrincipal().getName());
+        } catch (IllegalStateException notStale) {
+            throw new jakarta.ws.rs.WebApplicationException(org.chillflow.web.problem.Problem.response(
+                    Response.Status.CONFLICT, notStale.getMessage()));
+        }
         return view(id);
     }
 

@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -34,6 +35,12 @@ public class ApplicationStartup {
 
     private volatile String schemaVersion;
 
+    @Inject
+    org.chillflow.web.batch.StaleExecutions staleExecutions;
+
+    @Resource
+    jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
+
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
         Config config = ConfigProvider.getConfig();
         String profile = config.getOptionalValue(ConfigKeys.PROFILE, String.class).orElse("prod");
@@ -53,6 +60,8 @@ public class ApplicationStartup {
         MigrateResult result = SchemaMigrator.migrate(dataSource);
         schemaVersion = result.targetSchemaVersion != null ? result.targetSchemaVersion
                 : String.valueOf(result.initialSchemaVersion);
+        // once this server listens and Liberty has failed its own interrupted executions: what is left is stale
+        scheduler.schedule(staleExecutions::scanAtStartup, 30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** The migrated schema version, or null before migration finished. */

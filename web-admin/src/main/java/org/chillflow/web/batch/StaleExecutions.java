@@ -1,0 +1,137 @@
+package org.chillflow.web.batch;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Executions left running by a server that is gone. Liberty marks its own interrupted executions FAILED when it
+ * starts again, but an execution whose server never comes back (moved, renamed, scaled down) stays STARTED in the
+ * job store for good, and nothing can restart it: operators used to edit the tables by hand. An execution is
+ * <em>stale</em> when the job store says STARTING, STARTED or STOPPING and the server that owns it does not
+ * answer on the batch REST address it registered (a TCP connect within two seconds). The server checks at
+ * start-up (and the API on request); an operator can then mark it FAILED, which makes it restartable.
+ */
+@ApplicationScoped
+public class StaleExecutions {
+
+    private static final Logger LOG = Logger.getLogger(StaleExecutions.class.getName());
+    /** Liberty's job store codes (jakarta.batch BatchStatus ordinals; its InstanceState FAILED is 4 too). */
+    private static final int STARTING = 0, STARTED = 1, STOPPING = 2, FAILED = 4, INSTANCE_FAILED = 4;
+
+    public record Stale(long executionId, long instanceId, String jobName, String serverId, String restUrl) {
+    }
+
+    @Resource(lookup = "jdbc/chillflow")
+    DataSource dataSource;
+
+    private final Set<Long> known = ConcurrentHashMap.newKeySet();
+
+    /** Looks again: the running executions whose server does not answer. */
+    public List<Stale> scan() throws SQLException {
+        List<Stale> running = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT e.jobexecid, e.fk_jobinstanceid, i.jobname,"
+                        + " e.serverid, e.resturl FROM batch.jobexecution e JOIN batch.jobinstance i"
+                        + " ON i.jobinstanceid = e.fk_jobinstanceid WHERE e.batchstatus IN (?, ?, ?) ORDER BY e.jobexecid")) {
+            query.setInt(1, STARTING);
+            query.setInt(2, STARTED);
+            query.setInt(3, STOPPING);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    running.add(new Stale(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4), rows.getString(5)));
+                }
+            }
+        }
+        Map<String, Boolean> answers = new HashMap<>();
+        List<Stale> stale = running.stream().filter(r -> !answers.computeIfAbsent(String.valueOf(r.restUrl()), StaleExecutions::answers)).toList();
+        known.clear();
+        stale.forEach(s -> known.add(s.executionId()));
+        return stale;
+    }
+
+    /** As of the last scan. */
+    public boolean isStale(long executionId) {
+        return known.contains(executionId);
+    }
+
+    /** Start-up: says which executions were left by a server that is gone. */
+    public void scanAtStartup() {
+        try {
+            for (Stale s : scan()) {
+                LOG.warning(() -> "batch execution " + s.executionId() + " (" + s.jobName() + ") is left running by server "
+                        + s.serverId() + ", which does not answer at " + s.restUrl() + ": mark it FAILED (console, or"
+                        + " POST /api/jobs/executions/" + s.executionId() + "/mark-failed), then restart it");
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warning("could not look for stale batch executions: " + e);
+        }
+    }
+
+    /**
+     * Marks a stale execution FAILED (the execution, its running steps and its job instance), so that it can be
+     * restarted; refuses anything that is not stale.
+     */
+    public void markFailed(long executionId, String user) throws SQLException {
+        Stale stale = scan().stream().filter(s -> s.executionId() == executionId).findFirst()
+                .orElseThrow(() -> new IllegalStateException("execution " + executionId
+                        + " is not left running by a server that is gone (it is not running, or its server answers)"));
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                update(connection, "UPDATE batch.jobexecution SET batchstatus = ?, exitstatus = ?, endtime = now(),"
+                        + " updatetime = now() WHERE jobexecid = ? AND batchstatus IN (0, 1, 2)", FAILED,
+                        "FAILED: marked failed by " + user + ": server " + stale.serverId() + " is gone", executionId);
+                update(connection, "UPDATE batch.stepthreadexecution SET batchstatus = ?, exitstatus = 'FAILED',"
+                        + " endtime = now() WHERE fk_jobexecid = ? AND batchstatus IN (0, 1, 2)", FAILED, executionId);
+                update(connection, "UPDATE batch.jobinstance SET batchstatus = ?, instancestate = ?, updatetime = now()"
+                        + " WHERE jobinstanceid = ?", FAILED, INSTANCE_FAILED, stale.instanceId());
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+        known.remove(executionId);
+        LOG.warning(() -> "batch execution " + executionId + " marked FAILED by " + user + " (server " + stale.serverId() + " gone)");
+    }
+
+    private static void update(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private static boolean answers(String restUrl) {
+        try {
+            URI uri = URI.create(restUrl);
+            int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(uri.getHost(), port), 2_000);
+                return true;
+            }
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
+    }
+}
