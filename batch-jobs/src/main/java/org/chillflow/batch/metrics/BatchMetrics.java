@@ -51,6 +51,17 @@ public class BatchMetrics {
         registry.counter(KPI_ROWS, tag).inc(rows);
     }
 
+    private static final Metadata STEPS = Metadata.builder().withName("chillflow_batch_steps")
+            .withDescription("Finished ChillFlow batch steps, by job, step and status (completed, failed)").build();
+
+    /** chillflow_batch_steps_total{job, step, status}: what the "step failed" alert counts. */
+    public void stepFinished(String job, String step, String status) {
+        if (!registries.isResolvable()) {
+            return;
+        }
+        registries.get().counter(STEPS, new Tag("job", job), new Tag("step", step), new Tag("status", status)).inc();
+    }
+
     public void stepDuration(String job, String step, Duration duration) {
         if (!registries.isResolvable()) {
             return;

@@ -44,6 +44,7 @@ public class StepOutcomeListener extends AbstractStepListener {
         metrics.stepDuration(jobContext.getJobName(), stepContext.getStepName(),
                 Duration.ofNanos(System.nanoTime() - started));
         Exception failure = stepContext.getException();
+        metrics.stepFinished(jobContext.getJobName(), stepContext.getStepName(), failure == null ? "completed" : "failed");
         if (failure != null) {
             String exit = failedExitStatus(failure);
             stepContext.setExitStatus(exit);

@@ -41,6 +41,12 @@ public class ApplicationStartup {
     @Resource
     jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<org.eclipse.microprofile.metrics.MetricRegistry> registries;
+
+    @Inject
+    org.chillflow.web.metrics.OperationsMetrics operationsMetrics;
+
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
         Config config = ConfigProvider.getConfig();
         String profile = config.getOptionalValue(ConfigKeys.PROFILE, String.class).orElse("prod");
@@ -62,6 +68,9 @@ public class ApplicationStartup {
                 : String.valueOf(result.initialSchemaVersion);
         // once this server listens and Liberty has failed its own interrupted executions: what is left is stale
         scheduler.schedule(staleExecutions::scanAtStartup, 30, java.util.concurrent.TimeUnit.SECONDS);
+        if (registries.isResolvable()) {
+            operationsMetrics.register(registries.get());
+        }
     }
 
     /** The migrated schema version, or null before migration finished. */
