@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -72,8 +73,20 @@ class MonitoringIT {
         assertThat(exported).containsAll(used);
     }
 
-    /** Makes every lazily created series exist: a month ingested, a trip event, zone events good and bad. */
-    private static void exerciseEverything() throws Exception {
+    /** The test server writes messages.log as JSON (WLP_LOGGING_MESSAGE_FORMAT=json): our batch lines carry their fields. */
+    @Test
+    void batchLogLinesCarryJobExecutionAndStepFields() throws Exception {
+        long id = ingestAMonth();
+        Path log = Path.of(System.getProperty("chillflow.it.wlp.dir"), "usr", "servers", System.getProperty("chillflow.it.server.name"),
+                "logs", "messages.log");
+        List<String> lines = Files.readAllLines(log).stream()
+                .filter(l -> l.contains("\"ext_execution\":\"" + id + "\"")).toList();
+        assertThat(lines).as("log lines of execution " + id).isNotEmpty()
+                .anySatisfy(l -> assertThat(l).contains("\"ext_job\":\"ingest-month\"", "\"ext_step\":\"curate\"", "curate-month"))
+                .anySatisfy(l -> assertThat(l).contains("\"ext_step\":\"aggregate\"", "aggregate-kpis"));
+    }
+
+    private static long ingestAMonth() throws Exception {
         Path data = Files.createDirectories(Path.of(System.getProperty("chillflow.it.wlp.dir"), "usr", "servers",
                 System.getProperty("chillflow.it.server.name"), "data"));
         Files.copy(Path.of(System.getProperty("chillflow.it.project.dir"), "data", "nyc", "great_expectations",
@@ -83,6 +96,12 @@ class MonitoringIT {
         long id = object(started).getJsonNumber("executionId").longValue();
         assertThat(awaitJson("/api/jobs/executions/" + id, "viewer", Duration.ofMinutes(2), e -> terminal(e.getString("batchStatus")))
                 .getString("batchStatus")).isEqualTo("COMPLETED");
+        return id;
+    }
+
+    /** Makes every lazily created series exist: a month ingested, a trip event, zone events good and bad. */
+    private static void exerciseEverything() throws Exception {
+        ingestAMonth();
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", System.getProperty("chillflow.it.kafka.bootstrap"));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer())) {

@@ -33,10 +33,16 @@ public class StepOutcomeListener extends AbstractStepListener {
     BatchMetrics metrics;
 
     private long started;
+    @SuppressWarnings("unused") // held for the step's duration; see beforeStep
+    private org.chillflow.core.logging.LogFields logFields;
 
     @Override
     public void beforeStep() {
         started = System.nanoTime();
+        // this step's log lines carry ext_job, ext_execution, ext_step in Liberty's JSON logs. Left set after the
+        // step (the step's other listeners log after this one's afterStep); the next step on the thread replaces them.
+        logFields = org.chillflow.core.logging.LogFields.set("job", jobContext.getJobName(),
+                "execution", Long.toString(jobContext.getExecutionId()), "step", stepContext.getStepName());
     }
 
     @Override

@@ -24,6 +24,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.chillflow.core.logging.LogFields;
 import org.chillflow.core.stream.assembly.AssemblerHeartbeat;
 import org.chillflow.core.stream.assembly.KafkaAssemblyOutput;
 import org.chillflow.core.stream.assembly.PartialTripStore;
@@ -269,6 +270,15 @@ public class TripAssembler {
     /** Processes the batch, retrying while a service is away; false when the server is stopping. */
     private boolean process(TripAssemblyEngine engine, KafkaAssemblyOutput output, List<Pending> batch) {
         List<Inbound> inbound = batch.stream().map(Pending::inbound).toList();
+        try (LogFields fields = LogFields.set("topic", "trip-events", "partition", Integer.toString(inbound.get(0).partition()),
+                "offset", inbound.get(0).offset() + "-" + inbound.get(inbound.size() - 1).offset())) {
+            return processBatch(engine, output, batch, inbound);
+        }
+    }
+
+    /** This batch's log lines carry ext_topic, ext_partition, ext_offset (first-last) in Liberty's JSON logs. */
+    private boolean processBatch(TripAssemblyEngine engine, KafkaAssemblyOutput output, List<Pending> batch,
+            List<Inbound> inbound) {
         long deadline = System.nanoTime() + retryFor.toNanos();
         long backoffMillis = 100;
         while (true) {

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.chillflow.core.logging.LogFields;
 import org.chillflow.core.stream.assembly.KafkaAssemblyOutput;
 import org.chillflow.core.stream.assembly.TripAssemblyEngine.Inbound;
 import org.chillflow.core.stream.window.WindowSize;
@@ -241,6 +242,16 @@ public class ZoneWindowAggregator {
 
     private boolean process(List<Pending> batch) {
         List<ZoneWindowEngine.Record> records = batch.stream().map(Pending::record).toList();
+        // this batch's log lines carry ext_topic, ext_partition, ext_offset in Liberty's JSON logs
+        Inbound first = records.get(0).inbound();
+        Inbound last = records.get(records.size() - 1).inbound();
+        try (LogFields fields = LogFields.set("topic", first.topic(), "partition", Integer.toString(first.partition()),
+                "offset", first.offset() + "-" + last.offset())) {
+            return processBatch(batch, records);
+        }
+    }
+
+    private boolean processBatch(List<Pending> batch, List<ZoneWindowEngine.Record> records) {
         long deadline = System.nanoTime() + retryFor.toNanos();
         long backoffMillis = 100;
         while (true) {
