@@ -129,7 +129,8 @@ class ConsoleBrowserIT {
     @Test
     void aWrongPasswordIsRefusedAndSigningOutEndsTheSession() throws Exception {
         signIn("operator", "not-the-password");
-        assertThat(browser.getCurrentUrl()).contains("login.html?failed");
+        // the form's POST and its redirect complete after click() returns
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("login.html?failed"));
         assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("Wrong user or password.");
         assertThat(status("api/session")).isEqualTo(401L);
 

@@ -11,8 +11,8 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * The web module's one pooled Redis client (stream status, zone metrics): a connection per request would cost a
- * TCP handshake on every call of the API.
+ * The web module's one pooled Redis client (stream status, zone metrics, readiness): a connection per request would
+ * cost a TCP handshake on every call of the API.
  */
 @ApplicationScoped
 public class RedisClient {
@@ -37,6 +37,10 @@ public class RedisClient {
                     .connectionTimeoutMillis(timeoutMs).socketTimeoutMillis(2 * timeoutMs).build());
         }
         return pool;
+    }
+
+    public String address() {
+        return host + ":" + port;
     }
 
     @PreDestroy
