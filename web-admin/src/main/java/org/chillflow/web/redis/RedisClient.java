@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
@@ -33,7 +34,11 @@ public class RedisClient {
 
     public synchronized JedisPooled client() {
         if (pool == null) {
-            pool = new JedisPooled(new HostAndPort(host, port), DefaultJedisClientConfig.builder()
+            // a connection is checked (PING) when borrowed: after a Redis restart the idle ones are dead, and a
+            // request or a readiness probe must not be the one to find out
+            ConnectionPoolConfig pooling = new ConnectionPoolConfig();
+            pooling.setTestOnBorrow(true);
+            pool = new JedisPooled(pooling, new HostAndPort(host, port), DefaultJedisClientConfig.builder()
                     .connectionTimeoutMillis(timeoutMs).socketTimeoutMillis(2 * timeoutMs).build());
         }
         return pool;
