@@ -72,10 +72,7 @@ public class ReplayCommand {
             }
             StreamPulseFile.Prepared prepared = StreamPulseFile.read(file, raw);
             source = replayId != null ? replayId : "streampulse:" + file.getFileName() + ":" + Instant.now();
-            Properties kafka = new Properties();
-            kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StreamCommand.bootstrap());
-            kafka.put(ProducerConfig.ACKS_CONFIG, "all");
-            kafka.put(ProducerConfig.LINGER_MS_CONFIG, speed == null ? 10 : 0);
+            Properties kafka = StreamCommand.producerSettings(speed == null ? 10 : 0);
             kafka.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             FeedPacer pacer = new FeedPacer(speed, null);
             List<Future<RecordMetadata>> pending = new ArrayList<>(prepared.events().size());

@@ -45,6 +45,15 @@ public class StreamCommand {
         return ConfigProvider.getConfig().getValue("chillflow.kafka.bootstrap", String.class);
     }
 
+    /** The CLI producers' settings: the configured broker, every record acknowledged by all replicas. */
+    static Properties producerSettings(int lingerMs) {
+        Properties kafka = new Properties();
+        kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        kafka.put(ProducerConfig.ACKS_CONFIG, "all");
+        kafka.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        return kafka;
+    }
+
     @Command(name = "produce", description = "Trips as events on trip-events, keyed by trip key, in event-time order")
     static class Produce implements Callable<Integer> {
 
@@ -100,10 +109,7 @@ public class StreamCommand {
             }
             List<TripEvent> feed = TripEventSource.arrange(events, duplicate, shuffle);
             events = null; // the feed holds them: let the list go (millions of events in a benchmark)
-            Properties kafka = new Properties();
-            kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-            kafka.put(ProducerConfig.ACKS_CONFIG, "all");
-            kafka.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+            Properties kafka = producerSettings(10);
             FeedPacer pacer = new FeedPacer(speed != null && speed > 0 ? speed : null, rate);
             try (Jsonb jsonb = TripEventJson.create();
                     KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(),

@@ -152,29 +152,22 @@ public class WindowsBenchCommand implements Callable<Integer> {
             Long last = lastEventSent.get(w.getInt("regionId") + "@" + start);
             update.add(Instant.parse(w.getString("updatedAt")).toEpochMilli() - last);
         }
-        close.sort(null);
-        update.sort(null);
+        long[] closeSorted = close.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] updateSorted = update.stream().mapToLong(Long::longValue).sorted().toArray();
         double sendSeconds = (lastSent - firstSent) / 1000.0;
         String json = String.format(java.util.Locale.ROOT, "{\"file\":\"%s\",\"mode\":\"%s\",\"events\":%d,\"send_seconds\":%.3f,"
                 + "\"sent_events_per_s\":%.0f,\"windows_1m\":%d,"
                 + "\"close_latency_ms\":{\"windows\":%d,\"p50\":%d,\"p99\":%d,\"max\":%d},\"closed_by_quiet_source\":%d,"
                 + "\"update_latency_ms\":{\"windows\":%d,\"p50\":%d,\"p99\":%d,\"max\":%d}}",
                 file.getFileName(), speed == null ? "fast" : "paced x" + speed, sent.size(), sendSeconds,
-                sent.size() / Math.max(sendSeconds, 1e-3), windows.size(), close.size(), pct(close, 50), pct(close, 99),
-                close.isEmpty() ? 0 : close.get(close.size() - 1), closedByQuiet, update.size(), pct(update, 50),
-                pct(update, 99), update.isEmpty() ? 0 : update.get(update.size() - 1));
+                sent.size() / Math.max(sendSeconds, 1e-3), windows.size(), close.size(), LatencyCommand.percentile(closeSorted, 50),
+                LatencyCommand.percentile(closeSorted, 99), LatencyCommand.percentile(closeSorted, 100), closedByQuiet,
+                update.size(), LatencyCommand.percentile(updateSorted, 50), LatencyCommand.percentile(updateSorted, 99),
+                LatencyCommand.percentile(updateSorted, 100));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json + "\n");
         System.out.println(json);
         return 0;
-    }
-
-    private static long pct(List<Long> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return 0;
-        }
-        int rank = (int) Math.ceil(p / 100 * sorted.size());
-        return sorted.get(Math.max(rank, 1) - 1);
     }
 
     private JsonObject get(String path) throws Exception {

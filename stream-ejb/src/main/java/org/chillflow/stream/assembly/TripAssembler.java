@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.chillflow.core.logging.LogFields;
 import org.chillflow.core.stream.assembly.AssemblerHeartbeat;
+import org.chillflow.core.stream.assembly.BatchRetry;
 import org.chillflow.core.stream.assembly.KafkaAssemblyOutput;
 import org.chillflow.core.stream.assembly.PartialTripStore;
 import org.chillflow.core.stream.assembly.StreamTripWriter;
@@ -268,59 +269,21 @@ public class TripAssembler {
     }
 
     /** Processes the batch, retrying while a service is away; false when the server is stopping. */
+    /**
+     * Processes the batch, retrying while a service is away; false when the server is stopping. Its log lines carry
+     * ext_topic, ext_partition, ext_offset (first-last) in Liberty's JSON logs.
+     */
     private boolean process(TripAssemblyEngine engine, KafkaAssemblyOutput output, List<Pending> batch) {
         List<Inbound> inbound = batch.stream().map(Pending::inbound).toList();
         try (LogFields fields = LogFields.set("topic", "trip-events", "partition", Integer.toString(inbound.get(0).partition()),
                 "offset", inbound.get(0).offset() + "-" + inbound.get(inbound.size() - 1).offset())) {
-            return processBatch(engine, output, batch, inbound);
-        }
-    }
-
-    /** This batch's log lines carry ext_topic, ext_partition, ext_offset (first-last) in Liberty's JSON logs. */
-    private boolean processBatch(TripAssemblyEngine engine, KafkaAssemblyOutput output, List<Pending> batch,
-            List<Inbound> inbound) {
-        long deadline = System.nanoTime() + retryFor.toNanos();
-        long backoffMillis = 100;
-        while (true) {
-            long started = System.nanoTime();
-            try {
+            return BatchRetry.process("trip-events", inbound, () -> {
+                long started = System.nanoTime();
                 engine.process(inbound);
-                AssemblerHeartbeat.retrying(false);
                 if (batchTimer != null) {
                     batchTimer.update(Duration.ofNanos(System.nanoTime() - started));
                 }
-                return true;
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline) {
-                    LOG.log(Level.SEVERE, "trip-events: giving up on a batch of " + batch.size() + " events after "
-                            + retryFor + "; they go to the dead-letter topic as 'unavailable'", e);
-                    AssemblerHeartbeat.retrying(false);
-                    return deadLetterAll(output, inbound, e);
-                }
-                AssemblerHeartbeat.retrying(true);
-                LOG.log(Level.WARNING, "trip-events: Redis, PostgreSQL or Kafka failed (" + e + "); retrying the batch of "
-                        + batch.size() + " in " + backoffMillis + " ms");
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return false; // the server is stopping: unacknowledged, delivered again
-                }
-                backoffMillis = Math.min(backoffMillis * 2, 5_000);
-            }
-        }
-    }
-
-    private static boolean deadLetterAll(KafkaAssemblyOutput output, List<Inbound> inbound, Exception cause) {
-        try {
-            for (Inbound in : inbound) {
-                output.deadLetter(in.payload(), in, null, "unavailable", cause.toString());
-            }
-            output.flush();
-            return true;
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "trip-events: the dead-letter topic is unavailable too; the batch is not acknowledged", e);
-            return false;
+            }, retryFor, output, AssemblerHeartbeat::retrying, LOG);
         }
     }
 

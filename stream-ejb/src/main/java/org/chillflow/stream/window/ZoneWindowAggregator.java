@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.chillflow.core.logging.LogFields;
+import org.chillflow.core.stream.assembly.BatchRetry;
 import org.chillflow.core.stream.assembly.KafkaAssemblyOutput;
 import org.chillflow.core.stream.assembly.TripAssemblyEngine.Inbound;
 import org.chillflow.core.stream.window.WindowSize;
@@ -240,46 +241,16 @@ public class ZoneWindowAggregator {
         }
     }
 
+    /** Retried while Redis or Kafka is away; its log lines carry ext_topic, ext_partition, ext_offset. */
     private boolean process(List<Pending> batch) {
         List<ZoneWindowEngine.Record> records = batch.stream().map(Pending::record).toList();
-        // this batch's log lines carry ext_topic, ext_partition, ext_offset in Liberty's JSON logs
-        Inbound first = records.get(0).inbound();
-        Inbound last = records.get(records.size() - 1).inbound();
+        List<Inbound> inbound = records.stream().map(ZoneWindowEngine.Record::inbound).toList();
+        Inbound first = inbound.get(0);
+        Inbound last = inbound.get(inbound.size() - 1);
         try (LogFields fields = LogFields.set("topic", first.topic(), "partition", Integer.toString(first.partition()),
                 "offset", first.offset() + "-" + last.offset())) {
-            return processBatch(batch, records);
-        }
-    }
-
-    private boolean processBatch(List<Pending> batch, List<ZoneWindowEngine.Record> records) {
-        long deadline = System.nanoTime() + retryFor.toNanos();
-        long backoffMillis = 100;
-        while (true) {
-            try {
-                engine.process(records);
-                return true;
-            } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    LOG.log(Level.SEVERE, "zone windows: giving up on a batch of " + batch.size() + " after " + retryFor
-                            + "; its events go to the dead-letter topic as 'unavailable'", e);
-                    try {
-                        records.forEach(r -> output.deadLetter(r.inbound().payload(), r.inbound(), null, "unavailable", e.toString()));
-                        output.flush();
-                        return true;
-                    } catch (RuntimeException dlq) {
-                        return false;
-                    }
-                }
-                LOG.log(Level.WARNING, "zone windows: Redis or Kafka failed (" + e + "); retrying the batch of "
-                        + batch.size() + " in " + backoffMillis + " ms");
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-                backoffMillis = Math.min(backoffMillis * 2, 5_000);
-            }
+            return BatchRetry.process("zone windows", inbound, () -> engine.process(records), retryFor, output,
+                    retrying -> { }, LOG);
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -31,7 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * whether the window can still change.
  */
 @Path("/metrics")
-@RequestScoped
+@ApplicationScoped
 @RolesAllowed(Roles.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class ZoneMetricsResource {
@@ -50,8 +50,16 @@ public class ZoneMetricsResource {
     @ConfigProperty(name = "chillflow.windows.sizes")
     String sizes;
 
+    private volatile ZoneWindowStore store;
+
+    /** Made once: the window sizes are configuration, the client is shared (reads only: no TTL). */
     private ZoneWindowStore store() {
-        return new ZoneWindowStore(redis.client(), WindowSize.parseList(sizes), 0);
+        ZoneWindowStore made = store;
+        if (made == null) {
+            made = new ZoneWindowStore(redis.client(), WindowSize.parseList(sizes), 0);
+            store = made;
+        }
+        return made;
     }
 
     @GET

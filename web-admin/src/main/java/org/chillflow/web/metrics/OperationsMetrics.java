@@ -68,7 +68,7 @@ public class OperationsMetrics {
     /** Registers the gauges (application start-up). */
     public void register(MetricRegistry registry) {
         for (String service : List.of("postgresql", "redis", "kafka")) {
-            registry.gauge(DEPENDENCY_UP, this, m -> m.cached("up:" + service, () -> m.up(service)), new Tag("service", service));
+            registry.gauge(DEPENDENCY_UP, this, m -> m.readiness().getOrDefault(service, 0.0), new Tag("service", service));
         }
         for (String[] group : GROUPS) {
             String name = groupPrefix + "-" + group[0];
@@ -88,14 +88,22 @@ public class OperationsMetrics {
         return c.value();
     }
 
-    private double up(String service) {
-        for (HealthCheck check : readiness) {
-            HealthCheckResponse response = check.call();
-            if (response.getName().equals(service)) {
-                return response.getStatus() == HealthCheckResponse.Status.UP ? 1 : 0;
+    private volatile long readinessAt;
+    private volatile Map<String, Double> readinessByService = Map.of();
+
+    /** Every readiness check once per cache period (one scrape reads three services' gauges). */
+    private Map<String, Double> readiness() {
+        long now = System.currentTimeMillis();
+        if (now - readinessAt > CACHE_MILLIS) {
+            Map<String, Double> states = new java.util.HashMap<>();
+            for (HealthCheck check : readiness) {
+                HealthCheckResponse response = check.call();
+                states.put(response.getName(), response.getStatus() == HealthCheckResponse.Status.UP ? 1.0 : 0.0);
             }
+            readinessByService = states;
+            readinessAt = now;
         }
-        return 0;
+        return readinessByService;
     }
 
     private double lag(String group, String topic) {

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.chillflow.core.stream.window.ZoneWindowEngine;
 
 /**
  * The assembler's Kafka side: {@code trips-completed} (key = pickup zone, value = the trip as a zone event, header
@@ -24,7 +23,7 @@ import org.chillflow.core.stream.window.ZoneWindowEngine;
  * {@code chillflow-source-partition}, {@code chillflow-source-offset}). A failed send fails {@link #flush()},
  * so the batch is not acknowledged and comes again. The zone windows send their dead letters through it too.
  */
-public final class KafkaAssemblyOutput implements TripAssemblyEngine.Output, ZoneWindowEngine.Output, AutoCloseable {
+public final class KafkaAssemblyOutput implements TripAssemblyEngine.Output, AutoCloseable {
 
     public static final String COMPLETED_TOPIC = "trips-completed";
     public static final String DLQ_TOPIC = "chillflow-dlq";

@@ -35,23 +35,13 @@ public final class TripAssemblyEngine {
     public record Inbound(String payload, String topic, int partition, long offset, long timestampMillis) {
     }
 
-    /** Where the results go: Kafka in both runtimes. Sends may be asynchronous until {@link #flush()}. */
-    public interface Output {
+    /** Where the results go: Kafka in both runtimes; the dead letters as every stream consumer's. */
+    public interface Output extends DeadLetters {
         /**
          * @param pickupZone the record key
          * @param zoneEvent the trip as a zone event ({@code ZoneEventCodec.encodeTrip}), for the zone windows
          */
         void completed(int pickupZone, String tripKey, String zoneEvent, long eventTimestampMillis);
-
-        /**
-         * @param payload the event as it arrived
-         * @param source the record it came in, when it is the record being processed (null for the other events
-         *        of a refused trip, read back from Redis, and for expired partial trips)
-         */
-        void deadLetter(String payload, Inbound source, String tripKey, String reason, String detail);
-
-        /** Blocks until everything sent so far is acknowledged by the broker. */
-        void flush();
     }
 
     /** Counts for metrics; the default does nothing. */

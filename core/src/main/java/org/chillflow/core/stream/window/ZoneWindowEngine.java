@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.chillflow.core.stream.assembly.DeadLetters;
 import org.chillflow.core.stream.assembly.TripAssemblyEngine.Inbound;
 
 /**
@@ -34,13 +35,6 @@ public final class ZoneWindowEngine {
 
     /** Header naming a replay run: its events have their own watermark. */
     public static final String SOURCE_HEADER = "chillflow-replay";
-
-    /** The dead-letter side (Kafka in the server). */
-    public interface Output {
-        void deadLetter(String payload, Inbound source, String tripId, String reason, String detail);
-
-        void flush();
-    }
 
     /** Counts for metrics; the default does nothing. */
     public interface Observer {
@@ -73,7 +67,7 @@ public final class ZoneWindowEngine {
     }
 
     private final ZoneWindowStore store;
-    private final Output output;
+    private final DeadLetters output;
     private final Observer observer;
     private final Settings settings;
     private final WindowSize smallest;
@@ -81,7 +75,7 @@ public final class ZoneWindowEngine {
     /** Sources with windows that may still be open (cleared when a quiet source's windows are closed). */
     private final Set<String> active = new LinkedHashSet<>();
 
-    public ZoneWindowEngine(ZoneWindowStore store, Output output, Observer observer, Settings settings) {
+    public ZoneWindowEngine(ZoneWindowStore store, DeadLetters output, Observer observer, Settings settings) {
         this.store = store;
         this.output = output;
         this.observer = observer;

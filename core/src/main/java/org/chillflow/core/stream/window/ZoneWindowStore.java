@@ -197,17 +197,7 @@ public final class ZoneWindowStore {
 
     /** One window, or empty when it does not exist (never had a trip, or expired). */
     public Optional<ZoneWindow> window(int zone, WindowSize size, long startSeconds) {
-        String key = key(zone, size, startSeconds);
-        Map<String, String> hash;
-        List<String> durations;
-        try (AbstractPipeline pipeline = redis.pipelined()) {
-            Response<Map<String, String>> h = pipeline.hgetAll(key);
-            Response<List<String>> d = pipeline.hvals(key + ":trips");
-            pipeline.sync();
-            hash = h.get();
-            durations = d.get();
-        }
-        return Optional.ofNullable(view(zone, size, startSeconds, hash, durations));
+        return read(size, List.of(new long[] { zone, startSeconds })).stream().findFirst();
     }
 
     /** The start (epoch seconds) of the zone's latest window of this size. */
@@ -218,25 +208,8 @@ public final class ZoneWindowStore {
 
     /** The zone's windows of this size whose starts lie in [fromSeconds, toSeconds], oldest first. */
     public List<ZoneWindow> timeline(int zone, WindowSize size, long fromSeconds, long toSeconds) {
-        List<String> starts = redis.zrangeByScore(index(zone, size), fromSeconds, toSeconds);
-        List<ZoneWindow> windows = new ArrayList<>(starts.size());
-        List<Response<Map<String, String>>> hashes = new ArrayList<>();
-        List<Response<List<String>>> durations = new ArrayList<>();
-        try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (String start : starts) {
-                String key = key(zone, size, Long.parseLong(start));
-                hashes.add(pipeline.hgetAll(key));
-                durations.add(pipeline.hvals(key + ":trips"));
-            }
-            pipeline.sync();
-        }
-        for (int i = 0; i < starts.size(); i++) {
-            ZoneWindow w = view(zone, size, Long.parseLong(starts.get(i)), hashes.get(i).get(), durations.get(i).get());
-            if (w != null) {
-                windows.add(w);
-            }
-        }
-        return windows;
+        return read(size, redis.zrangeByScore(index(zone, size), fromSeconds, toSeconds).stream()
+                .map(start -> new long[] { zone, Long.parseLong(start) }).toList());
     }
 
     /** The latest window start of this size over all zones (the one "top regions" ranks by default). */
@@ -247,28 +220,34 @@ public final class ZoneWindowStore {
 
     /** The zones' windows starting at {@code startSeconds}, ranked by the metric, highest first. */
     public List<ZoneWindow> top(WindowSize size, long startSeconds, String metric, int limit) {
-        List<Integer> zones = redis.smembers("chillflow:win:zones:" + size.label() + ":" + startSeconds).stream()
-                .map(Integer::valueOf).toList();
-        List<Response<Map<String, String>>> hashes = new ArrayList<>();
-        List<Response<List<String>>> durations = new ArrayList<>();
+        List<ZoneWindow> windows = new ArrayList<>(read(size, redis.smembers("chillflow:win:zones:" + size.label() + ":"
+                + startSeconds).stream().map(zone -> new long[] { Integer.parseInt(zone), startSeconds }).toList()));
+        windows.sort(Comparator.comparingDouble((ZoneWindow w) -> w.metric(metric)).reversed()
+                .thenComparingInt(ZoneWindow::regionId));
+        return windows.subList(0, Math.min(limit, windows.size()));
+    }
+
+    /** The windows (zone, start seconds) of one size, in one pipelined round trip; those that do not exist are left out. */
+    private List<ZoneWindow> read(WindowSize size, List<long[]> zoneAndStart) {
+        List<Response<Map<String, String>>> hashes = new ArrayList<>(zoneAndStart.size());
+        List<Response<List<String>>> durations = new ArrayList<>(zoneAndStart.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (int zone : zones) {
-                String key = key(zone, size, startSeconds);
+            for (long[] w : zoneAndStart) {
+                String key = key((int) w[0], size, w[1]);
                 hashes.add(pipeline.hgetAll(key));
                 durations.add(pipeline.hvals(key + ":trips"));
             }
             pipeline.sync();
         }
-        List<ZoneWindow> windows = new ArrayList<>();
-        for (int i = 0; i < zones.size(); i++) {
-            ZoneWindow w = view(zones.get(i), size, startSeconds, hashes.get(i).get(), durations.get(i).get());
+        List<ZoneWindow> windows = new ArrayList<>(zoneAndStart.size());
+        for (int i = 0; i < zoneAndStart.size(); i++) {
+            ZoneWindow w = view((int) zoneAndStart.get(i)[0], size, zoneAndStart.get(i)[1], hashes.get(i).get(),
+                    durations.get(i).get());
             if (w != null) {
                 windows.add(w);
             }
         }
-        windows.sort(Comparator.comparingDouble((ZoneWindow w) -> w.metric(metric)).reversed()
-                .thenComparingInt(ZoneWindow::regionId));
-        return windows.subList(0, Math.min(limit, windows.size()));
+        return windows;
     }
 
     private static String key(int zone, WindowSize size, long startSeconds) {
