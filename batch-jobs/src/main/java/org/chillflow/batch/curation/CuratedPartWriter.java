@@ -15,6 +15,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.chillflow.core.config.DataDirectory;
 import org.chillflow.batch.infrastructure.BatchRuntimeName;
 import org.chillflow.batch.infrastructure.ChillflowDatabase;
 import org.chillflow.batch.metrics.BatchMetrics;
@@ -58,10 +59,14 @@ public class CuratedPartWriter extends AbstractItemWriter {
     @ChillflowDatabase
     DataSource dataSource;
 
+    /** The output directory, resolved (and created) inside the data directory on the first chunk. */
+    private Path dir;
+
     @Override
     public void writeItems(List<Object> items) throws Exception {
-        Path dir = Path.of(output);
-        Files.createDirectories(dir);
+        if (dir == null) {
+            dir = DataDirectory.configured().writeDirectory("output", output);
+        }
         long firstRow = ((CurationItem) items.get(0)).row().sourceRow();
         List<DqVerdict> kept = new ArrayList<>();
         List<Reject> rejects = new ArrayList<>();

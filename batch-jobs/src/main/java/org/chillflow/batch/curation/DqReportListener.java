@@ -20,6 +20,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.chillflow.core.config.DataDirectory;
 import org.chillflow.batch.infrastructure.BatchRuntimeName;
 import org.chillflow.batch.infrastructure.ChillflowDatabase;
 import org.chillflow.core.jdbc.JdbcTransactions;
@@ -115,7 +116,7 @@ public class DqReportListener extends AbstractStepListener {
                 input.replace("\\", "\\\\").replace("\"", "\\\""),
                 month == null || month.isBlank() ? "null" : "\"" + month.trim() + "\"",
                 rows[0], rows[1], rows[0] - rows[1], retention, DqReport.json(counts));
-        Files.writeString(Path.of(output).resolve("dq-report.json"), json, StandardCharsets.UTF_8);
+        Files.writeString(DataDirectory.configured().writeDirectory("output", output).resolve("dq-report.json"), json, StandardCharsets.UTF_8);
         String exit = String.format(Locale.ROOT, "COMPLETED in=%d out=%d rejected=%d retention=%.2f%%",
                 rows[0], rows[1], rows[0] - rows[1], retention);
         stepContext.setExitStatus(exit);

@@ -1,7 +1,5 @@
 package org.chillflow.batch.curation;
 
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.logging.Logger;
@@ -15,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.chillflow.batch.partition.PartitionPlans;
+import org.chillflow.core.config.DataDirectory;
 import org.chillflow.core.trip.TlcColumns;
 import org.chillflow.core.trip.TlcParquetReader;
 
@@ -48,10 +47,8 @@ public class RowGroupPartitionMapper implements PartitionMapper {
             throw new IllegalArgumentException("job parameter 'input' (the TLC file to curate) is required");
         }
         int wanted = PartitionPlans.wanted(partitions);
-        Path path = Path.of(input);
-        if (!Files.isRegularFile(path)) {
-            throw new NoSuchFileException(input, null, "input file not found or not a regular file");
-        }
+        DataDirectory data = DataDirectory.configured();
+        Path path = data.readFile("input", input);
         long[] groups;
         if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
             try (TlcParquetReader parquet = TlcParquetReader.open(path)) {
@@ -59,7 +56,7 @@ public class RowGroupPartitionMapper implements PartitionMapper {
                 // known before reading (Parquet footer): the API and the CLI turn it into a percentage
                 stepContext.setPersistentUserData(new StepProgress(parquet.rowCount()));
             } catch (TlcColumns.UnmappableColumnsException e) {
-                throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("input: " + data.display(path) + ": " + e.getMessage(), e);
             }
         } else {
             groups = new long[0]; // CSV: read sequentially, one partition

@@ -1,8 +1,6 @@
 package org.chillflow.batch.curation;
 
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.logging.Logger;
 
@@ -12,6 +10,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.chillflow.core.config.DataDirectory;
 import org.chillflow.core.trip.TlcColumns;
 import org.chillflow.core.trip.TlcParquetReader;
 import org.chillflow.core.trip.TlcRow;
@@ -58,24 +57,23 @@ public class TlcRowReader extends AbstractItemReader {
             throw new IllegalArgumentException("job parameter 'input' (the TLC file to curate) is required");
         }
         failAt = failAtRow == null || failAtRow.isBlank() ? 0 : Long.parseLong(failAtRow.trim());
-        Path path = Path.of(input);
-        if (!Files.isRegularFile(path)) {
-            throw new NoSuchFileException(input, null, "input file not found or not a regular file");
-        }
+        DataDirectory data = DataDirectory.configured();
+        Path path = data.readFile("input", input);
+        String shown = data.display(path);
         try {
             source = TlcSource.open(path);
         } catch (TlcColumns.UnmappableColumnsException e) {
-            throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("input: " + shown + ": " + e.getMessage(), e);
         }
         int from = rowGroupFrom == null || rowGroupFrom.isBlank() ? 0 : Integer.parseInt(rowGroupFrom.trim());
         int to = rowGroupTo == null || rowGroupTo.isBlank() ? -1 : Integer.parseInt(rowGroupTo.trim());
         if (source instanceof TlcParquetReader parquet) {
             parquet.rowGroups(from, to < 0 ? parquet.rowGroupCount() : to);
         } else if (from != 0 || to > 0) {
-            throw new IllegalArgumentException(path + ": row-group ranges apply to Parquet files only");
+            throw new IllegalArgumentException(shown + ": row-group ranges apply to Parquet files only");
         }
         if (!source.columns().ignored().isEmpty()) {
-            LOG.info(() -> path + ": columns not used " + source.columns().ignored());
+            LOG.info(() -> shown + ": columns not used " + source.columns().ignored());
         }
         consumed = checkpoint == null ? 0 : (Long) checkpoint;
         source.skip(consumed);

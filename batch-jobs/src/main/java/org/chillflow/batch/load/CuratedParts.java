@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.parquet.ParquetReadOptions;
+import org.chillflow.core.config.DataDirectory;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.LocalInputFile;
@@ -22,16 +23,19 @@ final class CuratedParts {
         if (input == null || input.isBlank()) {
             throw new IllegalArgumentException("job parameter 'input' (the curated directory) is required");
         }
-        Path dir = Path.of(input);
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(input, null, "curated directory not found (run curate-month first)");
+        DataDirectory data = DataDirectory.configured();
+        Path dir;
+        try {
+            dir = data.readDirectory("input", input);
+        } catch (NoSuchFileException missing) {
+            throw new NoSuchFileException(missing.getFile(), null, "curated directory not found (run curate-month first)");
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(p -> p.getFileName().toString().matches("part-\\d+\\.parquet")).sorted().toList();
         }
         if (files.isEmpty()) {
-            throw new NoSuchFileException(input, null, "no curated part files (part-*.parquet) in the directory");
+            throw new NoSuchFileException(data.display(dir), null, "no curated part files (part-*.parquet) in the directory");
         }
         return files;
     }

@@ -58,7 +58,10 @@ public class StepOutcomeListener extends AbstractStepListener {
         }
     }
 
-    /** {@code FAILED: } and the first message written for people in the cause chain; one line, bounded. */
+    /**
+     * {@code FAILED: } and the first message written for people in the cause chain; one line, bounded. Only
+     * messages that ChillFlow's own code wrote (they name a parameter and a reason, never file content) are shown.
+     */
     static String failedExitStatus(Throwable failure) {
         Throwable t = failure;
         // skip wrappers whose message is only their cause's toString() (or that have none)
@@ -69,10 +72,22 @@ public class StepOutcomeListener extends AbstractStepListener {
         String message;
         if (t instanceof java.nio.file.NoSuchFileException missing) {
             message = "no such file: " + missing.getFile() + (missing.getReason() == null ? "" : " (" + missing.getReason() + ")");
+        } else if (t.getMessage() == null || t.getMessage().isBlank()) {
+            message = t.getClass().getName();
+        } else if (writtenByUs(t)) {
+            message = t.getMessage();
         } else {
-            message = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getName() : t.getMessage();
+            // a library's message may quote what it read (bytes of a file, a row's values): every viewer sees the
+            // exit status, so it names the kind of failure only; the whole exception is in the job log
+            message = t.getClass().getSimpleName() + " (details in the job log)";
         }
         String text = ("FAILED: " + message).replaceAll("\\s+", " ").trim();
         return text.length() <= EXIT_STATUS_MAX ? text : text.substring(0, EXIT_STATUS_MAX - 1) + "…";
+    }
+
+    /** Whether the exception was created by ChillFlow's code (its messages are written for the exit status). */
+    static boolean writtenByUs(Throwable t) {
+        StackTraceElement[] trace = t.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("org.chillflow.");
     }
 }

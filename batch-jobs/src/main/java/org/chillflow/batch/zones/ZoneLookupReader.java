@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.logging.Logger;
 
@@ -18,6 +17,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.chillflow.batch.reject.SourceLine;
+import org.chillflow.core.config.DataDirectory;
 import org.chillflow.core.reference.ZoneLookupCsv;
 
 /**
@@ -52,19 +52,18 @@ public class ZoneLookupReader extends AbstractItemReader {
             source = "classpath:" + ZoneLookupCsv.BUNDLED_RESOURCE;
             in = ZoneLookupCsv.openBundled();
         } else {
-            Path path = Path.of(file);
-            if (!Files.isRegularFile(path)) {
-                throw new NoSuchFileException(file, null, "zone lookup file not found or not a regular file");
-            }
-            source = path.toAbsolutePath().toString();
+            DataDirectory data = DataDirectory.configured();
+            Path path = data.readFile("zonesFile", file);
+            source = data.display(path);
             in = Files.newInputStream(path);
         }
         reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String first = reader.readLine();
         if (!ZoneLookupCsv.isHeader(first)) {
             reader.close();
-            throw new IllegalArgumentException(source + " is not a TLC zone lookup: the first line must be the header "
-                    + ZoneLookupCsv.HEADER + ", was: " + first);
+            // what the first line was stays unsaid: the file may be anything, and this message reaches every viewer
+            throw new IllegalArgumentException("zonesFile: " + source + " is not a TLC zone lookup (its first line is not"
+                    + " the header " + ZoneLookupCsv.HEADER + ")");
         }
         long resumeAfter = checkpoint == null ? 0 : (Long) checkpoint;
         while (linesRead < resumeAfter && reader.readLine() != null) {

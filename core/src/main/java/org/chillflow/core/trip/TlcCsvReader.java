@@ -48,7 +48,7 @@ public final class TlcCsvReader implements TlcSource {
             parser = CSVParser.parse(reader, FORMAT);
             Iterator<CSVRecord> records = parser.iterator();
             if (!records.hasNext()) {
-                throw new IOException(file + " is empty: a TLC CSV file starts with its header line");
+                throw new IOException(file.getFileName() + " is empty: a TLC CSV file starts with its header line");
             }
             TlcColumns columns = TlcColumns.map(records.next().toList());
             return new TlcCsvReader(file, parser, records, columns);
@@ -76,7 +76,7 @@ public final class TlcCsvReader implements TlcSource {
             }
             record = records.next();
         } catch (UncheckedIOException | IllegalStateException e) {
-            throw new IOException(file + ": unreadable after data row " + nextRow + ": " + e.getMessage(), e);
+            throw new IOException(file.getFileName() + ": unreadable after data row " + nextRow + " (not CSV text?)", e);
         }
         long row = nextRow++;
         List<String> values = record.toList();

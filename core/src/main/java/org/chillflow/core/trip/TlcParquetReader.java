@@ -84,7 +84,10 @@ public final class TlcParquetReader implements TlcSource {
             reader = ParquetFileReader.open(new LocalInputFile(file),
                     ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
         } catch (RuntimeException | IOException e) {
-            throw new IOException(file + " is not a readable Parquet file: " + e.getMessage(), e);
+            // parquet's own message quotes the bytes it found where the footer should be: file content, which an
+            // exit status shown to every viewer must not carry (the cause stays in the job log)
+            throw new IOException(file.getFileName() + " is not a readable Parquet file (no valid footer: not Parquet,"
+                    + " or truncated)", e);
         }
         try {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();

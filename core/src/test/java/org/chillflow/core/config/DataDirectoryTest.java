@@ -22,9 +22,37 @@ class DataDirectoryTest {
     void pathsLeadingOutAreRefusedNamingTheParameterAndTheDirectory() {
         assertThatThrownBy(() -> DataDirectory.resolve(DATA, "--input", "/etc/passwd"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--input").hasMessageContaining("/srv/chillflow/data").hasMessageContaining("/etc/passwd");
+                .hasMessageContaining("--input").hasMessageContaining("/etc/passwd")
+                .hasMessageNotContaining("/srv/chillflow"); // the server's own paths stay unsaid
         assertThatThrownBy(() -> DataDirectory.resolve(DATA, "input", "../secrets.csv")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DataDirectory.resolve(DATA, "input", "/srv/chillflow/data-other/x.csv"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void filesAreCheckedByTheirRealPathsSymbolicLinksIncluded(@org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+        Path root = java.nio.file.Files.createDirectories(temp.resolve("data"));
+        Path secret = java.nio.file.Files.writeString(temp.resolve("secret.csv"), "root:x:0:0\n");
+        java.nio.file.Files.writeString(root.resolve("zones.csv"), "LocationID\n");
+        java.nio.file.Files.createSymbolicLink(root.resolve("link.csv"), secret);
+        java.nio.file.Files.createSymbolicLink(root.resolve("out"), temp);
+        DataDirectory data = new DataDirectory(root, true);
+
+        assertThat(data.readFile("zonesFile", "zones.csv")).isEqualTo(root.resolve("zones.csv").toRealPath());
+        assertThat(data.display(root.resolve("zones.csv"))).isEqualTo("zones.csv");
+        assertThatThrownBy(() -> data.readFile("zonesFile", "link.csv")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("zonesFile must be a file name inside the data directory, was 'link.csv'");
+        assertThatThrownBy(() -> data.readFile("zonesFile", secret.toString())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> data.readFile("input", "nope.parquet")).isInstanceOf(java.nio.file.NoSuchFileException.class)
+                .hasMessageContaining("input 'nope.parquet'").hasMessageNotContaining(root.toString());
+        // writing: nothing is created through a link that leads out
+        assertThatThrownBy(() -> data.writeDirectory("output", "out/feb.curated")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("output");
+        assertThat(temp.resolve("feb.curated")).doesNotExist();
+        assertThatThrownBy(() -> data.writeDirectory("output", "../elsewhere")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(temp.resolve("elsewhere")).doesNotExist();
+        assertThat(data.writeDirectory("output", "feb.curated")).isDirectory().startsWith(root.toRealPath());
+        // the command line runs with its user's rights: not confined
+        assertThat(new DataDirectory(root, false).readFile("input", secret.toString())).isEqualTo(secret);
     }
 }

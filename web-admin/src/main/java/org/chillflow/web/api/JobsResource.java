@@ -66,6 +66,10 @@ public class JobsResource {
     @Inject
     org.chillflow.web.batch.StaleExecutions staleExecutions;
 
+    /** Submits, stops and restarts as the service identity (operators are not batchSubmitters: see JobLauncher). */
+    @jakarta.ejb.EJB
+    org.chillflow.web.batch.JobLauncher launcher;
+
     @GET
     @Operation(summary = "The jobs that can be started, with their parameters")
     public List<JobCatalog.JobDefinition> catalogue() {
@@ -107,7 +111,7 @@ public class JobsResource {
                 properties.setProperty(k, v);
             }
         });
-        return created(jobs.start(definition.name(), properties));
+        return created(launcher.start(definition.name(), properties));
     }
 
     @GET
@@ -219,7 +223,7 @@ public class JobsResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Ask a running execution to stop")
     public JobExecutionView stop(@PathParam("id") long id) throws SQLException {
-        jobs.stop(id);
+        launcher.stop(id);
         return view(id);
     }
 
@@ -229,7 +233,7 @@ public class JobsResource {
     @Operation(summary = "Restart a failed or stopped execution with its parameters; returns the new execution")
     public Response restart(@PathParam("id") long id) throws SQLException {
         Properties parameters = jobs.getParameters(id);
-        return created(jobs.restart(id, parameters == null ? new Properties() : parameters));
+        return created(launcher.restart(id, parameters == null ? new Properties() : parameters));
     }
 
     private Response created(long executionId) throws SQLException {

@@ -177,39 +177,14 @@ public class KpisResource {
     }
 
     static LocalDateTime time(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return value.trim().length() == 10 ? LocalDate.parse(value.trim()).atStartOfDay()
-                    : LocalDateTime.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM, was '" + value + "'");
-        }
+        return RequestValues.time(name, value);
     }
 
     static LocalDate date(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be YYYY-MM-DD, was '" + value + "'");
-        }
+        return RequestValues.date(name, value);
     }
 
     static YearMonth month(String name, String value, boolean required) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                throw new IllegalArgumentException(name + " is required (YYYY-MM)");
-            }
-            return null;
-        }
-        try {
-            return YearMonth.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be YYYY-MM, was '" + value + "'");
-        }
+        return RequestValues.month(name, value, required);
     }
 }

@@ -51,6 +51,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class StreamResource {
 
+    /** The fastest replay pace asked for (×event time); past this it is "as fast as possible" anyway. */
+    static final double MAX_SPEED = 1_000_000;
+
+
     public record StreamStatus(String consumerGroup, List<ConsumerLag.PartitionLag> lag, long totalLag, long partialTrips,
             long tripsCompleted, double tripsCompletedPerSecond, long streamRowsInTable,
             Map<String, Long> deadLettersByReason) {
@@ -104,12 +108,17 @@ public class StreamResource {
             throw new IllegalArgumentException("give either 'month' (YYYY-MM, trips from stg.complete_trip) or 'input'"
                     + " (a curated directory in the data directory)");
         }
-        if (request.speed != null && !(request.speed > 0)) {
-            throw new IllegalArgumentException("speed must be a positive factor, was " + request.speed);
+        if (request.speed != null && !(request.speed > 0 && request.speed <= MAX_SPEED)) {
+            throw new IllegalArgumentException("speed must be a factor in (0, " + (long) MAX_SPEED + "], was " + request.speed);
         }
         YearMonth month = KpisResource.month("month", request.month, false);
-        java.nio.file.Path input = request.input == null ? null
-                : DataDirectory.resolve(java.nio.file.Path.of(dataDir), "input", request.input);
+        java.nio.file.Path input;
+        try {
+            input = request.input == null ? null
+                    : new DataDirectory(java.nio.file.Path.of(dataDir), true).readDirectory("input", request.input);
+        } catch (java.io.IOException missing) {
+            throw new IllegalArgumentException("input '" + request.input.trim() + "' is not a directory in the data directory");
+        }
         StreamReplays.Replay started;
         try {
             started = replays.start(month, input, request.speed, security.getUserPrincipal().getName());

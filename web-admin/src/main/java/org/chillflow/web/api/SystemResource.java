@@ -26,6 +26,9 @@ public class SystemResource {
     @Inject
     RedisClient redis;
 
+    @Inject
+    org.chillflow.web.startup.ApplicationStartup startup;
+
     @GET
     @Operation(summary = "Versions (ChillFlow, Java, Kafka client, Redis server) and server uptime")
     public Map<String, String> system() {
@@ -40,8 +43,9 @@ public class SystemResource {
             info.put("redis", server.lines().filter(l -> l.startsWith("redis_version:")).map(l -> l.substring(14))
                     .findFirst().orElse("?"));
         } catch (RuntimeException e) {
-            info.put("redis", "unreachable: " + e.getMessage());
+            info.put("redis", "unreachable"); // the reason is in the server log (the readiness check's)
         }
+        info.put("schema", startup.schemaVersion() == null ? "not migrated" : startup.schemaVersion());
         info.put("uptime", Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()).withNanos(0).toString());
         return info;
     }

@@ -19,23 +19,12 @@ public class KafkaReadinessCheck implements HealthCheck {
     @Inject
     KafkaAdmin kafka;
 
+    private final CachedProbe probe = new CachedProbe("kafka", () -> kafka.client()
+            .describeCluster(new DescribeClusterOptions().timeoutMs(kafka.timeoutMs()))
+            .clusterId().get(kafka.timeoutMs(), TimeUnit.MILLISECONDS));
+
     @Override
     public HealthCheckResponse call() {
-        try {
-            String clusterId = kafka.client().describeCluster(new DescribeClusterOptions().timeoutMs(kafka.timeoutMs()))
-                    .clusterId().get(kafka.timeoutMs(), TimeUnit.MILLISECONDS);
-            return HealthCheckResponse.named("kafka").up().withData("bootstrap", kafka.bootstrap())
-                    .withData("clusterId", clusterId).build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return down(e);
-        } catch (Exception e) {
-            return down(e);
-        }
-    }
-
-    private HealthCheckResponse down(Exception e) {
-        return HealthCheckResponse.named("kafka").down().withData("bootstrap", kafka.bootstrap())
-                .withData("error", e.getClass().getSimpleName() + ": " + e.getMessage()).build();
+        return probe.call();
     }
 }

@@ -18,15 +18,16 @@ public class PostgresReadinessCheck implements HealthCheck {
     @Resource(lookup = "jdbc/chillflow")
     DataSource dataSource;
 
+    private final CachedProbe probe = new CachedProbe("postgresql", () -> {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.isValid(2)) {
+                throw new java.sql.SQLException("connection not valid");
+            }
+        }
+    });
+
     @Override
     public HealthCheckResponse call() {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean valid = connection.isValid(2);
-            return HealthCheckResponse.named("postgresql").status(valid)
-                    .withData("database", connection.getMetaData().getURL())
-                    .build();
-        } catch (Exception e) {
-            return HealthCheckResponse.named("postgresql").down().withData("error", String.valueOf(e.getMessage())).build();
-        }
+        return probe.call();
     }
 }

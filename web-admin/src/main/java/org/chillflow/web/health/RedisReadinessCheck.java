@@ -16,14 +16,15 @@ public class RedisReadinessCheck implements HealthCheck {
     @Inject
     RedisClient redis;
 
+    private final CachedProbe probe = new CachedProbe("redis", () -> {
+        String pong = redis.client().ping();
+        if (!"PONG".equals(pong)) {
+            throw new IllegalStateException("PING answered " + pong);
+        }
+    });
+
     @Override
     public HealthCheckResponse call() {
-        try {
-            String pong = redis.client().ping();
-            return HealthCheckResponse.named("redis").status("PONG".equals(pong)).withData("address", redis.address()).build();
-        } catch (RuntimeException e) {
-            return HealthCheckResponse.named("redis").down().withData("address", redis.address())
-                    .withData("error", String.valueOf(e.getMessage())).build();
-        }
+        return probe.call();
     }
 }

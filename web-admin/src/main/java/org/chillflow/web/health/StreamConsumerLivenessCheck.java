@@ -12,7 +12,6 @@ import org.chillflow.web.kafka.KafkaAdmin;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
@@ -38,33 +37,36 @@ public class StreamConsumerLivenessCheck implements HealthCheck {
     @ConfigProperty(name = "chillflow.stream.stall-after", defaultValue = "PT2M")
     Duration stallAfter;
 
+    private final CachedProbe probe = new CachedProbe("stream-consumer", this::check);
+
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("stream-consumer").up();
+        return probe.call();
+    }
+
+    /** Throws (DOWN, the reason logged) when records wait but nothing was delivered for too long. */
+    private void check() {
         long lag;
         try {
             lag = ConsumerLag.total(ConsumerLag.of(kafka.client(), groupPrefix + "-trip-assembler", "trip-events",
                     kafka.timeoutMs()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return response.withData("lag", "unknown").build();
+            return; // lag unknown: Kafka's readiness check says why; not a reason to restart this server
         } catch (Exception e) {
-            return response.withData("lag", "unknown: " + e.getClass().getSimpleName()).build();
+            return;
         }
-        response.withData("lag", lag);
         // before the first delivery, the server's start is the reference
         Instant lastDelivery = Instant.ofEpochMilli(AssemblerHeartbeat.running() ? AssemblerHeartbeat.lastDeliveredAt()
                 : java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
-        response.withData("lastDelivery", AssemblerHeartbeat.running() ? lastDelivery.toString() : "none since the start");
         // a server that has delivered nothing yet is also joining its group: a minute more for that (a killed
         // predecessor's session must time out first, 45 s by default)
         Duration allowed = AssemblerHeartbeat.running() ? stallAfter : stallAfter.plusMinutes(1);
         boolean stalled = lag > 0 && !AssemblerHeartbeat.retrying()
                 && Duration.between(lastDelivery, Instant.now()).compareTo(allowed) > 0;
         if (stalled) {
-            return response.down().withData("reason", "records wait on trip-events but nothing was delivered for "
-                    + allowed + ": the Kafka connector's stream has stopped; restart the server").build();
+            throw new IllegalStateException(lag + " records wait on trip-events but nothing was delivered for "
+                    + allowed + ": the Kafka connector's stream has stopped; restart the server");
         }
-        return response.build();
     }
 }

@@ -33,6 +33,10 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable exception) {
         String instance = uriInfo == null ? null : uriInfo.getRequestUri().getPath();
+        // an EJB (JobLauncher) wraps what it throws: the batch container's exception decides the status
+        while (exception instanceof jakarta.ejb.EJBException && exception.getCause() != null) {
+            exception = exception.getCause();
+        }
         if (exception instanceof WebApplicationException web) {
             Response.StatusType status = web.getResponse().getStatusInfo();
             String detail = switch (status.getStatusCode()) {

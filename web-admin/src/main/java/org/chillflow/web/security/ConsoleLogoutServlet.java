@@ -16,6 +16,11 @@ public class ConsoleLogoutServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        if (!SameOrigin.allows(request)) {
+            // another site's page must not sign a visitor out either
+            response.sendError(HttpServletResponse.SC_FORBIDDEN);
+            return;
+        }
         request.logout();
         if (request.getSession(false) != null) {
             request.getSession(false).invalidate();

@@ -44,14 +44,25 @@ class JobCatalogTest {
         java.nio.file.Files.createDirectories(data.resolve("lookup"));
         java.nio.file.Files.writeString(data.resolve("lookup/zones.csv"), "LocationID,Borough,Zone,service_zone\n");
         assertThat(JobCatalog.resolveFiles(seedZones, Map.of("zonesFile", "lookup/zones.csv", "skipLimit", "3"), data))
-                .containsEntry("zonesFile", data.resolve("lookup/zones.csv").toString()).containsEntry("skipLimit", "3");
+                .containsEntry("zonesFile", data.resolve("lookup/zones.csv").toRealPath().toString()).containsEntry("skipLimit", "3");
         assertThatThrownBy(() -> JobCatalog.resolveFiles(seedZones, Map.of("zonesFile", "/etc/passwd"), data))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inside the data directory");
         assertThatThrownBy(() -> JobCatalog.resolveFiles(seedZones, Map.of("zonesFile", "../../etc/passwd"), data))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> JobCatalog.resolveFiles(seedZones, Map.of("zonesFile", "lookup/nope.csv"), data))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("zonesFile 'lookup/nope.csv' does not exist in the data directory (" + data + ")");
+                .hasMessage("zonesFile 'lookup/nope.csv' does not exist in the data directory");
+        // a symbolic link inside the data directory that leads out of it is refused too, and the server's paths stay unsaid
+        java.nio.file.Path outside = java.nio.file.Files.createTempFile("outside", ".csv");
+        java.nio.file.Files.createSymbolicLink(data.resolve("lookup/link.csv"), outside);
+        assertThatThrownBy(() -> JobCatalog.resolveFiles(seedZones, Map.of("zonesFile", "lookup/link.csv"), data))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inside the data directory")
+                .hasMessageNotContaining(data.toString()).hasMessageNotContaining(outside.toString());
+        java.nio.file.Files.createSymbolicLink(data.resolve("escape"), outside.getParent());
+        assertThatThrownBy(() -> JobCatalog.resolveFiles(JobCatalog.find("curate-month").orElseThrow(),
+                Map.of("input", "lookup/zones.csv", "output", "escape/out"), data))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("output");
+        java.nio.file.Files.delete(outside);
     }
 
     @Test
