@@ -43,8 +43,7 @@ public class LatencyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long from = since.chars().allMatch(Character::isDigit) ? Long.parseLong(since) : Instant.parse(since).toEpochMilli();
-        Properties kafka = new Properties();
-        kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, StreamCommand.bootstrap());
+        Properties kafka = StreamCommand.client();
         kafka.put(ConsumerConfig.GROUP_ID_CONFIG, "chillflow-latency-" + UUID.randomUUID());
         kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         kafka.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);

@@ -41,14 +41,16 @@ import picocli.CommandLine.Option;
             AssembleCommand.class, LatencyCommand.class, WindowsBenchCommand.class})
 public class StreamCommand {
 
-    static String bootstrap() {
-        return ConfigProvider.getConfig().getValue("chillflow.kafka.bootstrap", String.class);
+    /** The configured broker(s) and their security settings (SASL, TLS), as every CLI client uses them. */
+    static Properties client() {
+        Properties kafka = new Properties();
+        kafka.putAll(org.chillflow.core.config.KafkaSettings.of(ConfigProvider.getConfig()).clientProperties());
+        return kafka;
     }
 
     /** The CLI producers' settings: the configured broker, every record acknowledged by all replicas. */
     static Properties producerSettings(int lingerMs) {
-        Properties kafka = new Properties();
-        kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        Properties kafka = client();
         kafka.put(ProducerConfig.ACKS_CONFIG, "all");
         kafka.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         return kafka;
@@ -141,8 +143,7 @@ public class StreamCommand {
 
         @Override
         public Integer call() {
-            Properties kafka = new Properties();
-            kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+            Properties kafka = client();
             kafka.put(ConsumerConfig.GROUP_ID_CONFIG, "chillflow-cli-" + UUID.randomUUID());
             kafka.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             int printed = 0;
@@ -180,8 +181,7 @@ public class StreamCommand {
 
         @Override
         public Integer call() throws Exception {
-            Properties kafka = new Properties();
-            kafka.put("bootstrap.servers", bootstrap());
+            Properties kafka = client();
             try (Admin admin = Admin.create(kafka)) {
                 admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
                 System.out.printf("created %s with %d partition(s)%n", topic, partitions);

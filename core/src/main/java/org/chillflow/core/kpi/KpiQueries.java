@@ -38,6 +38,9 @@ public final class KpiQueries {
 
     private final DataSource dataSource;
 
+    /** The most rows a listing answers (daily rollups, benchmark queries); the export streams instead. */
+    public static final int MAX_ROWS = 50_000;
+
     public KpiQueries(DataSource dataSource) {
         this.dataSource = dataSource;
     }
@@ -230,9 +233,14 @@ public final class KpiQueries {
                 }
             }
             List<Map<String, Object>> result = new ArrayList<>();
+            query.setMaxRows(MAX_ROWS + 1);
             try (ResultSet rows = query.executeQuery()) {
                 ResultSetMetaData meta = rows.getMetaData();
                 while (rows.next()) {
+                    if (result.size() == MAX_ROWS) {
+                        throw new IllegalArgumentException("more than " + MAX_ROWS + " rows: narrow the range (from, to)"
+                                + " or use the export");
+                    }
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int c = 1; c <= meta.getColumnCount(); c++) {
                         Object value = rows.getObject(c);

@@ -33,14 +33,7 @@ public final class TripEventSource {
 
     /** The events of every trip in a curated directory (or one curated part file). */
     public static List<TripEvent> fromCurated(Path curated, String salt, int fleetSize) throws IOException {
-        List<Path> parts;
-        if (Files.isDirectory(curated)) {
-            try (Stream<Path> list = Files.list(curated)) {
-                parts = list.filter(p -> p.getFileName().toString().matches("part-\\d+\\.parquet")).sorted().toList();
-            }
-        } else {
-            parts = List.of(curated);
-        }
+        List<Path> parts = parts(curated);
         List<TripEvent> events = new ArrayList<>();
         for (Path part : parts) {
             try (CuratedTripReader reader = CuratedTripReader.open(part)) {
@@ -80,6 +73,86 @@ public final class TripEventSource {
         });
     }
 
+    /**
+     * The events of the trips picked up in {@code month}, handed to {@code sink} in event-time order without holding
+     * the month: trips come from a cursor by pickup time, and a trip's events wait in a queue only until no trip read
+     * later can have an earlier event (every event of a trip is at or after its pickup). Memory is the trips in flight
+     * at one moment, not the month (a month is 3 million trips, 15 million events).
+     *
+     * @return the trips read
+     */
+    public static long streamFromDatabase(DataSource dataSource, YearMonth month, EventSink sink) throws Exception {
+        record Timed(long epochMillis, long sequence, TripEvent event) {
+        }
+        java.util.PriorityQueue<Timed> waiting = new java.util.PriorityQueue<>(Comparator.comparingLong(Timed::epochMillis)
+                .thenComparingLong(Timed::sequence));
+        long trips = 0;
+        long sequence = 0;
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false); // PostgreSQL keeps a cursor (fetch size) only inside a transaction
+            try (PreparedStatement query = connection.prepareStatement(COLUMNS
+                    + " WHERE pickup_ts >= ? AND pickup_ts < ? ORDER BY pickup_ts, trip_key")) {
+                query.setObject(1, month.atDay(1).atStartOfDay());
+                query.setObject(2, month.plusMonths(1).atDay(1).atStartOfDay());
+                query.setFetchSize(5_000);
+                try (ResultSet r = query.executeQuery()) {
+                    while (r.next()) {
+                        List<TripEvent> events = TripEvents.split(r.getString(1), r.getString(2), trip(r));
+                        long pickup = java.time.Instant.parse(events.get(0).timestamp).toEpochMilli();
+                        while (!waiting.isEmpty() && waiting.peek().epochMillis() < pickup) {
+                            sink.accept(waiting.poll().event());
+                        }
+                        for (TripEvent e : events) {
+                            waiting.add(new Timed(java.time.Instant.parse(e.timestamp).toEpochMilli(), sequence++, e));
+                        }
+                        trips++;
+                    }
+                }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+        while (!waiting.isEmpty()) {
+            sink.accept(waiting.poll().event());
+        }
+        return trips;
+    }
+
+    /** Receives events one at a time (may throw: a send that failed, an interrupted replay). */
+    @FunctionalInterface
+    public interface EventSink {
+        void accept(TripEvent event) throws Exception;
+    }
+
+    /** Curated rows, from the part files' footers (no row read). */
+    public static long curatedRows(Path curated) throws IOException {
+        long rows = 0;
+        for (Path part : parts(curated)) {
+            try (CuratedTripReader reader = CuratedTripReader.open(part)) {
+                rows += reader.rowCount();
+            }
+        }
+        return rows;
+    }
+
+    private static List<Path> parts(Path curated) throws IOException {
+        if (Files.isDirectory(curated)) {
+            try (Stream<Path> list = Files.list(curated)) {
+                return list.filter(p -> p.getFileName().toString().matches("part-\\d+\\.parquet")).sorted().toList();
+            }
+        }
+        return List.of(curated);
+    }
+
+    private static RawTrip trip(ResultSet r) throws SQLException {
+        return new RawTrip(-1, integer(r, 3), r.getTimestamp(4).toLocalDateTime(),
+                r.getTimestamp(5).toLocalDateTime(), integer(r, 6), real(r, 7), integer(r, 8), r.getString(9),
+                integer(r, 10), integer(r, 11), integer(r, 12), real(r, 13), real(r, 14), real(r, 15),
+                real(r, 16), real(r, 17), real(r, 18), real(r, 19), real(r, 20), real(r, 21), real(r, 22));
+    }
+
     private interface Binder {
         void bind(PreparedStatement query) throws SQLException;
     }
@@ -92,11 +165,7 @@ public final class TripEventSource {
             query.setFetchSize(10_000);
             try (ResultSet r = query.executeQuery()) {
                 while (r.next()) {
-                    RawTrip t = new RawTrip(-1, integer(r, 3), r.getTimestamp(4).toLocalDateTime(),
-                            r.getTimestamp(5).toLocalDateTime(), integer(r, 6), real(r, 7), integer(r, 8), r.getString(9),
-                            integer(r, 10), integer(r, 11), integer(r, 12), real(r, 13), real(r, 14), real(r, 15),
-                            real(r, 16), real(r, 17), real(r, 18), real(r, 19), real(r, 20), real(r, 21), real(r, 22));
-                    events.addAll(TripEvents.split(r.getString(1), r.getString(2), t));
+                    events.addAll(TripEvents.split(r.getString(1), r.getString(2), trip(r)));
                 }
             }
         }

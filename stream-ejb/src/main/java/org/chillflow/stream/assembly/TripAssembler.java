@@ -24,6 +24,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.chillflow.core.config.KafkaSettings;
+import org.chillflow.core.config.RedisSettings;
 import org.chillflow.core.logging.LogFields;
 import org.chillflow.core.stream.assembly.AssemblerHeartbeat;
 import org.chillflow.core.stream.assembly.BatchRetry;
@@ -41,8 +43,6 @@ import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -142,10 +142,7 @@ public class TripAssembler {
     @PostConstruct
     void start() {
         config = ConfigProvider.getConfig();
-        redis = new JedisPooled(new HostAndPort(config.getValue("chillflow.redis.host", String.class),
-                config.getValue("chillflow.redis.port", Integer.class)),
-                DefaultJedisClientConfig.builder().timeoutMillis(config.getValue("chillflow.redis.timeout-ms", Integer.class))
-                        .build());
+        redis = RedisSettings.of(config).pooled();
         partialTimeout = config.getOptionalValue("chillflow.stream.partial-timeout", Duration.class).orElse(Duration.ofHours(1));
         partials = new PartialTripStore(redis, (int) partialTimeout.plusHours(1).toSeconds(),
                 (int) config.getOptionalValue("chillflow.stream.done-ttl", Duration.class).orElse(Duration.ofDays(2)).toSeconds());
@@ -194,7 +191,7 @@ public class TripAssembler {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(TripAssembler.class.getClassLoader());
         try {
-            return new KafkaAssemblyOutput(config.getValue("chillflow.kafka.bootstrap", String.class), "chillflow-trip-assembler");
+            return new KafkaAssemblyOutput(KafkaSettings.of(config).clientProperties(), "chillflow-trip-assembler");
         } finally {
             thread.setContextClassLoader(previous);
         }

@@ -22,7 +22,7 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.chillflow.core.config.KafkaAdminSettings;
+import org.chillflow.core.config.KafkaSettings;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -86,7 +86,7 @@ public class TopicProvisioner {
     }
 
     private boolean provision() {
-        try (Admin admin = Admin.create(KafkaAdminSettings.of(bootstrap, timeoutMs))) {
+        try (Admin admin = Admin.create(KafkaSettings.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()).adminProperties())) {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             parseTopics(topics).forEach((name, partitions) -> {

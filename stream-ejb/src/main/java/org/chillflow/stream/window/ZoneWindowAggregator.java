@@ -21,6 +21,8 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.chillflow.core.config.KafkaSettings;
+import org.chillflow.core.config.RedisSettings;
 import org.chillflow.core.logging.LogFields;
 import org.chillflow.core.stream.assembly.BatchRetry;
 import org.chillflow.core.stream.assembly.KafkaAssemblyOutput;
@@ -38,8 +40,6 @@ import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -92,9 +92,7 @@ public class ZoneWindowAggregator {
     @PostConstruct
     void start() {
         Config config = ConfigProvider.getConfig();
-        redis = new JedisPooled(new HostAndPort(config.getValue("chillflow.redis.host", String.class),
-                config.getValue("chillflow.redis.port", Integer.class)),
-                DefaultJedisClientConfig.builder().timeoutMillis(config.getValue("chillflow.redis.timeout-ms", Integer.class)).build());
+        redis = RedisSettings.of(config).pooled();
         List<WindowSize> sizes = WindowSize.parseList(config.getValue("chillflow.windows.sizes", String.class));
         ZoneWindowStore store = new ZoneWindowStore(redis, sizes,
                 (int) config.getValue("chillflow.windows.ttl", Duration.class).toSeconds());
@@ -108,7 +106,7 @@ public class ZoneWindowAggregator {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(ZoneWindowAggregator.class.getClassLoader());
         try {
-            output = new KafkaAssemblyOutput(config.getValue("chillflow.kafka.bootstrap", String.class), "chillflow-zone-windows");
+            output = new KafkaAssemblyOutput(KafkaSettings.of(config).clientProperties(), "chillflow-zone-windows");
         } finally {
             thread.setContextClassLoader(previous);
         }

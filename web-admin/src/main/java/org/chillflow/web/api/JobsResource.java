@@ -50,7 +50,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class JobsResource {
 
-    @Resource(lookup = "jdbc/chillflow")
+    @Resource(lookup = "jdbc/chillflow-api") // the API pool: statements time out, batch and stream keep theirs
     DataSource dataSource;
 
     @Context
@@ -99,10 +99,9 @@ public class JobsResource {
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a job; the body is an optional JSON object of job parameters")
-    public Response start(@PathParam("job") String job, Map<String, String> parameters) throws SQLException {
-        JobCatalog.JobDefinition definition = JobCatalog.find(job)
-                .orElseThrow(() -> new NotFoundException("no job named '" + job + "'; see GET /api/jobs"));
-        Map<String, String> given = parameters == null ? Map.of() : parameters;
+    public Response start(@PathParam("job") String job, String body) throws SQLException {
+        JobCatalog.JobDefinition definition = known(job);
+        Map<String, String> given = JsonBodies.parameters(body);
         JobCatalog.validate(definition, given);
         Map<String, String> resolved = JobCatalog.resolveFiles(definition, given, java.nio.file.Path.of(dataDir));
         Properties properties = new Properties();
@@ -122,6 +121,7 @@ public class JobsResource {
         if (limit < 1 || limit > 500) {
             throw new IllegalArgumentException("limit must be between 1 and 500, was " + limit);
         }
+        known(job);
         List<JobExecutionView> result = new ArrayList<>();
         int count;
         try {
@@ -234,6 +234,11 @@ public class JobsResource {
     public Response restart(@PathParam("id") long id) throws SQLException {
         Properties parameters = jobs.getParameters(id);
         return created(launcher.restart(id, parameters == null ? new Properties() : parameters));
+    }
+
+    private static JobCatalog.JobDefinition known(String job) {
+        return JobCatalog.find(job).orElseThrow(() -> new NotFoundException("no job named '"
+                + RequestValues.shown(job) + "'; see GET /api/jobs"));
     }
 
     private Response created(long executionId) throws SQLException {

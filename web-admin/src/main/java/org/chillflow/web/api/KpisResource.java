@@ -45,7 +45,7 @@ public class KpisResource {
 
     static final int MAX_PAGE_SIZE = 1_000;
 
-    @Resource(lookup = "jdbc/chillflow")
+    @Resource(lookup = "jdbc/chillflow-api") // the API pool: statements time out, batch and stream keep theirs
     DataSource dataSource;
 
     @GET

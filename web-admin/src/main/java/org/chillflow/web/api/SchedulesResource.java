@@ -32,7 +32,7 @@ public class SchedulesResource {
     public record ScheduleChange(Boolean enabled) {
     }
 
-    @Resource(lookup = "jdbc/chillflow")
+    @Resource(lookup = "jdbc/chillflow-api") // the API pool: statements time out, batch and stream keep theirs
     DataSource dataSource;
 
     @GET

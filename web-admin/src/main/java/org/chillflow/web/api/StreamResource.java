@@ -64,7 +64,7 @@ public class StreamResource {
     @ConfigProperty(name = "chillflow.kafka.group-prefix")
     String groupPrefix;
 
-    @Resource(lookup = "jdbc/chillflow")
+    @Resource(lookup = "jdbc/chillflow-api") // the API pool: statements time out, batch and stream keep theirs
     DataSource dataSource;
 
     @Inject

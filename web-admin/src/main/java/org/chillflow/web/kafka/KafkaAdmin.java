@@ -5,7 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.chillflow.core.config.KafkaAdminSettings;
+import org.chillflow.core.config.KafkaSettings;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -27,7 +28,7 @@ public class KafkaAdmin {
 
     public synchronized Admin client() {
         if (admin == null) {
-            admin = Admin.create(KafkaAdminSettings.of(bootstrap, timeoutMs));
+            admin = Admin.create(KafkaSettings.of(ConfigProvider.getConfig()).adminProperties());
         }
         return admin;
     }

@@ -39,12 +39,16 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         }
         if (exception instanceof WebApplicationException web) {
             Response.StatusType status = web.getResponse().getStatusInfo();
+            java.util.regex.Matcher parameter = UNCONVERTIBLE.matcher(String.valueOf(web.getMessage()));
+            if (status.getStatusCode() == 404 && web.getCause() != null && parameter.find()) {
+                // JAX-RS answers 404 when a path or query parameter does not convert: it is the request that is wrong
+                return Problem.response(Status.BAD_REQUEST, parameter.group(1) + " must be a whole number, was '"
+                        + shown(parameter.group(2)) + "'", instance);
+            }
             String detail = switch (status.getStatusCode()) {
                 case 401 -> "authentication required: send HTTP basic credentials of a ChillFlow user";
                 case 403 -> "your role does not allow this request";
-                case 400 -> web.getCause() != null
-                        ? "request body could not be read: " + web.getCause().getMessage()
-                        : web.getMessage();
+                case 400 -> bodyProblem(web);
                 default -> web.getMessage();
             };
             return Problem.response(status, detail, instance);
@@ -60,6 +64,26 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
                     + "); see the server log", instance);
         }
         return Problem.response(status, exception.getMessage(), instance);
+    }
+
+    /** RESTEasy's message for a path or query parameter that does not convert to its Java type. */
+    private static final java.util.regex.Pattern UNCONVERTIBLE = java.util.regex.Pattern
+            .compile("(?:Path|Query)Param\\(\"([^\"]+)\"\\) value is '(.*)'");
+    private static final java.util.regex.Pattern PROPERTY = java.util.regex.Pattern.compile("property '([^']+)'");
+
+    /** What was wrong with a body the provider could not read, in the caller's terms (no class names). */
+    static String bodyProblem(WebApplicationException web) {
+        String text = String.valueOf(web.getCause() != null ? web.getCause().getMessage() : web.getMessage());
+        java.util.regex.Matcher property = PROPERTY.matcher(text);
+        if (property.find()) {
+            return "request body: '" + shown(property.group(1)) + "' has the wrong type";
+        }
+        return "request body must be a JSON object (see the API description at /openapi)";
+    }
+
+    static String shown(String value) {
+        String safe = value.replaceAll("\\p{Cntrl}", "?");
+        return safe.length() <= 100 ? safe : safe.substring(0, 99) + "…";
     }
 
     static Status statusOf(Throwable exception) {

@@ -6,9 +6,6 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -36,10 +33,7 @@ public class RedisClient {
         if (pool == null) {
             // a connection is checked (PING) when borrowed: after a Redis restart the idle ones are dead, and a
             // request or a readiness probe must not be the one to find out
-            ConnectionPoolConfig pooling = new ConnectionPoolConfig();
-            pooling.setTestOnBorrow(true);
-            pool = new JedisPooled(pooling, new HostAndPort(host, port), DefaultJedisClientConfig.builder()
-                    .connectionTimeoutMillis(timeoutMs).socketTimeoutMillis(2 * timeoutMs).build());
+            pool = org.chillflow.core.config.RedisSettings.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()).pooled();
         }
         return pool;
     }

@@ -79,9 +79,12 @@ public class LoginThrottle {
         return retryAfterSeconds(user, address);
     }
 
+    /**
+     * A correct password clears the user's failures, not the address's: an attacker holding one account must not be
+     * able to wipe the count of their guesses at the others by signing in between them.
+     */
     public void succeeded(String user, String address) {
         users.succeeded(userKey(user));
-        addresses.succeeded(address);
     }
 
     private static String userKey(String user) {

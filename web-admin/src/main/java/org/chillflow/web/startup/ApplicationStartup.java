@@ -1,8 +1,6 @@
 package org.chillflow.web.startup;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -50,17 +48,15 @@ public class ApplicationStartup {
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
         Config config = ConfigProvider.getConfig();
         String profile = config.getOptionalValue(ConfigKeys.PROFILE, String.class).orElse("prod");
-        Map<String, String> passwords = new HashMap<>();
-        for (String user : CredentialPolicy.USERS) {
-            config.getOptionalValue("chillflow." + user + ".password", String.class)
-                    .ifPresent(p -> passwords.put(user, p));
-        }
-        List<String> violations = CredentialPolicy.violations(profile, passwords);
+        List<String> violations = SecretPolicy.violations(profile,
+                key -> config.getOptionalValue(key, String.class).orElse(null));
         if (!violations.isEmpty()) {
-            throw new DeploymentException("ChillFlow refuses to start in profile '" + profile
-                    + "' without real passwords: " + String.join("; ", violations)
-                    + ". Set them as environment variables or secrets (CHILLFLOW_PROFILE=dev allows the"
-                    + " development logins).");
+            String message = "ChillFlow refuses to serve in profile '" + profile + "' with development, example or"
+                    + " missing secrets: " + String.join("; ", violations) + ". Set them as environment variables or"
+                    + " secrets (CHILLFLOW_PROFILE=dev allows the development values). The server stops.";
+            LOG.severe(message);
+            stopTheServer();
+            throw new DeploymentException(message);
         }
         LOG.info(() -> "ChillFlow starting in profile '" + profile + "'");
         MigrateResult result = SchemaMigrator.migrate(dataSource);
@@ -71,6 +67,17 @@ public class ApplicationStartup {
         if (registries.isResolvable()) {
             operationsMetrics.register(registries.get());
         }
+    }
+
+    /**
+     * Not only this application: Liberty's own batch REST API and {@code batchManager} would go on serving with the
+     * weak keystore and user passwords, so the whole server stops (exit code 78, "configuration error"). From another
+     * thread: the JVM's shutdown stops this application, whose start is what calls here.
+     */
+    private static void stopTheServer() {
+        Thread stopper = new Thread(() -> System.exit(78), "chillflow-refuses-weak-secrets");
+        stopper.setDaemon(true);
+        stopper.start();
     }
 
     /** The migrated schema version, or null before migration finished. */

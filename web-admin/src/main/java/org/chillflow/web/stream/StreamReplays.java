@@ -71,6 +71,14 @@ public class StreamReplays {
     @ConfigProperty(name = "chillflow.hash.fleet-size", defaultValue = "" + TripKeys.DEFAULT_FLEET_SIZE)
     int fleetSize;
 
+    /** A curated replay is sorted in memory: at most this many trips (5 events each). */
+    @Inject
+    @ConfigProperty(name = "chillflow.stream.replay.max-curated-trips", defaultValue = "200000")
+    long maxCuratedTrips;
+
+    /** Finished replays kept for GET; older ones are forgotten. */
+    static final int KEPT = 50;
+
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Replay> replays = new ConcurrentHashMap<>();
     private final Map<Long, java.util.concurrent.Future<?>> running = new ConcurrentHashMap<>();
@@ -89,12 +97,20 @@ public class StreamReplays {
         if (curated != null && !Files.exists(curated)) {
             throw new IllegalArgumentException("input '" + curated.getFileName() + "' does not exist in the data directory");
         }
+        prune();
         long id = ids.incrementAndGet();
         Replay replay = new Replay(id, "RUNNING", month == null ? null : month.toString(),
                 curated == null ? null : curated.getFileName().toString(), speed, user, Instant.now(), null, 0, 0, null);
         replays.put(id, replay);
         running.put(id, executor.submit(() -> run(replay, curated)));
         return replay;
+    }
+
+    /** Keeps the {@value #KEPT} newest finished replays. */
+    private void prune() {
+        List<Long> finished = replays.values().stream().filter(r -> !r.state().equals("RUNNING")).map(Replay::id)
+                .sorted(java.util.Comparator.reverseOrder()).toList();
+        finished.stream().skip(KEPT - 1).forEach(replays::remove);
     }
 
     /** Stops a running replay (what it sent stays sent); returns it, or empty when there is no such replay. */
@@ -124,16 +140,13 @@ public class StreamReplays {
     private void run(Replay replay, Path curated) {
         long sent = 0;
         long trips = 0;
+        long[] counts = new long[1]; // events sent, kept by the sink
         try {
-            List<TripEvent> events = curated != null ? TripEventSource.fromCurated(curated, salt, fleetSize)
-                    : TripEventSource.fromDatabase(dataSource, YearMonth.parse(replay.month()));
-            trips = events.size() / 5;
-            List<TripEvent> feed = TripEventSource.arrange(events, false, null);
             FeedPacer pacer = new FeedPacer(replay.speed(), null);
             // a window of sends in flight: the broker's acknowledgements pace the loop
             Deque<CompletableFuture<Void>> window = new ArrayDeque<>();
             try (Jsonb jsonb = TripEventJson.create()) {
-                for (TripEvent event : feed) {
+                TripEventSource.EventSink send = event -> {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedException();
                     }
@@ -142,12 +155,30 @@ public class StreamReplays {
                     if (window.size() >= WINDOW) {
                         window.poll().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                     }
-                    if (++sent % 10_000 == 0) {
-                        update(replay, "RUNNING", trips, sent, null);
+                    if (++counts[0] % 10_000 == 0) {
+                        update(replay, "RUNNING", counts[0] / 5, counts[0], null);
                     }
+                };
+                if (curated != null) {
+                    // curated parts are in source-row order: sorting needs them whole, so their size is bounded
+                    long rows = TripEventSource.curatedRows(curated);
+                    if (rows > maxCuratedTrips) {
+                        throw new IllegalArgumentException("the curated input has " + rows + " trips, more than a curated"
+                                + " replay holds (" + maxCuratedTrips + "): load it (load-trips) and replay its month");
+                    }
+                    List<TripEvent> feed = TripEventSource.arrange(TripEventSource.fromCurated(curated, salt, fleetSize),
+                            false, null);
+                    trips = feed.size() / 5;
+                    for (TripEvent event : feed) {
+                        send.accept(event);
+                    }
+                } else {
+                    // the month streams from a cursor in event-time order: bounded memory whatever its size
+                    trips = TripEventSource.streamFromDatabase(dataSource, YearMonth.parse(replay.month()), send);
                 }
-                for (CompletableFuture<Void> send : window) {
-                    send.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                sent = counts[0];
+                for (CompletableFuture<Void> pending : window) {
+                    pending.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 }
             }
             update(replay, "COMPLETED", trips, sent, null);
@@ -155,10 +186,12 @@ public class StreamReplays {
             LOG.info(() -> "stream replay " + replay.id() + ": " + total + " events sent to trip-events");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            update(replay, "STOPPED", trips, sent, "stopped by an operator or the server stopping");
+            update(replay, "STOPPED", Math.max(trips, counts[0] / 5), counts[0], "stopped by an operator or the server stopping");
         } catch (Throwable e) { // whatever ends it, the replay must not stay RUNNING
             LOG.log(Level.WARNING, "stream replay " + replay.id() + " failed", e);
-            update(replay, "FAILED", trips, sent, e.toString());
+            update(replay, "FAILED", Math.max(trips, counts[0] / 5), counts[0], e.getMessage() != null
+                    && e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName()
+                    + " (details in the server log)");
         }
     }
 

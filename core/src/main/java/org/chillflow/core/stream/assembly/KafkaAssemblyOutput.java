@@ -32,8 +32,13 @@ public final class KafkaAssemblyOutput implements TripAssemblyEngine.Output, Aut
     private final List<Future<RecordMetadata>> sent = new ArrayList<>();
 
     public KafkaAssemblyOutput(String bootstrap, String clientId) {
+        this(java.util.Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), clientId);
+    }
+
+    /** @param client bootstrap servers and security settings ({@code KafkaSettings.clientProperties()}) */
+    public KafkaAssemblyOutput(java.util.Map<String, Object> client, String clientId) {
         Properties kafka = new Properties();
-        kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        kafka.putAll(client);
         kafka.put(ProducerConfig.ACKS_CONFIG, "all");
         kafka.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         kafka.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);

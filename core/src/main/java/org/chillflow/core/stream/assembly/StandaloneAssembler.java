@@ -18,10 +18,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.chillflow.core.config.KafkaSettings;
+import org.chillflow.core.config.RedisSettings;
 import org.eclipse.microprofile.config.Config;
 
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -33,14 +33,20 @@ import redis.clients.jedis.JedisPooled;
 public final class StandaloneAssembler implements AutoCloseable {
 
     /** What it needs: the same MicroProfile Config keys as the server ({@link #settings(Config)}). */
-    public record Settings(String bootstrap, String redisHost, int redisPort, int redisTimeoutMs, int batchSize,
-            Duration partialTimeout, Duration sweepEvery, Duration doneTtl) {
+    public record Settings(KafkaSettings kafka, RedisSettings redis, int batchSize, Duration partialTimeout,
+            Duration sweepEvery, Duration doneTtl) {
+
+        /** Plain services (no AUTH, no TLS): a broker and a Redis on their addresses. */
+        public Settings(String bootstrap, String redisHost, int redisPort, int redisTimeoutMs, int batchSize,
+                Duration partialTimeout, Duration sweepEvery, Duration doneTtl) {
+            this(new KafkaSettings(bootstrap, 3000, "", "", "", "", ""),
+                    new RedisSettings(redisHost, redisPort, redisTimeoutMs, "", "", false), batchSize, partialTimeout,
+                    sweepEvery, doneTtl);
+        }
     }
 
     public static Settings settings(Config config) {
-        return new Settings(config.getValue("chillflow.kafka.bootstrap", String.class),
-                config.getValue("chillflow.redis.host", String.class), config.getValue("chillflow.redis.port", Integer.class),
-                config.getValue("chillflow.redis.timeout-ms", Integer.class),
+        return new Settings(KafkaSettings.of(config), RedisSettings.of(config),
                 config.getValue("chillflow.stream.batch-size", Integer.class),
                 config.getValue("chillflow.stream.partial-timeout", Duration.class),
                 config.getValue("chillflow.stream.sweep-interval", Duration.class),
@@ -73,11 +79,10 @@ public final class StandaloneAssembler implements AutoCloseable {
         this.topic = topic;
         partialTimeout = settings.partialTimeout();
         sweepEvery = settings.sweepEvery();
-        redis = new JedisPooled(new HostAndPort(settings.redisHost(), settings.redisPort()),
-                DefaultJedisClientConfig.builder().timeoutMillis(settings.redisTimeoutMs()).build());
-        output = new KafkaAssemblyOutput(settings.bootstrap(), "chillflow-standalone-assembler");
+        redis = settings.redis().pooled();
+        output = new KafkaAssemblyOutput(settings.kafka().clientProperties(), "chillflow-standalone-assembler");
         Properties kafka = new Properties();
-        kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        kafka.putAll(settings.kafka().clientProperties());
         kafka.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         kafka.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

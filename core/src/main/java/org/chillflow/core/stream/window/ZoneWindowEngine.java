@@ -170,6 +170,8 @@ public final class ZoneWindowEngine {
                 closed += close(source, watermark, true);
                 store.saveWatermark(source, watermark);
                 active.remove(source);
+                // quiet and saved: forgotten here (a replay is a new source each run), reloaded if it speaks again
+                sources.remove(source);
             } else if (watermark.recompute(nowNanos, System.currentTimeMillis())) {
                 store.saveWatermark(source, watermark);
                 closed += close(source, watermark, false);
