@@ -56,6 +56,8 @@ class ConsoleBrowserIT {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--lang=en-US", "--window-size=1280,1000", "--user-data-dir=" + profile);
+        // the browser's console, to see Content-Security-Policy violations (the console must satisfy its policy)
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).build();
         browser = new ChromeDriver(service, options);
@@ -64,7 +66,13 @@ class ConsoleBrowserIT {
     @AfterEach
     void stopBrowser() {
         if (browser != null) {
-            browser.quit();
+            try {
+                assertThat(browser.manage().logs().get("browser").getAll())
+                        .as("Content-Security-Policy violations in the browser's console")
+                        .noneSatisfy(entry -> assertThat(entry.getMessage()).containsIgnoringCase("Content Security Policy"));
+            } finally {
+                browser.quit();
+            }
         }
     }
 

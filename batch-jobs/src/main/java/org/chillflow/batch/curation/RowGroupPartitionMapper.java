@@ -33,6 +33,11 @@ public class RowGroupPartitionMapper implements PartitionMapper {
     @BatchProperty
     String input;
 
+    /** The output directory: checked here, on the step's own thread, so that a refusal names its cause. */
+    @Inject
+    @BatchProperty
+    String output;
+
     /** Wanted partition count (threads); capped by the row groups. */
     @Inject
     @BatchProperty
@@ -49,6 +54,9 @@ public class RowGroupPartitionMapper implements PartitionMapper {
         int wanted = PartitionPlans.wanted(partitions);
         DataDirectory data = DataDirectory.configured();
         Path path = data.readFile("input", input);
+        if (output != null && !output.isBlank()) {
+            data.writable("output", output);
+        }
         long[] groups;
         if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
             try (TlcParquetReader parquet = TlcParquetReader.open(path)) {
