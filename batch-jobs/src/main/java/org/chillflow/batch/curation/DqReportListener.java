@@ -123,7 +123,7 @@ public class DqReportListener extends AbstractStepListener {
         LOG.info(() -> "curate-month " + input + ": " + exit + " " + counts);
     }
 
-    /** Percent of rows kept, as the reference: out / in x 100, 0 for an empty input. */
+    /** Percent of rows kept, as the original pipeline: out / in x 100, 0 for an empty input. */
     private static double retention(long[] inOut) {
         return inOut[0] == 0 ? 0.0 : inOut[1] * 100.0 / inOut[0];
     }

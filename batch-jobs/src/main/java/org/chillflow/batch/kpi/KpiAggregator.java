@@ -28,7 +28,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Computes {@code mart.zone_hourly_kpis} from {@code stg.complete_trip}, set-based in SQL, with the
- * reference's formulas (reference-chillflow.md 7.1). The run first decides which hours to recompute:
+ * original pipeline's formulas (docs/GLOSSARY.md). The run first decides which hours to recompute:
  * <ul>
  * <li>{@code full}: every hour that has trips or KPI rows;</li>
  * <li>{@code incremental}: the hours of trips written since the last run's high-water mark
@@ -51,13 +51,13 @@ public class KpiAggregator extends AbstractBatchlet {
     private static final String KPI_COLUMNS = "trips, avg_fare, avg_tip, avg_speed_kmh, avg_distance_km,"
             + " avg_duration_min, pct_card, unique_vehicles";
 
-    /** The reference's KPI formulas over the trips of the hours in kpi_hours, grouped by pickup zone and hour. */
+    /** The original pipeline's KPI formulas over the trips of the hours in kpi_hours, grouped by pickup zone and hour. */
     private static final String UPSERT = "INSERT INTO mart.zone_hourly_kpis (zone_id, hour_ts, " + KPI_COLUMNS + ")"
             + " SELECT t.pu_zone_id, date_trunc('hour', t.pickup_ts), count(*),"
             + " avg(t.fare_amount), avg(t.tip_amount),"
-            + " avg(CASE WHEN t.dropoff_ts > t.pickup_ts THEN t.trip_distance * 1.60934"
+            + " avg(CASE WHEN t.dropoff_ts > t.pickup_ts THEN t.trip_distance * " + org.chillflow.core.domain.Units.KM_PER_MILE
             + "      / (extract(epoch FROM t.dropoff_ts - t.pickup_ts) / 3600) END),"
-            + " avg(t.trip_distance * 1.60934),"
+            + " avg(t.trip_distance * " + org.chillflow.core.domain.Units.KM_PER_MILE + "),"
             + " avg(extract(epoch FROM t.dropoff_ts - t.pickup_ts) / 60),"
             + " 100.0 * count(*) FILTER (WHERE t.payment_type = 1) / count(*),"
             + " count(DISTINCT t.vehicle_id_h)"

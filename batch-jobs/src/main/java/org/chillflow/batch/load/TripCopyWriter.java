@@ -2,7 +2,6 @@ package org.chillflow.batch.load;
 
 import java.io.StringReader;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -13,6 +12,7 @@ import jakarta.inject.Named;
 
 import org.chillflow.batch.infrastructure.ChillflowDatabase;
 import org.chillflow.core.jdbc.JdbcTransactions;
+import org.chillflow.core.trip.CompleteTripTable;
 import org.chillflow.core.trip.CuratedTrip;
 import org.chillflow.core.trip.DerivedFields;
 import org.chillflow.core.trip.RawTrip;
@@ -31,14 +31,10 @@ import org.postgresql.PGConnection;
 @Dependent
 public class TripCopyWriter extends AbstractItemWriter {
 
-    /** Columns of stg.complete_trip filled from the curated file, in COPY order. */
-    static final List<String> COLUMNS = List.of("trip_key", "vendor_id", "pickup_ts", "dropoff_ts", "pu_zone_id",
-            "do_zone_id", "passenger_count", "trip_distance", "rate_code", "store_and_fwd_flag", "payment_type",
-            "fare_amount", "extra", "mta_tax", "tip_amount", "tolls_amount", "improvement_surcharge", "total_amount",
-            "congestion_surcharge", "airport_fee", "cbd_congestion_fee", "distance_km", "duration_min",
-            "avg_speed_kmh", "vehicle_id_h");
+    /** Columns of stg.complete_trip filled from the curated file, in COPY order (the table's own order). */
+    static final List<String> COLUMNS = CompleteTripTable.COLUMNS;
 
-    private static final String COLUMN_LIST = String.join(", ", COLUMNS);
+    private static final String COLUMN_LIST = CompleteTripTable.COLUMN_LIST;
 
     private static final String STAGING = "CREATE TEMP TABLE IF NOT EXISTS complete_trip_load ON COMMIT DELETE ROWS"
             + " AS SELECT " + COLUMN_LIST + " FROM stg.complete_trip WITH NO DATA";
@@ -50,14 +46,8 @@ public class TripCopyWriter extends AbstractItemWriter {
             + " complete_trip_load UNION SELECT do_zone_id FROM complete_trip_load) s"
             + " WHERE NOT EXISTS (SELECT 1 FROM dim.zone z WHERE z.zone_id = s.zone) ORDER BY 1";
 
-    private static final String UPSERT = "INSERT INTO stg.complete_trip (" + COLUMN_LIST + ", source, last_update_ts)"
-            + " SELECT " + COLUMN_LIST + ", 'batch', CURRENT_TIMESTAMP FROM complete_trip_load"
-            + " ON CONFLICT (trip_key) DO UPDATE SET "
-            + COLUMNS.stream().skip(1).map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "))
-            + ", source = EXCLUDED.source, last_update_ts = EXCLUDED.last_update_ts, updated_at = CURRENT_TIMESTAMP"
-            + " WHERE (" + COLUMNS.stream().skip(1).map(c -> "stg.complete_trip." + c).collect(Collectors.joining(", "))
-            + ", stg.complete_trip.source) IS DISTINCT FROM ("
-            + COLUMNS.stream().skip(1).map(c -> "EXCLUDED." + c).collect(Collectors.joining(", ")) + ", EXCLUDED.source)";
+    private static final String UPSERT = CompleteTripTable.upsert("SELECT " + COLUMN_LIST
+            + ", 'batch', CURRENT_TIMESTAMP FROM complete_trip_load");
 
     @Inject
     @ChillflowDatabase

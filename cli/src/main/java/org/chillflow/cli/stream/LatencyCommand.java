@@ -87,12 +87,8 @@ public class LatencyCommand implements Callable<Integer> {
         return n == 0 ? 1 : 0;
     }
 
-    /** Nearest-rank percentile of sorted values (0 for none). */
+    /** Nearest-rank percentile of sorted values (0 for none): the one definition, core's {@code NearestRank}. */
     static long percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        return (long) org.chillflow.core.stream.window.NearestRank.of(sorted, p);
     }
 }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The reference's verb, `python -m batch curate month RAW OUT`: runs curate-month and waits. */
-@Command(name = "curate", description = "Curate TLC data (the reference's verbs)", subcommands = CurateCommand.Month.class)
+/** The original pipeline's verb, `python -m batch curate month RAW OUT`: runs curate-month and waits. */
+@Command(name = "curate", description = "Curate TLC data (the original pipeline's verbs)", subcommands = CurateCommand.Month.class)
 public class CurateCommand {
 
     @Command(name = "month", description = "curate-month RAW -> OUT (curated parts, rejects, dq-report.json)")

@@ -9,8 +9,8 @@ import org.chillflow.cli.job.JobCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** The reference's verb, `python -m batch process trips CURATED`: runs load-trips and waits. */
-@Command(name = "process", description = "Load curated data (the reference's verbs)", subcommands = ProcessCommand.Trips.class)
+/** The original pipeline's verb, `python -m batch process trips CURATED`: runs load-trips and waits. */
+@Command(name = "process", description = "Load curated data (the original pipeline's verbs)", subcommands = ProcessCommand.Trips.class)
 public class ProcessCommand {
 
     @Command(name = "trips", description = "load-trips CURATED -> stg.complete_trip")

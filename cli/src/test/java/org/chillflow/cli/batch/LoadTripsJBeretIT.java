@@ -69,14 +69,14 @@ class LoadTripsJBeretIT {
 
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip WHERE source = 'batch'")).isEqualTo(curatedRows);
         assertThat(BatchItSupport.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(curatedRows);
-        // the reference lost trip_distance on load; every curated row has it here
+        // the original pipeline lost trip_distance on load; every curated row has it here
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip WHERE trip_distance IS NULL")).isZero();
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip t LEFT JOIN dim.zone z ON z.zone_id = t.pu_zone_id"
                 + " WHERE z.zone_id IS NULL")).isZero();
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip WHERE vehicle_id_h !~ '^veh_[0-9a-f]{12}$'")).isZero();
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip WHERE pickup_ts >= dropoff_ts")).isZero();
-        // keys are the reference formula on the RAW row offset: check the last kept row of the raw file,
-        // whose curated offset (the reference's) would be smaller by the number of rows rejected before it
+        // keys are the original pipeline formula on the RAW row offset: check the last kept row of the raw file,
+        // whose curated offset (the original pipeline's) would be smaller by the number of rows rejected before it
         RawTrip lastKept = lastKeptRawTrip();
         String expectedKey = TripKeys.tripKey("chillflow-dev-salt-2025", lastKept.vendorId(), lastKept.pickup(),
                 lastKept.puZoneId(), lastKept.sourceRow());

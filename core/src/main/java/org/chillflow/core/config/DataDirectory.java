@@ -184,9 +184,8 @@ public final class DataDirectory {
                 + shown(value) + "'");
     }
 
-    /** The caller's own value, made safe for one log line: control characters out, length bounded. */
+    /** The caller's own value, made safe for one log line. */
     static String shown(String value) {
-        String safe = value.replaceAll("\\p{Cntrl}", "?");
-        return safe.length() <= 200 ? safe : safe.substring(0, 199) + "…";
+        return org.chillflow.core.logging.SafeText.of(value, 200);
     }
 }

@@ -81,7 +81,19 @@ public final class KpiQueries {
     /** Every hourly row of a month (or all when month is null), streamed in hour and zone order. */
     public long forEachHourly(YearMonth month, Consumer<ZoneHourlyKpi> sink) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
+            return forEachHourly(connection, month, sink);
+        }
+    }
+
+    /**
+     * The same on a connection the caller holds (an export takes it before it answers, so that a full pool is a 503,
+     * not a broken download). The rows come through a cursor inside a transaction: PostgreSQL honours the fetch size
+     * only there, and without it the driver would read every row into memory first.
+     */
+    public long forEachHourly(Connection connection, YearMonth month, Consumer<ZoneHourlyKpi> sink) throws SQLException {
+        {
             boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
             try (PreparedStatement query = connection.prepareStatement("SELECT " + HOURLY_COLUMNS
                     + " FROM mart.zone_hourly_kpis WHERE (?::timestamp IS NULL OR (hour_ts >= ? AND hour_ts < ?))"
                     + " ORDER BY hour_ts, zone_id")) {
@@ -100,9 +112,8 @@ public final class KpiQueries {
                 }
                 return count;
             } finally {
-                if (!autoCommit) {
-                    connection.rollback();
-                }
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
             }
         }
     }

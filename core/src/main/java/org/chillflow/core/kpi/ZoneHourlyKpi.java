@@ -3,7 +3,7 @@ package org.chillflow.core.kpi;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 
-/** One row of mart.zone_hourly_kpis: a pickup zone's trips in one hour (reference-chillflow.md 7.1). */
+/** One row of mart.zone_hourly_kpis: a pickup zone's trips in one hour (docs/GLOSSARY.md). */
 public record ZoneHourlyKpi(int zoneId, LocalDateTime hour, int trips, BigDecimal avgFare, BigDecimal avgTip,
         BigDecimal avgSpeedKmh, BigDecimal avgDistanceKm, BigDecimal avgDurationMin, BigDecimal pctCard,
         Integer uniqueVehicles) {

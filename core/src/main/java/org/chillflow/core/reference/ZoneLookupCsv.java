@@ -53,7 +53,7 @@ public final class ZoneLookupCsv {
     }
 
     /**
-     * Parses one data line. Empty quoted fields become empty strings, as in the reference loader
+     * Parses one data line. Empty quoted fields become empty strings, as in the original pipeline loader
      * ({@code dim.zone} columns are NOT NULL).
      *
      * @throws InvalidRecordException with a reason code when the line is not a valid zone

@@ -4,8 +4,8 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 /**
  * One event of a trip on {@code trip-events}, as JSON ({@link TripEventJson}: snake_case, nulls as null).
- * Version 1 carries the reference's fields (reference-chillflow.md 9.2) plus what the batch load keeps and
- * the reference's events dropped (rate code, store-and-forward flag, every money column), so that a trip
+ * Version 1 carries the original pipeline's fields (docs/GLOSSARY.md) plus what the batch load keeps and
+ * the original pipeline's events dropped (rate code, store-and-forward flag, every money column), so that a trip
  * reassembled from the stream has the same business columns as the batch-loaded row. {@code timestamp} is an
  * ISO-8601 instant (UTC, {@code Z}); TLC times are New York wall-clock times and are converted with
  * {@code America/New_York}. {@code event_id} is deterministic (trip key + type), so a replay carries the same
@@ -38,7 +38,7 @@ public class TripEvent {
 
     // trip_ended
     public Integer dropoffZoneId;
-    /** miles, as published (the reference documented km but carried miles) */
+    /** miles, as published (the original pipeline documented km but carried miles) */
     public Double tripDistance;
     public Double tripDurationMinutes;
 

@@ -6,7 +6,7 @@ import jakarta.json.bind.JsonbConfig;
 import jakarta.json.bind.config.PropertyNamingStrategy;
 
 /**
- * The JSON-B configuration of {@link TripEvent}s: snake_case names and nulls written as null (the reference's
+ * The JSON-B configuration of {@link TripEvent}s: snake_case names and nulls written as null (the original pipeline's
  * contract). Every producer and consumer of events uses this one.
  */
 public final class TripEventJson {

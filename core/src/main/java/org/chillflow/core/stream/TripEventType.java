@@ -3,7 +3,7 @@ package org.chillflow.core.stream;
 import java.util.Optional;
 
 /**
- * The reference's event types (reference-chillflow.md 9.2) with their bit in the completion mask. A trip is
+ * The original pipeline's event types (docs/GLOSSARY.md) with their bit in the completion mask. A trip is
  * complete when trip_started, trip_ended and payment_processed have all arrived (mask 0b10011); zone events
  * are optional, passenger events are accepted and ignored.
  */

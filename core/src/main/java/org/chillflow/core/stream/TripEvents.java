@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.chillflow.core.trip.RawTrip;
 
 /**
- * Splits a trip into its events and puts it back together (reference-chillflow.md 9.3 and 9.8): always
+ * Splits a trip into its events and puts it back together (docs/GLOSSARY.md): always
  * five events, in this order — trip_started at pickup, zone_entered 30 s later, trip_ended at dropoff,
  * zone_exited 30 s after it, payment_processed 60 s after it.
  */

@@ -21,7 +21,7 @@ import org.apache.parquet.schema.MessageTypeParser;
 
 
 /**
- * The files curation writes, one pair per chunk: curated trips as Parquet (the reference's curated names,
+ * The files curation writes, one pair per chunk: curated trips as Parquet (the original pipeline's curated names,
  * the derived fields, the raw source row and the DQ flags) and rejected rows as CSV (source row, rule,
  * reason, original row). Each file is written under a temporary name and moved into place atomically, and
  * named by the chunk's first source row, so a chunk redone after a restart replaces its files instead of

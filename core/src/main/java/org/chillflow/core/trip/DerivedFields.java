@@ -3,13 +3,13 @@ package org.chillflow.core.trip;
 import java.time.Duration;
 
 /**
- * The reference's derived fields (reference-chillflow.md 4.1): distance in km, duration in minutes and
+ * The original pipeline's derived fields (docs/GLOSSARY.md): distance in km, duration in minutes and
  * average speed in km/h. Speed is null when the duration is zero or either input is missing; a negative
  * duration gives a negative speed, which the temporal rule rejects anyway.
  */
 public record DerivedFields(Double distanceKm, Double durationMin, Double avgSpeedKmh) {
 
-    public static final double KM_PER_MILE = 1.60934;
+    public static final double KM_PER_MILE = org.chillflow.core.domain.Units.KM_PER_MILE;
 
     public static DerivedFields of(RawTrip trip) {
         Double distanceKm = trip.tripDistance() == null ? null : trip.tripDistance() * KM_PER_MILE;

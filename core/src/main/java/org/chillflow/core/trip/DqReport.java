@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Counts of a curation run: rows in and out, rejects per rule, flags per rule, retention rate (percent,
- * as the reference: out / in x 100, 0 for an empty input). Partitions keep their own and are merged.
+ * as the original pipeline: out / in x 100, 0 for an empty input). Partitions keep their own and are merged.
  */
 public final class DqReport {
 

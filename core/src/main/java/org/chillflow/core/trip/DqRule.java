@@ -3,8 +3,8 @@ package org.chillflow.core.trip;
 import java.time.YearMonth;
 
 /**
- * The curation rules, in the order they are applied. The first three are the reference's (same order, same
- * thresholds, so their counts compare); the others decide the real-data cases the reference ignored. A row
+ * The curation rules, in the order they are applied. The first three are the original pipeline's (same order, same
+ * thresholds, so their counts compare); the others decide the real-data cases the original pipeline ignored. A row
  * is rejected by the first REJECT rule it matches; FLAG rules are all evaluated on rows that are kept.
  * {@link #check} returns null when the row passes, else the reason in words.
  */
@@ -34,7 +34,7 @@ public enum DqRule {
 
     /**
      * A money-negated copy of a trip (TLC reversal rows: total and fare negative, usually payment 3 or 4).
-     * The reference counted these under negative_amount; named apart so the report tells them from errors.
+     * The original pipeline counted these under negative_amount; named apart so the report tells them from errors.
      */
     MONEY_REVERSAL("money_reversal", DqAction.REJECT) {
         @Override
@@ -117,7 +117,7 @@ public enum DqRule {
         }
     },
 
-    /** The reference's load refused totals above 1,000; real airport and long trips exist: kept, counted. */
+    /** The original pipeline's load refused totals above 1,000; real airport and long trips exist: kept, counted. */
     TOTAL_OVER_1000("total_over_1000", DqAction.FLAG) {
         @Override
         String check(RawTrip trip, DerivedFields derived, YearMonth month) {

@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 
 /**
- * The reference's trip key and hashed vehicle id (reference-chillflow.md section 5), same formula and text
+ * The original pipeline's trip key and hashed vehicle id (docs/GLOSSARY.md), same formula and text
  * format so its test vectors hold, with one deliberate change: {@code rowOffset} is the row's position in
  * the <b>raw source file</b>, carried through curation, not its position in the curated file. A trip then
  * keeps its key whatever the data-quality rules drop before it, and re-curating a month cannot leave
@@ -16,7 +16,7 @@ import java.util.HexFormat;
  */
 public final class TripKeys {
 
-    /** Default simulated fleet size of the reference (rows i, i+5000, ... share a vehicle). */
+    /** Default simulated fleet size of the original pipeline (rows i, i+5000, ... share a vehicle). */
     public static final int DEFAULT_FLEET_SIZE = 5000;
 
     // Python's datetime.isoformat(): seconds always, microseconds only when not zero.

@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** Derived fields and data-quality rules on hand-made rows (reference vectors first, then real-data cases). */
+/** Derived fields and data-quality rules on hand-made rows (the original pipeline's vectors first, then real-data cases). */
 class DataQualityTest {
 
     private static final LocalDateTime T10 = LocalDateTime.of(2025, 2, 3, 10, 0);

@@ -6,7 +6,7 @@ import java.time.LocalDateTime;
 
 import org.junit.jupiter.api.Test;
 
-/** The test vectors of reference-chillflow.md section 5.3. */
+/** The test vectors of docs/GLOSSARY.md */
 class TripKeysTest {
 
     private static final LocalDateTime PICKUP = LocalDateTime.of(2025, 1, 1, 0, 18, 38);
@@ -31,7 +31,7 @@ class TripKeysTest {
 
     @Test
     void pickupTextIsPythonIsoformat() {
-        // LocalDateTime.toString() would drop ":00" seconds; the reference always writes them
+        // LocalDateTime.toString() would drop ":00" seconds; the original pipeline always writes them
         assertThat(TripKeys.isoformat(LocalDateTime.of(2025, 2, 1, 10, 0))).isEqualTo("2025-02-01T10:00:00");
         assertThat(TripKeys.isoformat(LocalDateTime.of(2025, 2, 1, 10, 0, 5, 120_000_000)))
                 .isEqualTo("2025-02-01T10:00:05.120000");

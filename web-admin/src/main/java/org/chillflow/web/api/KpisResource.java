@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -48,6 +49,10 @@ public class KpisResource {
     @Resource(lookup = "jdbc/chillflow-api") // the API pool: statements time out, batch and stream keep theirs
     DataSource dataSource;
 
+    /** Exports hold a cursor for as long as the client downloads: a pool of their own (server.xml). */
+    @Resource(lookup = "jdbc/chillflow-export")
+    DataSource exportDataSource;
+
     @GET
     @Path("/zones/hourly")
     @Operation(summary = "Hourly KPIs per pickup zone (mart.zone_hourly_kpis), paged; from/to are"
@@ -76,7 +81,17 @@ public class KpisResource {
     public Response export(@QueryParam("format") @DefaultValue("csv") String format,
             @QueryParam("month") String month) {
         YearMonth selected = month("month", month, false);
+        if (!format.equals("csv") && !format.equals("json")) {
+            throw new IllegalArgumentException("format must be csv or json, was '" + RequestValues.shown(format) + "'");
+        }
         KpiQueries queries = queries();
+        // taken before answering: a full API pool is a 503 now, not a download that breaks off
+        Connection connection;
+        try {
+            connection = exportDataSource.getConnection();
+        } catch (SQLException e) {
+            throw new IllegalStateException("export: no database connection", e);
+        }
         String name = "zone-hourly-kpis" + (selected == null ? "" : "-" + selected);
         StreamingOutput body;
         String type;
@@ -84,10 +99,11 @@ public class KpisResource {
             case "csv" -> {
                 type = "text/csv";
                 body = out -> {
+                    try (connection) {
                     BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
                     CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder()
                             .setHeader(ZoneHourlyKpi.COLUMNS).build());
-                    stream(queries, selected, kpi -> {
+                    stream(queries, connection, selected, kpi -> {
                         try {
                             csv.printRecord(kpi.values());
                         } catch (IOException e) {
@@ -95,14 +111,18 @@ public class KpisResource {
                         }
                     });
                     csv.flush();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException("export failed", e);
+                    }
                 };
             }
             case "json" -> {
                 type = MediaType.APPLICATION_JSON;
                 body = out -> {
+                    try (connection) {
                     JsonGenerator json = Json.createGenerator(out);
                     json.writeStartArray();
-                    stream(queries, selected, kpi -> {
+                    stream(queries, connection, selected, kpi -> {
                         json.writeStartObject();
                         Object[] values = kpi.values();
                         for (int i = 0; i < values.length; i++) {
@@ -121,6 +141,9 @@ public class KpisResource {
                     });
                     json.writeEnd();
                     json.flush();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException("export failed", e);
+                    }
                 };
             }
             default -> throw new IllegalArgumentException("format must be csv or json, was '" + format + "'");
@@ -168,9 +191,10 @@ public class KpisResource {
         return new KpiQueries(dataSource);
     }
 
-    private static void stream(KpiQueries queries, YearMonth month, java.util.function.Consumer<ZoneHourlyKpi> sink) {
+    private static void stream(KpiQueries queries, Connection connection, YearMonth month,
+            java.util.function.Consumer<ZoneHourlyKpi> sink) {
         try {
-            queries.forEachHourly(month, sink);
+            queries.forEachHourly(connection, month, sink);
         } catch (SQLException e) {
             throw new IllegalStateException("export failed: " + e.getMessage(), e);
         }

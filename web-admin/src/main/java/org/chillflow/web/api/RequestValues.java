@@ -90,7 +90,6 @@ final class RequestValues {
 
     /** The caller's value in a message: one line, bounded. */
     static String shown(String value) {
-        String safe = value.replaceAll("\\p{Cntrl}", "?");
-        return safe.length() <= 100 ? safe : safe.substring(0, 99) + "…";
+        return org.chillflow.core.logging.SafeText.of(value, 100);
     }
 }

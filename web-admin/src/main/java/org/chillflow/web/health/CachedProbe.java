@@ -29,10 +29,14 @@ final class CachedProbe {
     private Boolean up;
 
     CachedProbe(String name, Probe probe) {
+        this(name, probe, ConfigProvider.getConfig().getOptionalValue("chillflow.health.cache", Duration.class)
+                .orElse(Duration.ofSeconds(2)));
+    }
+
+    CachedProbe(String name, Probe probe, Duration ttl) {
         this.name = name;
         this.probe = probe;
-        this.ttlNanos = ConfigProvider.getConfig().getOptionalValue("chillflow.health.cache", Duration.class)
-                .orElse(Duration.ofSeconds(2)).toNanos();
+        this.ttlNanos = ttl.toNanos();
     }
 
     synchronized HealthCheckResponse call() {
@@ -58,6 +62,7 @@ final class CachedProbe {
             up = ok;
             checkedAt = System.nanoTime();
         }
-        return HealthCheckResponse.named(name).status(up).build();
+        return new HealthCheckResponse(name, up ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN,
+                java.util.Optional.empty());
     }
 }

@@ -56,7 +56,7 @@ public class StreamConsumerLivenessCheck implements HealthCheck {
         } catch (Exception e) {
             return;
         }
-        // before the first delivery, the server's start is the reference
+        // before the first delivery, the server's start is the point of reference
         Instant lastDelivery = Instant.ofEpochMilli(AssemblerHeartbeat.running() ? AssemblerHeartbeat.lastDeliveredAt()
                 : java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
         // a server that has delivered nothing yet is also joining its group: a minute more for that (a killed

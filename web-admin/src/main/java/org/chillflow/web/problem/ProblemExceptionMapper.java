@@ -53,6 +53,15 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
             };
             return Problem.response(status, detail, instance);
         }
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientConnectionException) {
+                // the API's pool (jdbc/chillflow-api) is all in use: overload, not a fault; the batch jobs and the
+                // stream have their own pool
+                return Response.fromResponse(Problem.response(Status.SERVICE_UNAVAILABLE,
+                        "all of the API's database connections are in use: retry shortly", instance))
+                        .header("Retry-After", "5").build();
+            }
+        }
         Status status = statusOf(exception);
         if (status == Status.SERVICE_UNAVAILABLE) {
             LOG.log(Level.WARNING, "Redis unavailable on " + instance + ": " + exception);
@@ -82,8 +91,7 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
     }
 
     static String shown(String value) {
-        String safe = value.replaceAll("\\p{Cntrl}", "?");
-        return safe.length() <= 100 ? safe : safe.substring(0, 99) + "…";
+        return org.chillflow.core.logging.SafeText.of(value, 100);
     }
 
     static Status statusOf(Throwable exception) {

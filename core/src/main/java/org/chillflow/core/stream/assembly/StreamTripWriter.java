@@ -12,6 +12,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import org.chillflow.core.jdbc.JdbcTransactions;
+import org.chillflow.core.trip.CompleteTripTable;
 import org.chillflow.core.trip.DerivedFields;
 import org.chillflow.core.trip.RawTrip;
 
@@ -23,20 +24,10 @@ import org.chillflow.core.trip.RawTrip;
  */
 public final class StreamTripWriter {
 
-    static final List<String> COLUMNS = List.of("trip_key", "vendor_id", "pickup_ts", "dropoff_ts", "pu_zone_id",
-            "do_zone_id", "passenger_count", "trip_distance", "rate_code", "store_and_fwd_flag", "payment_type",
-            "fare_amount", "extra", "mta_tax", "tip_amount", "tolls_amount", "improvement_surcharge", "total_amount",
-            "congestion_surcharge", "airport_fee", "cbd_congestion_fee", "distance_km", "duration_min",
-            "avg_speed_kmh", "vehicle_id_h");
+    static final List<String> COLUMNS = CompleteTripTable.COLUMNS;
 
-    private static final String UPSERT = "INSERT INTO stg.complete_trip (" + String.join(", ", COLUMNS)
-            + ", source, last_update_ts) VALUES (" + "?, ".repeat(COLUMNS.size()) + "'stream', CURRENT_TIMESTAMP)"
-            + " ON CONFLICT (trip_key) DO UPDATE SET "
-            + String.join(", ", COLUMNS.stream().skip(1).map(c -> c + " = EXCLUDED." + c).toList())
-            + ", source = EXCLUDED.source, last_update_ts = EXCLUDED.last_update_ts, updated_at = CURRENT_TIMESTAMP"
-            + " WHERE (" + String.join(", ", COLUMNS.stream().skip(1).map(c -> "stg.complete_trip." + c).toList())
-            + ", stg.complete_trip.source) IS DISTINCT FROM ("
-            + String.join(", ", COLUMNS.stream().skip(1).map(c -> "EXCLUDED." + c).toList()) + ", EXCLUDED.source)";
+    private static final String UPSERT = CompleteTripTable.upsert("VALUES (" + "?, ".repeat(COLUMNS.size())
+            + "'stream', CURRENT_TIMESTAMP)");
 
     /** A reassembled trip, ready to write. */
     public record Completed(String tripKey, String vehicleIdH, RawTrip trip) {

@@ -34,7 +34,7 @@ import jakarta.json.JsonValue;
 public final class ZoneEventCodec {
 
     public static final int MAX_ZONE = 265;
-    public static final double KM_PER_MILE = 1.609344;
+    public static final double KM_PER_MILE = org.chillflow.core.domain.Units.KM_PER_MILE;
     /** Looked up once: {@code Json.createReader} and friends look the provider up on every call (a service-loader scan). */
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final java.time.ZoneId NEW_YORK = java.time.ZoneId.of("America/New_York");
