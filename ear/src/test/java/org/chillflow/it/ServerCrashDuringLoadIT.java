@@ -17,7 +17,7 @@ import java.time.YearMonth;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
-import org.chillflow.core.trip.TlcMonthGenerator;
+import org.chillflow.core.trip.source.TlcMonthGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.microshed.testing.jupiter.MicroShedTest;

@@ -41,14 +41,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.chillflow.core.stream.TripEvent;
 import org.chillflow.core.stream.TripEventJson;
 import org.chillflow.core.stream.TripEvents;
-import org.chillflow.core.trip.CuratedTrip;
-import org.chillflow.core.trip.CuratedTripReader;
+import org.chillflow.core.trip.curated.CuratedTrip;
+import org.chillflow.core.trip.curated.CuratedTripReader;
 import org.chillflow.core.trip.TripKeys;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.microshed.testing.jupiter.MicroShedTest;
 
-import org.chillflow.core.stream.assembly.KafkaAssemblyOutput;
+import org.chillflow.core.stream.kafka.KafkaStreamOutput;
 import org.chillflow.core.stream.assembly.PartialTripStore;
 import org.chillflow.core.stream.assembly.StandaloneAssembler;
 import org.chillflow.core.stream.assembly.TripAssemblyEngine;
@@ -282,7 +282,7 @@ class StreamAssemblyIT {
         long sweptAt = System.currentTimeMillis();
         // the sweep the server runs every chillflow.stream.sweep-interval, here with a 1 s timeout
         try (JedisPooled redis = new JedisPooled("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")));
-                KafkaAssemblyOutput output = new KafkaAssemblyOutput(System.getProperty("chillflow.it.kafka.bootstrap"), "it")) {
+                KafkaStreamOutput output = new KafkaStreamOutput(System.getProperty("chillflow.it.kafka.bootstrap"), "it")) {
             TripAssemblyEngine engine = new TripAssemblyEngine(new PartialTripStore(redis, 3_600, 3_600), null, output,
                     new TripAssemblyEngine.Observer() {
                     });

@@ -20,11 +20,11 @@ import org.chillflow.batch.infrastructure.BatchRuntimeName;
 import org.chillflow.batch.infrastructure.ChillflowDatabase;
 import org.chillflow.batch.metrics.BatchMetrics;
 import org.chillflow.core.jdbc.JdbcTransactions;
-import org.chillflow.core.trip.CuratedTripFiles;
-import org.chillflow.core.trip.CuratedTripFiles.Reject;
-import org.chillflow.core.trip.DqAction;
-import org.chillflow.core.trip.DqReport;
-import org.chillflow.core.trip.DqVerdict;
+import org.chillflow.core.trip.curated.CuratedTripFiles;
+import org.chillflow.core.trip.curated.CuratedTripFiles.Reject;
+import org.chillflow.core.trip.quality.DqAction;
+import org.chillflow.core.trip.quality.DqReport;
+import org.chillflow.core.trip.quality.DqVerdict;
 
 /**
  * Writes one chunk: kept trips to {@code part-<firstRow>.parquet}, rejected rows to

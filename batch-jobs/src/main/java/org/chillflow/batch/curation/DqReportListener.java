@@ -24,7 +24,7 @@ import org.chillflow.core.config.DataDirectory;
 import org.chillflow.batch.infrastructure.BatchRuntimeName;
 import org.chillflow.batch.infrastructure.ChillflowDatabase;
 import org.chillflow.core.jdbc.JdbcTransactions;
-import org.chillflow.core.trip.DqReport;
+import org.chillflow.core.trip.quality.DqReport;
 
 /**
  * When curation completes, sums the chunks' counts into the month's DQ report: {@code ops.dq_report}

@@ -14,8 +14,8 @@ import jakarta.inject.Named;
 
 import org.chillflow.batch.partition.PartitionPlans;
 import org.chillflow.core.config.DataDirectory;
-import org.chillflow.core.trip.TlcColumns;
-import org.chillflow.core.trip.TlcParquetReader;
+import org.chillflow.core.trip.source.TlcColumns;
+import org.chillflow.core.trip.source.TlcParquetReader;
 
 /**
  * Splits a TLC Parquet month into {@code partitions} runs of whole row groups with about the same number of

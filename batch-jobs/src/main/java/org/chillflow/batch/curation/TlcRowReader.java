@@ -11,10 +11,10 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.chillflow.core.config.DataDirectory;
-import org.chillflow.core.trip.TlcColumns;
-import org.chillflow.core.trip.TlcParquetReader;
-import org.chillflow.core.trip.TlcRow;
-import org.chillflow.core.trip.TlcSource;
+import org.chillflow.core.trip.source.TlcColumns;
+import org.chillflow.core.trip.source.TlcParquetReader;
+import org.chillflow.core.trip.source.TlcRow;
+import org.chillflow.core.trip.source.TlcSource;
 
 /**
  * Reads a TLC month (Parquet or CSV) row by row: in a partition, only the partition's row groups

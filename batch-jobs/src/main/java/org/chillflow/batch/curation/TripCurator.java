@@ -8,8 +8,8 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.chillflow.core.trip.DqVerdict;
-import org.chillflow.core.trip.TlcRow;
+import org.chillflow.core.trip.quality.DqVerdict;
+import org.chillflow.core.trip.source.TlcRow;
 
 /** Applies the derived fields and data-quality rules to each row; every row goes on to the writer. */
 @Named

@@ -12,8 +12,8 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.chillflow.core.trip.CuratedTrip;
-import org.chillflow.core.trip.CuratedTripReader;
+import org.chillflow.core.trip.curated.CuratedTrip;
+import org.chillflow.core.trip.curated.CuratedTripReader;
 
 
 /**

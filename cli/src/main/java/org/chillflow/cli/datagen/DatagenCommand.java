@@ -5,7 +5,7 @@ import java.time.YearMonth;
 import java.util.concurrent.Callable;
 
 import org.chillflow.core.trip.RawTrip;
-import org.chillflow.core.trip.TlcMonthGenerator;
+import org.chillflow.core.trip.source.TlcMonthGenerator;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

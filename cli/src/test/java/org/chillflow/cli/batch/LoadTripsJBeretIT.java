@@ -16,11 +16,11 @@ import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.Metric;
 
 import org.chillflow.cli.db.CliDatabase;
-import org.chillflow.core.trip.CuratedTripReader;
-import org.chillflow.core.trip.DqVerdict;
+import org.chillflow.core.trip.curated.CuratedTripReader;
+import org.chillflow.core.trip.quality.DqVerdict;
 import org.chillflow.core.trip.RawTrip;
-import org.chillflow.core.trip.TlcRow;
-import org.chillflow.core.trip.TlcSource;
+import org.chillflow.core.trip.source.TlcRow;
+import org.chillflow.core.trip.source.TlcSource;
 import org.chillflow.core.trip.TripKeys;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -121,6 +123,23 @@ public final class DataDirectory {
             throw new IllegalArgumentException(what + ": '" + shown(value) + "' is not a directory");
         }
         return real;
+    }
+
+    /**
+     * The input files in the data directory (TLC Parquet and CSV, zone lookups), as paths relative to it: what file
+     * parameters accept. Curated output directories and rejects are left out; at most {@code limit}, sorted.
+     */
+    public List<String> inputFiles(int limit) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root, 3)) {
+            return files.filter(Files::isRegularFile)
+                    .map(f -> root.relativize(f).toString().replace('\\', '/'))
+                    .filter(f -> f.matches("(?i).*\\.(parquet|csv|csv\\.gz)$"))
+                    .filter(f -> !f.matches(".*\\.curated/.*|.*-curated/.*|.*/rejects/.*"))
+                    .sorted().limit(limit).toList();
+        }
     }
 
     /** How a path appears in messages: relative to the data directory when inside it. */

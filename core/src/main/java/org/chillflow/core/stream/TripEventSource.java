@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import org.chillflow.core.trip.CuratedTrip;
-import org.chillflow.core.trip.CuratedTripReader;
+import org.chillflow.core.trip.curated.CuratedTrip;
+import org.chillflow.core.trip.curated.CuratedTripReader;
 import org.chillflow.core.trip.RawTrip;
 import org.chillflow.core.trip.TripKeys;
 

@@ -22,6 +22,19 @@ public final class CompleteTripTable {
     private CompleteTripTable() {
     }
 
+    /** Rows written by one path: {@code batch} or {@code stream}. */
+    public static long count(javax.sql.DataSource dataSource, String source) throws java.sql.SQLException {
+        try (java.sql.Connection connection = dataSource.getConnection();
+                java.sql.PreparedStatement query = connection.prepareStatement(
+                        "SELECT count(*) FROM stg.complete_trip WHERE source = ?")) {
+            query.setString(1, source);
+            try (java.sql.ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
     /**
      * The upsert of rows given as {@link #COLUMNS}, then the source ('batch' or 'stream') and the last update time.
      *

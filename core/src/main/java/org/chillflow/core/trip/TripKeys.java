@@ -39,7 +39,7 @@ public final class TripKeys {
         return "veh_" + sha256Hex(salt + "|vehicle|" + vendorId + "|" + vehicleIndex).substring(0, 12);
     }
 
-    static String isoformat(LocalDateTime time) {
+    public static String isoformat(LocalDateTime time) {
         int year = time.getYear();
         if (year < 1000 || year > 9999) {
             String seconds = time.format(SECONDS);

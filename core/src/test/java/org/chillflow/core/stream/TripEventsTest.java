@@ -12,8 +12,8 @@ import java.util.Map;
 import jakarta.json.bind.Jsonb;
 
 import org.chillflow.core.trip.RawTrip;
-import org.chillflow.core.trip.TlcRow;
-import org.chillflow.core.trip.TlcSource;
+import org.chillflow.core.trip.source.TlcRow;
+import org.chillflow.core.trip.source.TlcSource;
 import org.chillflow.core.trip.TripKeys;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,6 @@
 package org.chillflow.stream.assembly;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,17 +22,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.chillflow.core.config.KafkaSettings;
 import org.chillflow.core.config.RedisSettings;
 import org.chillflow.core.logging.LogFields;
 import org.chillflow.core.stream.assembly.AssemblerHeartbeat;
-import org.chillflow.core.stream.assembly.BatchRetry;
-import org.chillflow.core.stream.assembly.KafkaAssemblyOutput;
+import org.chillflow.core.stream.kafka.MicroBatchRetry;
+import org.chillflow.core.stream.kafka.KafkaStreamOutput;
 import org.chillflow.core.stream.assembly.PartialTripStore;
 import org.chillflow.core.stream.assembly.StreamTripWriter;
 import org.chillflow.core.stream.assembly.TripAssemblyEngine;
-import org.chillflow.core.stream.assembly.TripAssemblyEngine.Inbound;
+import org.chillflow.core.stream.kafka.Inbound;
+import org.chillflow.stream.kafka.MicroBatchLanes;
+import org.chillflow.stream.kafka.Messages;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -89,47 +89,22 @@ public class TripAssembler {
     @Inject
     Instance<MetricRegistry> registries;
 
-    private record Pending(Message<String> message, Inbound inbound) {
-    }
-
-    /** One partition's batches: gathered, then processed one at a time, in order, by its own engine. */
-    private final class Lane {
-        final List<Pending> buffer = new ArrayList<>();
-        final KafkaAssemblyOutput output = newOutput();
+    /** One partition's engine and its Kafka producer (the sweep has its own, under {@link #SWEEP}). */
+    private final class LaneState {
+        final KafkaStreamOutput output = newOutput();
         final TripAssemblyEngine engine = new TripAssemblyEngine(partials, writer, output, observer);
-        CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
-
-        List<Pending> take() {
-            List<Pending> batch = new ArrayList<>(buffer);
-            buffer.clear();
-            return batch;
-        }
-
-        /**
-         * Runs the work after everything chained before it in this lane. Nothing blocks here: the connector stops
-         * delivering once {@code unacked.limit} records wait for their acknowledgement, which bounds the chain.
-         */
-        CompletableFuture<Void> chain(Runnable work) {
-            synchronized (this) {
-                tail = tail.thenRunAsync(() -> {
-                    try {
-                        work.run();
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.SEVERE, "trip-events: a batch failed unexpectedly; it is delivered again", e);
-                    }
-                }, scheduler);
-                return tail;
-            }
-        }
     }
 
-    private final Map<Integer, Lane> lanes = new ConcurrentHashMap<>();
+    /** The lane key of the partial-trip sweep (partitions are 0 and up, -1 an unknown one). */
+    private static final int SWEEP = Integer.MIN_VALUE;
+
+    private final Map<Integer, LaneState> states = new ConcurrentHashMap<>();
+    private MicroBatchLanes<Integer, Inbound> lanes;
     private Config config;
     private JedisPooled redis;
     private PartialTripStore partials;
     private StreamTripWriter writer;
     private TripAssemblyEngine.Observer observer;
-    private Lane sweepLane;
     private Duration retryFor;
     private Duration partialTimeout;
     private int batchSize;
@@ -175,26 +150,25 @@ public class TripAssembler {
                 }
             }
         };
-        sweepLane = new Lane();
         retryFor = config.getOptionalValue("chillflow.stream.retry-for", Duration.class).orElse(Duration.ofMinutes(4));
         batchSize = config.getOptionalValue("chillflow.stream.batch-size", Integer.class).orElse(1_000);
+        lanes = new MicroBatchLanes<>("trip-events", batchSize, scheduler,
+                (partition, batch) -> process(state(partition), batch), LOG);
         long lingerMillis = config.getOptionalValue("chillflow.stream.linger", Duration.class).orElse(Duration.ofMillis(50)).toMillis();
-        flusher = scheduler.scheduleWithFixedDelay(this::flushAll, lingerMillis, lingerMillis, TimeUnit.MILLISECONDS);
+        flusher = scheduler.scheduleWithFixedDelay(lanes::flush, lingerMillis, lingerMillis, TimeUnit.MILLISECONDS);
         long sweepMillis = config.getOptionalValue("chillflow.stream.sweep-interval", Duration.class).orElse(Duration.ofSeconds(30)).toMillis();
         sweeper = scheduler.scheduleWithFixedDelay(this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         AssemblerHeartbeat.started();
     }
 
     /** A Kafka producer per lane. The connector's class loader is the application's: load ours explicitly. */
-    private KafkaAssemblyOutput newOutput() {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(TripAssembler.class.getClassLoader());
-        try {
-            return new KafkaAssemblyOutput(KafkaSettings.of(config).clientProperties(), "chillflow-trip-assembler");
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+    private KafkaStreamOutput newOutput() {
+        return Messages.withClassLoaderOf(TripAssembler.class,
+                () -> new KafkaStreamOutput(KafkaSettings.of(config).clientProperties(), "chillflow-trip-assembler"));
+    }
+
+    private LaneState state(int lane) {
+        return states.computeIfAbsent(lane, p -> new LaneState());
     }
 
     @PreDestroy
@@ -203,8 +177,7 @@ public class TripAssembler {
         flusher.cancel(false);
         sweeper.cancel(false);
         try {
-            lanes.values().forEach(lane -> lane.output.close());
-            sweepLane.output.close();
+            states.values().forEach(state -> state.output.close());
             redis.close();
         } catch (Exception e) {
             LOG.log(Level.FINE, "closing the assembler", e);
@@ -214,73 +187,26 @@ public class TripAssembler {
     @Incoming("trip-events")
     public CompletionStage<Void> onEvent(Message<String> message) {
         AssemblerHeartbeat.delivered();
-        Inbound inbound = inbound(message);
-        Lane lane = lanes.computeIfAbsent(inbound.partition(), p -> new Lane());
-        List<Pending> full = null;
-        synchronized (lane) {
-            lane.buffer.add(new Pending(message, inbound));
-            if (lane.buffer.size() >= batchSize) {
-                full = lane.take();
-            }
-        }
-        if (full != null) {
-            hand(lane, full);
-        }
+        Inbound inbound = Messages.inbound(message, "trip-events", -1);
+        lanes.add(inbound.partition(), message, inbound);
         return CompletableFuture.completedFuture(null);
     }
 
-    private static Inbound inbound(Message<String> message) {
-        try {
-            ConsumerRecord<?, ?> record = message.unwrap(ConsumerRecord.class);
-            return new Inbound(message.getPayload(), record.topic(), record.partition(), record.offset(), record.timestamp());
-        } catch (RuntimeException e) {
-            return new Inbound(message.getPayload(), "trip-events", -1, -1, System.currentTimeMillis());
-        }
-    }
-
-    /** Every linger: what has gathered in each lane goes as a batch, full or not. */
-    private void flushAll() {
-        for (Lane lane : lanes.values()) {
-            try {
-                List<Pending> batch;
-                synchronized (lane) {
-                    batch = lane.buffer.isEmpty() ? null : lane.take();
-                }
-                if (batch != null) {
-                    hand(lane, batch);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "trip-events: handing a batch over failed", e);
-            }
-        }
-    }
-
-    private void hand(Lane lane, List<Pending> batch) {
-        lane.chain(() -> {
-            if (process(lane.engine, lane.output, batch)) {
-                // acknowledged on another thread: an acknowledgement may go on to deliver the next records
-                // (the connector resumes on the acknowledging thread), which must not hold up the lane
-                scheduler.execute(() -> batch.forEach(p -> p.message.ack()));
-            }
-        });
-    }
-
-    /** Processes the batch, retrying while a service is away; false when the server is stopping. */
     /**
      * Processes the batch, retrying while a service is away; false when the server is stopping. Its log lines carry
      * ext_topic, ext_partition, ext_offset (first-last) in Liberty's JSON logs.
      */
-    private boolean process(TripAssemblyEngine engine, KafkaAssemblyOutput output, List<Pending> batch) {
-        List<Inbound> inbound = batch.stream().map(Pending::inbound).toList();
+    private boolean process(LaneState lane, List<MicroBatchLanes.Pending<Inbound>> batch) {
+        List<Inbound> inbound = batch.stream().map(MicroBatchLanes.Pending::record).toList();
         try (LogFields fields = LogFields.set("topic", "trip-events", "partition", Integer.toString(inbound.get(0).partition()),
                 "offset", inbound.get(0).offset() + "-" + inbound.get(inbound.size() - 1).offset())) {
-            return BatchRetry.process("trip-events", inbound, () -> {
+            return MicroBatchRetry.process("trip-events", inbound, () -> {
                 long started = System.nanoTime();
-                engine.process(inbound);
+                lane.engine.process(inbound);
                 if (batchTimer != null) {
                     batchTimer.update(Duration.ofNanos(System.nanoTime() - started));
                 }
-            }, retryFor, output, AssemblerHeartbeat::retrying, LOG);
+            }, retryFor, lane.output, AssemblerHeartbeat::retrying, LOG);
         }
     }
 
@@ -299,7 +225,7 @@ public class TripAssembler {
     /** Dead-letters every event of the partial trips that waited too long, then drops them. */
     int sweep() {
         AtomicInteger swept = new AtomicInteger();
-        sweepLane.chain(() -> swept.set(sweepLane.engine.sweepExpired(partialTimeout))).join();
+        lanes.chain(SWEEP, () -> swept.set(state(SWEEP).engine.sweepExpired(partialTimeout))).join();
         return swept.get();
     }
 }

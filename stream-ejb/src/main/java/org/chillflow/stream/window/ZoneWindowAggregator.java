@@ -2,7 +2,6 @@ package org.chillflow.stream.window;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,9 +23,11 @@ import org.apache.kafka.common.header.Header;
 import org.chillflow.core.config.KafkaSettings;
 import org.chillflow.core.config.RedisSettings;
 import org.chillflow.core.logging.LogFields;
-import org.chillflow.core.stream.assembly.BatchRetry;
-import org.chillflow.core.stream.assembly.KafkaAssemblyOutput;
-import org.chillflow.core.stream.assembly.TripAssemblyEngine.Inbound;
+import org.chillflow.core.stream.kafka.MicroBatchRetry;
+import org.chillflow.core.stream.kafka.KafkaStreamOutput;
+import org.chillflow.core.stream.kafka.Inbound;
+import org.chillflow.stream.kafka.MicroBatchLanes;
+import org.chillflow.stream.kafka.Messages;
 import org.chillflow.core.stream.window.WindowSize;
 import org.chillflow.core.stream.window.ZoneWindowEngine;
 import org.chillflow.core.stream.window.ZoneWindowStore;
@@ -76,13 +77,12 @@ public class ZoneWindowAggregator {
     @Inject
     Instance<MetricRegistry> registries;
 
-    private record Pending(Message<String> message, ZoneWindowEngine.Record record) {
-    }
+    /** One lane: the watermark spans every partition of a source, so the engine sees one batch at a time. */
+    private static final String LANE = "zone-windows";
 
-    private final List<Pending> buffer = new ArrayList<>();
-    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private MicroBatchLanes<String, ZoneWindowEngine.Record> lanes;
     private JedisPooled redis;
-    private KafkaAssemblyOutput output;
+    private KafkaStreamOutput output;
     private ZoneWindowEngine engine;
     private int batchSize;
     private Duration retryFor;
@@ -102,20 +102,15 @@ public class ZoneWindowAggregator {
                 config.getValue("chillflow.windows.partition-idle", Duration.class),
                 config.getValue("chillflow.windows.source-idle", Duration.class),
                 TopicProvisioner.parseTopics(config.getValue("chillflow.kafka.topics", String.class)));
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(ZoneWindowAggregator.class.getClassLoader());
-        try {
-            output = new KafkaAssemblyOutput(KafkaSettings.of(config).clientProperties(), "chillflow-zone-windows");
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        output = Messages.withClassLoaderOf(ZoneWindowAggregator.class,
+                () -> new KafkaStreamOutput(KafkaSettings.of(config).clientProperties(), "chillflow-zone-windows"));
         engine = new ZoneWindowEngine(store, output, observer(), settings);
         batchSize = config.getValue("chillflow.windows.batch-size", Integer.class);
         retryFor = config.getOptionalValue("chillflow.stream.retry-for", Duration.class).orElse(Duration.ofMinutes(4));
+        lanes = new MicroBatchLanes<>("zone windows", batchSize, scheduler, (lane, batch) -> process(batch), LOG);
         long linger = config.getValue("chillflow.windows.linger", Duration.class).toMillis();
-        flusher = scheduler.scheduleWithFixedDelay(this::flush, linger, linger, TimeUnit.MILLISECONDS);
-        ticker = scheduler.scheduleWithFixedDelay(() -> chain(engine::tick), 1, 1, TimeUnit.SECONDS);
+        flusher = scheduler.scheduleWithFixedDelay(lanes::flush, linger, linger, TimeUnit.MILLISECONDS);
+        ticker = scheduler.scheduleWithFixedDelay(() -> lanes.chain(LANE, engine::tick), 1, 1, TimeUnit.SECONDS);
     }
 
     private ZoneWindowEngine.Observer observer() {
@@ -175,79 +170,28 @@ public class ZoneWindowAggregator {
     }
 
     private CompletionStage<Void> gather(Message<String> message, String topic) {
-        ZoneWindowEngine.Record record = record(message, topic);
-        List<Pending> full = null;
-        synchronized (buffer) {
-            buffer.add(new Pending(message, record));
-            if (buffer.size() >= batchSize) {
-                full = take();
-            }
-        }
-        if (full != null) {
-            hand(full);
-        }
+        lanes.add(LANE, message, record(message, topic));
         return CompletableFuture.completedFuture(null);
     }
 
+    /** The record and its source: a replay (its header names it) or the topic's live traffic. */
     private static ZoneWindowEngine.Record record(Message<String> message, String topic) {
-        try {
-            ConsumerRecord<?, ?> record = message.unwrap(ConsumerRecord.class);
-            Header replay = record.headers().lastHeader(ZoneWindowEngine.SOURCE_HEADER);
-            String source = replay == null ? record.topic() : new String(replay.value(), StandardCharsets.UTF_8);
-            return new ZoneWindowEngine.Record(new Inbound(message.getPayload(), record.topic(), record.partition(),
-                    record.offset(), record.timestamp()), source);
-        } catch (RuntimeException e) {
-            return new ZoneWindowEngine.Record(new Inbound(message.getPayload(), topic, 0, -1, System.currentTimeMillis()), topic);
-        }
-    }
-
-    private List<Pending> take() {
-        List<Pending> batch = new ArrayList<>(buffer);
-        buffer.clear();
-        return batch;
-    }
-
-    private void flush() {
-        List<Pending> batch;
-        synchronized (buffer) {
-            batch = buffer.isEmpty() ? null : take();
-        }
-        if (batch != null) {
-            hand(batch);
-        }
-    }
-
-    private void hand(List<Pending> batch) {
-        chain(() -> {
-            if (process(batch)) {
-                // acknowledged on another thread: the connector resumes delivery on the acknowledging thread
-                scheduler.execute(() -> batch.forEach(p -> p.message.ack()));
-            }
-        });
-    }
-
-    /** Runs the work after everything chained before it: the engine sees one batch (or tick) at a time. */
-    private void chain(Runnable work) {
-        synchronized (this) {
-            tail = tail.thenRunAsync(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "zone windows: a tick or batch failed; it runs again", e);
-                }
-            }, scheduler);
-        }
+        ConsumerRecord<?, ?> record = Messages.consumerRecord(message);
+        Header replay = record == null ? null : record.headers().lastHeader(ZoneWindowEngine.SOURCE_HEADER);
+        Inbound inbound = Messages.inbound(message, topic, 0);
+        return new ZoneWindowEngine.Record(inbound, replay == null ? inbound.topic()
+                : new String(replay.value(), StandardCharsets.UTF_8));
     }
 
     /** Retried while Redis or Kafka is away; its log lines carry ext_topic, ext_partition, ext_offset. */
-    private boolean process(List<Pending> batch) {
-        List<ZoneWindowEngine.Record> records = batch.stream().map(Pending::record).toList();
+    private boolean process(List<MicroBatchLanes.Pending<ZoneWindowEngine.Record>> batch) {
+        List<ZoneWindowEngine.Record> records = batch.stream().map(MicroBatchLanes.Pending::record).toList();
         List<Inbound> inbound = records.stream().map(ZoneWindowEngine.Record::inbound).toList();
         Inbound first = inbound.get(0);
         Inbound last = inbound.get(inbound.size() - 1);
         try (LogFields fields = LogFields.set("topic", first.topic(), "partition", Integer.toString(first.partition()),
                 "offset", first.offset() + "-" + last.offset())) {
-            return BatchRetry.process("zone windows", inbound, () -> engine.process(records), retryFor, output,
+            return MicroBatchRetry.process("zone windows", inbound, () -> engine.process(records), retryFor, output,
                     retrying -> { }, LOG);
         }
     }

@@ -1,5 +1,6 @@
 package org.chillflow.web.api;
 
+import org.chillflow.web.security.Roles;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;

@@ -1,16 +1,13 @@
 package org.chillflow.web.api;
 
+import org.chillflow.web.security.Roles;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -37,6 +34,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.chillflow.core.config.DataDirectory;
+import org.chillflow.core.ops.JobReports;
+import org.chillflow.web.batch.JobLogs;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -63,6 +63,9 @@ public class JobsResource {
 
     private final JobOperator jobs = BatchRuntime.getJobOperator();
 
+    /** This server's job repository, as the ops tables name it (the CLI's is jberet-se). */
+    private static final String RUNTIME = "liberty";
+
     @Inject
     org.chillflow.web.batch.StaleExecutions staleExecutions;
 
@@ -81,17 +84,7 @@ public class JobsResource {
     @Operation(summary = "Input files in the data directory (TLC Parquet and CSV, zone lookups), as paths relative to"
             + " it: what file parameters accept; curated output directories are left out")
     public List<String> inputFiles() throws java.io.IOException {
-        java.nio.file.Path root = java.nio.file.Path.of(dataDir).toAbsolutePath().normalize();
-        if (!java.nio.file.Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root, 3)) {
-            return files.filter(java.nio.file.Files::isRegularFile)
-                    .map(f -> root.relativize(f).toString().replace('\\', '/'))
-                    .filter(f -> f.matches("(?i).*\\.(parquet|csv|csv\\.gz)$"))
-                    .filter(f -> !f.matches(".*\\.curated/.*|.*-curated/.*|.*/rejects/.*"))
-                    .sorted().limit(500).toList();
-        }
+        return new DataDirectory(java.nio.file.Path.of(dataDir), true).inputFiles(500);
     }
 
     @POST
@@ -156,42 +149,8 @@ public class JobsResource {
         }
         jakarta.batch.runtime.JobExecution execution = jobs.getJobExecution(id);
         long instance = jobs.getJobInstance(id).getInstanceId();
-        // Liberty writes logs/joblogs/<job>/<date>/instance.<i>/execution.<e>/part.N.log (+ <step>/<partition>/...)
-        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("server.output.dir", "."), "logs", "joblogs",
-                execution.getJobName());
-        java.util.List<java.nio.file.Path> files;
-        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.isDirectory(root)
-                ? java.nio.file.Files.walk(root, 7) : java.util.stream.Stream.empty()) {
-            String marker = "/instance." + instance + "/execution." + id + "/";
-            files = walk.filter(f -> f.toString().replace('\\', '/').contains(marker) && f.toString().endsWith(".log"))
-                    // the steps' and partitions' files, then the job's own: the tail ends with the job's outcome
-                    .sorted(java.util.Comparator.comparing((java.nio.file.Path f) -> -f.getNameCount()).thenComparing(f -> f))
-                    .toList();
-        }
-        if (files.isEmpty()) {
-            throw new NotFoundException("no job log for execution " + id + " (yet)");
-        }
-        java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>(lines);
-        for (java.nio.file.Path file : files) {
-            for (String line : (Iterable<String>) () -> readLines(file)) {
-                if (tail.size() == lines) {
-                    tail.removeFirst();
-                }
-                tail.addLast(line);
-            }
-        }
-        return String.join("\n", tail) + "\n";
-    }
-
-    private static java.util.Iterator<String> readLines(java.nio.file.Path file) {
-        java.util.List<String> all = new java.util.ArrayList<>();
-        all.add("== " + file.getFileName() + " (" + file.getParent().getFileName() + ")");
-        try {
-            all.addAll(java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            all.add("(unreadable: " + e.getMessage() + ")");
-        }
-        return all.iterator();
+        return JobLogs.tail(execution.getJobName(), instance, id, lines)
+                .orElseThrow(() -> new NotFoundException("no job log for execution " + id + " (yet)"));
     }
 
     @GET
@@ -258,43 +217,12 @@ public class JobsResource {
     }
 
     private JobExecutionView.DqReportView dqReport(long instanceId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT input, month, rows_in, rows_out,"
-                        + " retention_rate, (SELECT json_object_agg(key, value::bigint) FROM jsonb_each_text(counts))"
-                        + " FROM ops.dq_report WHERE runtime = 'liberty' AND job_instance_id = ?")) {
-            query.setLong(1, instanceId);
-            try (ResultSet rows = query.executeQuery()) {
-                if (!rows.next()) {
-                    return null;
-                }
-                Map<String, Long> counts = new TreeMap<>();
-                String json = rows.getString(6);
-                if (json != null) {
-                    try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
-                        reader.readObject().forEach((code, n) -> counts.put(code, ((jakarta.json.JsonNumber) n).longValue()));
-                    }
-                }
-                long in = rows.getLong(3);
-                long out = rows.getLong(4);
-                return new JobExecutionView.DqReportView(rows.getString(1), rows.getString(2), in, out, in - out,
-                        rows.getDouble(5), counts);
-            }
-        }
+        JobReports.DqReport report = new JobReports(dataSource).dqReport(RUNTIME, instanceId);
+        return report == null ? null : new JobExecutionView.DqReportView(report.input(), report.month(), report.rowsIn(),
+                report.rowsOut(), report.rowsIn() - report.rowsOut(), report.retentionRate(), report.counts());
     }
 
     private Map<String, Long> rejectsByReason(String jobName, long instanceId) throws SQLException {
-        Map<String, Long> result = new TreeMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT reason, count(*) FROM ops.rejected_record"
-                        + " WHERE runtime = 'liberty' AND job_name = ? AND job_instance_id = ? GROUP BY reason")) {
-            query.setString(1, jobName);
-            query.setLong(2, instanceId);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    result.put(rows.getString(1), rows.getLong(2));
-                }
-            }
-        }
-        return result;
+        return new JobReports(dataSource).rejectsByReason(RUNTIME, jobName, instanceId);
     }
 }

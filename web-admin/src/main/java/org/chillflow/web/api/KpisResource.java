@@ -1,5 +1,6 @@
 package org.chillflow.web.api;
 
+import org.chillflow.web.security.Roles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,5 +1,6 @@
 package org.chillflow.web.api;
 
+import org.chillflow.web.security.Roles;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

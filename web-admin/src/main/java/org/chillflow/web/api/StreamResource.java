@@ -1,8 +1,6 @@
 package org.chillflow.web.api;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import org.chillflow.web.security.Roles;
 import java.sql.SQLException;
 import java.net.URI;
 import java.time.YearMonth;
@@ -165,12 +163,6 @@ public class StreamResource {
     }
 
     private long streamRows() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT count(*) FROM stg.complete_trip WHERE source = 'stream'");
-                ResultSet row = query.executeQuery()) {
-            row.next();
-            return row.getLong(1);
-        }
+        return org.chillflow.core.trip.CompleteTripTable.count(dataSource, "stream");
     }
 }

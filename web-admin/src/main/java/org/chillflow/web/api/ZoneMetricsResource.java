@@ -1,5 +1,6 @@
 package org.chillflow.web.api;
 
+import org.chillflow.web.security.Roles;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -18,7 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.chillflow.core.stream.window.WindowSize;
-import org.chillflow.core.stream.window.ZoneEventCodec;
+import org.chillflow.core.stream.ZoneEventCodec;
 import org.chillflow.core.stream.window.ZoneWindow;
 import org.chillflow.core.stream.window.ZoneWindowStore;
 import org.chillflow.web.redis.RedisClient;

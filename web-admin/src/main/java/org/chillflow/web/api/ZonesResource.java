@@ -1,5 +1,6 @@
 package org.chillflow.web.api;
 
+import org.chillflow.web.security.Roles;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;

@@ -10,7 +10,7 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
-import org.chillflow.web.api.Roles;
+import org.chillflow.web.security.Roles;
 
 /**
  * Starts, stops and restarts jobs for the API's operators, as the service identity {@code scheduler}

@@ -33,7 +33,7 @@ import jakarta.ejb.TransactionAttributeType;
 
 import org.chillflow.core.schedule.ScheduleDefinition;
 import org.chillflow.core.schedule.ScheduleStore;
-import org.chillflow.web.api.Roles;
+import org.chillflow.web.security.Roles;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 

@@ -1,5 +1,7 @@
 package org.chillflow.core.stream.assembly;
 
+import org.chillflow.core.stream.kafka.KafkaStreamOutput;
+import org.chillflow.core.stream.kafka.Inbound;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +60,7 @@ public final class StandaloneAssembler implements AutoCloseable {
     }
 
     private final JedisPooled redis;
-    private final KafkaAssemblyOutput output;
+    private final KafkaStreamOutput output;
     private final KafkaConsumer<String, String> consumer;
     private final TripAssemblyEngine engine;
     private final Duration partialTimeout;
@@ -80,7 +82,7 @@ public final class StandaloneAssembler implements AutoCloseable {
         partialTimeout = settings.partialTimeout();
         sweepEvery = settings.sweepEvery();
         redis = settings.redis().pooled();
-        output = new KafkaAssemblyOutput(settings.kafka().clientProperties(), "chillflow-standalone-assembler");
+        output = new KafkaStreamOutput(settings.kafka().clientProperties(), "chillflow-standalone-assembler");
         Properties kafka = new Properties();
         kafka.putAll(settings.kafka().clientProperties());
         kafka.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -104,10 +106,10 @@ public final class StandaloneAssembler implements AutoCloseable {
             while (!stopping) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
                 if (!records.isEmpty()) {
-                    List<TripAssemblyEngine.Inbound> batch = new ArrayList<>(records.count());
+                    List<Inbound> batch = new ArrayList<>(records.count());
                     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                     for (ConsumerRecord<String, String> r : records) {
-                        batch.add(new TripAssemblyEngine.Inbound(r.value(), r.topic(), r.partition(), r.offset(), r.timestamp()));
+                        batch.add(new Inbound(r.value(), r.topic(), r.partition(), r.offset(), r.timestamp()));
                         offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     }
                     TripAssemblyEngine.Result result = engine.process(batch);

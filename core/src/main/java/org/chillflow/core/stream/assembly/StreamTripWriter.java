@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 
 import org.chillflow.core.jdbc.JdbcTransactions;
 import org.chillflow.core.trip.CompleteTripTable;
-import org.chillflow.core.trip.DerivedFields;
+import org.chillflow.core.trip.quality.DerivedFields;
 import org.chillflow.core.trip.RawTrip;
 
 /**

@@ -1,5 +1,7 @@
 package org.chillflow.core.stream.assembly;
 
+import org.chillflow.core.stream.kafka.StreamOutput;
+import org.chillflow.core.stream.kafka.Inbound;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,7 +18,7 @@ import org.chillflow.core.stream.TripEvent;
 import org.chillflow.core.stream.TripEventJson;
 import org.chillflow.core.stream.TripEventType;
 import org.chillflow.core.stream.TripEvents;
-import org.chillflow.core.stream.window.ZoneEventCodec;
+import org.chillflow.core.stream.ZoneEventCodec;
 import org.chillflow.core.trip.RawTrip;
 
 /**
@@ -30,19 +32,6 @@ import org.chillflow.core.trip.RawTrip;
  * replays into the same upsert.
  */
 public final class TripAssemblyEngine {
-
-    /** One record of trip-events, with where it came from (for the dead-letter headers). */
-    public record Inbound(String payload, String topic, int partition, long offset, long timestampMillis) {
-    }
-
-    /** Where the results go: Kafka in both runtimes; the dead letters as every stream consumer's. */
-    public interface Output extends DeadLetters {
-        /**
-         * @param pickupZone the record key
-         * @param zoneEvent the trip as a zone event ({@code ZoneEventCodec.encodeTrip}), for the zone windows
-         */
-        void completed(int pickupZone, String tripKey, String zoneEvent, long eventTimestampMillis);
-    }
 
     /** Counts for metrics; the default does nothing. */
     public interface Observer {
@@ -70,11 +59,11 @@ public final class TripAssemblyEngine {
 
     private final PartialTripStore partials;
     private final StreamTripWriter writer;
-    private final Output output;
+    private final StreamOutput output;
     private final Observer observer;
     private final Jsonb jsonb = TripEventJson.create();
 
-    public TripAssemblyEngine(PartialTripStore partials, StreamTripWriter writer, Output output, Observer observer) {
+    public TripAssemblyEngine(PartialTripStore partials, StreamTripWriter writer, StreamOutput output, Observer observer) {
         this.partials = partials;
         this.writer = writer;
         this.output = output;

@@ -1,5 +1,7 @@
 package org.chillflow.core.stream.window;
 
+import org.chillflow.core.stream.ZoneEvent;
+import org.chillflow.core.stream.ZoneEventCodec;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;

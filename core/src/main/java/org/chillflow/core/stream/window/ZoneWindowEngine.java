@@ -1,5 +1,7 @@
 package org.chillflow.core.stream.window;
 
+import org.chillflow.core.stream.ZoneEvent;
+import org.chillflow.core.stream.ZoneEventCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.chillflow.core.stream.assembly.DeadLetters;
-import org.chillflow.core.stream.assembly.TripAssemblyEngine.Inbound;
+import org.chillflow.core.stream.kafka.DeadLetters;
+import org.chillflow.core.stream.kafka.Inbound;
 
 /**
  * Event-time tumbling windows of zone events, kept in Redis ({@link ZoneWindowStore}), a micro-batch at a time.

@@ -1,5 +1,6 @@
 package org.chillflow.core.stream.window;
 
+import org.chillflow.core.stream.ZoneEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

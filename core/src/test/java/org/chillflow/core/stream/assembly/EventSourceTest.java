@@ -1,5 +1,6 @@
 package org.chillflow.core.stream.assembly;
 
+import org.chillflow.core.stream.kafka.Inbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
@@ -12,14 +13,14 @@ class EventSourceTest {
 
     @Test
     void anEventStoredWithItsSourceComesBackWithIt() {
-        TripAssemblyEngine.Inbound record = new TripAssemblyEngine.Inbound("{\"a\":\"x|y\"}", "trip-events", 2, 1234, 99);
+        Inbound record = new Inbound("{\"a\":\"x|y\"}", "trip-events", 2, 1234, 99);
         String stored = PartialTripStore.stored(TripAssemblyEngine.source(record), record.payload());
         Map<String, String> events = new HashMap<>();
         Map<String, String> sources = new HashMap<>();
         PartialTripStore.decode("trip_started", stored, events, sources);
         assertThat(events).containsEntry("trip_started", "{\"a\":\"x|y\"}");
         assertThat(sources).containsEntry("trip_started", "trip-events/2@1234");
-        TripAssemblyEngine.Inbound back = TripAssemblyEngine.inbound(events.get("trip_started"), sources.get("trip_started"));
+        Inbound back = TripAssemblyEngine.inbound(events.get("trip_started"), sources.get("trip_started"));
         assertThat(back.topic()).isEqualTo("trip-events");
         assertThat(back.partition()).isEqualTo(2);
         assertThat(back.offset()).isEqualTo(1234);
@@ -35,6 +36,6 @@ class EventSourceTest {
         assertThat(events).containsEntry("trip_ended", "{\"b\":1}").containsEntry("payment_processed", "{\"c\":\"p|q\"}");
         assertThat(sources).isEmpty();
         assertThat(TripAssemblyEngine.inbound("{}", null)).isNull();
-        assertThat(TripAssemblyEngine.source(new TripAssemblyEngine.Inbound("{}", "trip-events", -1, -1, 0))).isNull();
+        assertThat(TripAssemblyEngine.source(new Inbound("{}", "trip-events", -1, -1, 0))).isNull();
     }
 }
