@@ -11,6 +11,7 @@ import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.Metric;
 import jakarta.batch.runtime.StepExecution;
 
+import org.chillflow.batch.contract.JobCatalog;
 import org.chillflow.cli.batch.LocalJobs;
 
 import picocli.CommandLine.Command;
@@ -62,6 +63,10 @@ public class JobCommand {
 
     /** Starts a job in this JVM, optionally waits with a progress line, and reports its steps. */
     public static int run(String job, Map<String, String> parameters, boolean wait, Duration timeout) throws Exception {
+        // the same contract as the API's: the job exists, its parameters are known and of their kind (not the
+        // data-directory confinement: the command line runs with its user's own rights)
+        JobCatalog.validate(JobCatalog.find(job).orElseThrow(() -> new IllegalArgumentException("no job named '" + job
+                + "'; known: " + JobCatalog.all().stream().map(JobCatalog.JobDefinition::name).toList())), parameters);
         LocalJobs jobs = new LocalJobs();
         Properties properties = new Properties();
         properties.putAll(parameters);

@@ -37,13 +37,8 @@ public class TopicProvisioner {
     private static final Logger LOG = Logger.getLogger(TopicProvisioner.class.getName());
     private static final long RETRY_MS = 10_000;
 
-    @Inject
-    @ConfigProperty(name = "chillflow.kafka.bootstrap")
-    String bootstrap;
-
-    @Inject
-    @ConfigProperty(name = "chillflow.kafka.timeout-ms", defaultValue = "3000")
-    int timeoutMs;
+    /** The broker(s), timeouts and security, as every client reads them. */
+    private final KafkaSettings kafka = KafkaSettings.of(org.eclipse.microprofile.config.ConfigProvider.getConfig());
 
     /** {@code name:partitions,...} */
     @Inject
@@ -86,8 +81,8 @@ public class TopicProvisioner {
     }
 
     private boolean provision() {
-        try (Admin admin = Admin.create(KafkaSettings.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()).adminProperties())) {
-            Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+        try (Admin admin = Admin.create(kafka.adminProperties())) {
+            Set<String> existing = admin.listTopics().names().get(kafka.timeoutMs(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             parseTopics(topics).forEach((name, partitions) -> {
                 if (!existing.contains(name)) {
@@ -95,7 +90,7 @@ public class TopicProvisioner {
                 }
             });
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+                admin.createTopics(missing).all().get(kafka.timeoutMs(), TimeUnit.MILLISECONDS);
                 LOG.info(() -> "Created Kafka topics " + missing);
             }
             provisioned = true;
@@ -104,7 +99,7 @@ public class TopicProvisioner {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Kafka topics not provisioned yet at " + bootstrap + " (retrying in "
+            LOG.log(Level.WARNING, "Kafka topics not provisioned yet at " + kafka.bootstrap() + " (retrying in "
                     + RETRY_MS / 1000 + " s): " + e);
             return false;
         }

@@ -1,5 +1,7 @@
 package org.chillflow.web.api;
 
+import org.chillflow.batch.contract.JobCatalog;
+import org.chillflow.core.config.ParameterValues;
 import org.chillflow.web.security.Roles;
 import java.net.URI;
 import java.sql.SQLException;
@@ -197,7 +199,7 @@ public class JobsResource {
 
     private static JobCatalog.JobDefinition known(String job) {
         return JobCatalog.find(job).orElseThrow(() -> new NotFoundException("no job named '"
-                + RequestValues.shown(job) + "'; see GET /api/jobs"));
+                + ParameterValues.shown(job) + "'; see GET /api/jobs"));
     }
 
     private Response created(long executionId) throws SQLException {

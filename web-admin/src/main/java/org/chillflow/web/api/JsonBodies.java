@@ -1,5 +1,6 @@
 package org.chillflow.web.api;
 
+import org.chillflow.core.config.ParameterValues;
 import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class JsonBodies {
             } else if (v instanceof JsonNumber number) {
                 parameters.put(name, number.toString());
             } else if (v.getValueType() != JsonValue.ValueType.NULL) {
-                throw new IllegalArgumentException("job parameter '" + RequestValues.shown(name)
+                throw new IllegalArgumentException("job parameter '" + ParameterValues.shown(name)
                         + "' must be a string or a number");
             }
         });

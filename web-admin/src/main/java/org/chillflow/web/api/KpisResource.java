@@ -1,5 +1,6 @@
 package org.chillflow.web.api;
 
+import org.chillflow.core.config.ParameterValues;
 import org.chillflow.web.security.Roles;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -83,7 +84,7 @@ public class KpisResource {
             @QueryParam("month") String month) {
         YearMonth selected = month("month", month, false);
         if (!format.equals("csv") && !format.equals("json")) {
-            throw new IllegalArgumentException("format must be csv or json, was '" + RequestValues.shown(format) + "'");
+            throw new IllegalArgumentException("format must be csv or json, was '" + ParameterValues.shown(format) + "'");
         }
         KpiQueries queries = queries();
         // taken before answering: a full API pool is a 503 now, not a download that breaks off
@@ -202,14 +203,14 @@ public class KpisResource {
     }
 
     static LocalDateTime time(String name, String value) {
-        return RequestValues.time(name, value);
+        return ParameterValues.time(name, value);
     }
 
     static LocalDate date(String name, String value) {
-        return RequestValues.date(name, value);
+        return ParameterValues.date(name, value);
     }
 
     static YearMonth month(String name, String value, boolean required) {
-        return RequestValues.month(name, value, required);
+        return ParameterValues.month(name, value, required);
     }
 }

@@ -2,12 +2,10 @@ package org.chillflow.web.kafka;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.chillflow.core.config.KafkaSettings;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The web module's one Kafka admin client (health checks, the stream status): creating one per probe or request
@@ -16,29 +14,24 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class KafkaAdmin {
 
-    @Inject
-    @ConfigProperty(name = "chillflow.kafka.bootstrap")
-    String bootstrap;
-
-    @Inject
-    @ConfigProperty(name = "chillflow.kafka.timeout-ms", defaultValue = "3000")
-    int timeoutMs;
+    /** The broker(s), timeouts and security, as every client reads them. */
+    private final KafkaSettings settings = KafkaSettings.of(ConfigProvider.getConfig());
 
     private Admin admin;
 
     public synchronized Admin client() {
         if (admin == null) {
-            admin = Admin.create(KafkaSettings.of(ConfigProvider.getConfig()).adminProperties());
+            admin = Admin.create(settings.adminProperties());
         }
         return admin;
     }
 
     public String bootstrap() {
-        return bootstrap;
+        return settings.bootstrap();
     }
 
     public int timeoutMs() {
-        return timeoutMs;
+        return settings.timeoutMs();
     }
 
     @PreDestroy

@@ -1,4 +1,4 @@
-package org.chillflow.web.api;
+package org.chillflow.batch.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,8 +66,15 @@ class JobCatalogTest {
     }
 
     @Test
-    void metricNamesBecomeCamelCase() {
-        assertThat(JobExecutionView.camel("PROCESS_SKIP_COUNT")).isEqualTo("processSkipCount");
-        assertThat(JobExecutionView.camel("READ_COUNT")).isEqualTo("readCount");
+    void jobParametersAreCheckedWhenSubmitted() {
+        JobCatalog.JobDefinition curate = JobCatalog.find("curate-month").orElseThrow();
+        assertThatThrownBy(() -> JobCatalog.validate(curate, java.util.Map.of("input", "x", "chunkSize", "0")))
+                .hasMessageContaining("chunkSize");
+        assertThatThrownBy(() -> JobCatalog.validate(curate, java.util.Map.of("input", "x", "month", "2025-13")))
+                .hasMessageContaining("month");
+        assertThatThrownBy(() -> JobCatalog.validate(JobCatalog.find("aggregate-kpis").orElseThrow(),
+                java.util.Map.of("mode", "sometimes"))).hasMessageContaining("mode must be one of");
+        JobCatalog.validate(curate, java.util.Map.of("input", "x", "month", "2025-02", "chunkSize", "25000", "partitions", "2"));
     }
+
 }

@@ -1,4 +1,4 @@
-package org.chillflow.web.api;
+package org.chillflow.batch.contract;
 
 import java.util.List;
 import java.util.Map;
@@ -7,9 +7,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.chillflow.core.config.DataDirectory;
+import org.chillflow.core.config.ParameterValues;
 
 /**
- * The jobs the API can start (their XMLs are in batch-jobs under META-INF/batch-jobs) and the
+ * The job contracts — which jobs there are, their parameters, defaults and checks — in one catalogue that the API,
+ * the command line and a test over the job XMLs (JobXmlContractTest) all use. The jobs the API can start (their XMLs are in batch-jobs under META-INF/batch-jobs) and the
  * parameters each accepts. Unknown parameters are refused with 400 rather than silently ignored.
  */
 public final class JobCatalog {
@@ -44,18 +46,18 @@ public final class JobCatalog {
         }
 
         /** @throws IllegalArgumentException naming the parameter when the value is not of its kind */
-        void check(String value) {
+        public void check(String value) {
             if (value == null || value.isBlank()) {
                 return;
             }
             switch (kind) {
-                case COUNT -> RequestValues.integer(name, value, min, max);
-                case MONTH -> RequestValues.month(name, value, false);
-                case TIME -> RequestValues.time(name, value);
+                case COUNT -> ParameterValues.integer(name, value, min, max);
+                case MONTH -> ParameterValues.month(name, value, false);
+                case TIME -> ParameterValues.time(name, value);
                 case MODE -> {
                     if (!KPI_MODES.contains(value.trim())) {
                         throw new IllegalArgumentException(name + " must be one of " + KPI_MODES + ", was '"
-                                + RequestValues.shown(value) + "'");
+                                + ParameterValues.shown(value) + "'");
                     }
                 }
                 default -> {
@@ -72,7 +74,7 @@ public final class JobCatalog {
 
     public record JobDefinition(String name, String description, List<Parameter> parameters) {
 
-        Set<String> parameterNames() {
+        public Set<String> parameterNames() {
             return parameters.stream().map(Parameter::name).collect(Collectors.toSet());
         }
     }

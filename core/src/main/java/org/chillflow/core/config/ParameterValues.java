@@ -1,4 +1,4 @@
-package org.chillflow.web.api;
+package org.chillflow.core.config;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -6,20 +6,20 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 
 /**
- * Parsing of the values a request names (query parameters, job parameters): a value that does not parse or lies
+ * Parsing of the values a caller names (query parameters, job parameters, command-line options): a value that does not parse or lies
  * outside its range is an {@link IllegalArgumentException} naming the parameter, which the API answers with 400.
  * Dates are bounded to years {@value #MIN_YEAR}..{@value #MAX_YEAR}: {@code +999999999-12} is a valid ISO month,
  * and would reach PostgreSQL as a date it cannot hold.
  */
-final class RequestValues {
+public final class ParameterValues {
 
     static final int MIN_YEAR = 1970;
     static final int MAX_YEAR = 2200;
 
-    private RequestValues() {
+    private ParameterValues() {
     }
 
-    static LocalDateTime time(String name, String value) {
+    public static LocalDateTime time(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -34,7 +34,7 @@ final class RequestValues {
         return time;
     }
 
-    static LocalDate date(String name, String value) {
+    public static LocalDate date(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -48,7 +48,7 @@ final class RequestValues {
         return date;
     }
 
-    static YearMonth month(String name, String value, boolean required) {
+    public static YearMonth month(String name, String value, boolean required) {
         if (value == null || value.isBlank()) {
             if (required) {
                 throw new IllegalArgumentException(name + " is required (YYYY-MM)");
@@ -69,7 +69,7 @@ final class RequestValues {
     }
 
     /** A whole number in [min, max]. */
-    static long integer(String name, String value, long min, long max) {
+    public static long integer(String name, String value, long min, long max) {
         long parsed;
         try {
             parsed = Long.parseLong(value.trim());
@@ -89,7 +89,7 @@ final class RequestValues {
     }
 
     /** The caller's value in a message: one line, bounded. */
-    static String shown(String value) {
+    public static String shown(String value) {
         return org.chillflow.core.logging.SafeText.of(value, 100);
     }
 }
