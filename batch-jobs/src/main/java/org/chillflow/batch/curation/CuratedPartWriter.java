@@ -35,10 +35,7 @@ import org.chillflow.core.trip.quality.DqVerdict;
 @Dependent
 public class CuratedPartWriter extends AbstractItemWriter {
 
-    private static final String UPSERT_CHUNK = "INSERT INTO ops.dq_chunk (runtime, job_instance_id, first_row, rows_in,"
-            + " rows_out, counts) VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (runtime, job_instance_id, first_row) DO UPDATE"
-            + " SET rows_in = EXCLUDED.rows_in, rows_out = EXCLUDED.rows_out, counts = EXCLUDED.counts,"
-            + " created_at = CURRENT_TIMESTAMP";
+    private static final String UPSERT_CHUNK = org.chillflow.core.ops.JobReports.UPSERT_DQ_CHUNK;
 
     @Inject
     @BatchProperty

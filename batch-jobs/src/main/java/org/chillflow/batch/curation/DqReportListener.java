@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.chillflow.core.config.DataDirectory;
+import org.chillflow.core.ops.JobReports;
 import org.chillflow.batch.infrastructure.BatchRuntimeName;
 import org.chillflow.batch.infrastructure.ChillflowDatabase;
 import org.chillflow.core.jdbc.JdbcTransactions;
@@ -69,8 +70,7 @@ public class DqReportListener extends AbstractStepListener {
         long[] rows = new long[2];
         Map<String, Long> counts = new LinkedHashMap<>();
         JdbcTransactions.inTransaction(dataSource, connection -> {
-            try (PreparedStatement sums = connection.prepareStatement("SELECT coalesce(sum(rows_in), 0),"
-                    + " coalesce(sum(rows_out), 0) FROM ops.dq_chunk WHERE runtime = ? AND job_instance_id = ?")) {
+            try (PreparedStatement sums = connection.prepareStatement(JobReports.SUM_DQ_CHUNKS)) {
                 sums.setString(1, runtime);
                 sums.setLong(2, instance);
                 try (ResultSet result = sums.executeQuery()) {
@@ -79,9 +79,7 @@ public class DqReportListener extends AbstractStepListener {
                     rows[1] = result.getLong(2);
                 }
             }
-            try (PreparedStatement byCode = connection.prepareStatement("SELECT key, sum(value::bigint)"
-                    + " FROM ops.dq_chunk, jsonb_each_text(counts) WHERE runtime = ? AND job_instance_id = ?"
-                    + " GROUP BY key ORDER BY key")) {
+            try (PreparedStatement byCode = connection.prepareStatement(JobReports.SUM_DQ_COUNTS)) {
                 byCode.setString(1, runtime);
                 byCode.setLong(2, instance);
                 try (ResultSet result = byCode.executeQuery()) {
@@ -90,12 +88,7 @@ public class DqReportListener extends AbstractStepListener {
                     }
                 }
             }
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO ops.dq_report (runtime, job_instance_id,"
-                    + " job_execution_id, input, month, output, rows_in, rows_out, retention_rate, counts)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (runtime, job_instance_id) DO UPDATE SET"
-                    + " job_execution_id = EXCLUDED.job_execution_id, rows_in = EXCLUDED.rows_in,"
-                    + " rows_out = EXCLUDED.rows_out, retention_rate = EXCLUDED.retention_rate,"
-                    + " counts = EXCLUDED.counts, updated_at = CURRENT_TIMESTAMP")) {
+            try (PreparedStatement upsert = connection.prepareStatement(JobReports.UPSERT_DQ_REPORT)) {
                 upsert.setString(1, runtime);
                 upsert.setLong(2, instance);
                 upsert.setLong(3, jobContext.getExecutionId());

@@ -30,10 +30,7 @@ public class RejectedRecordListener implements SkipProcessListener {
 
     private static final Logger LOG = Logger.getLogger(RejectedRecordListener.class.getName());
 
-    private static final String INSERT = "INSERT INTO ops.rejected_record"
-            + " (job_name, job_instance_id, job_execution_id, step_name, source, record_number, reason, message, raw,"
-            + " runtime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (runtime, job_name, job_instance_id, step_name, source, record_number) DO NOTHING";
+    private static final String INSERT = org.chillflow.core.ops.JobReports.INSERT_REJECTED;
 
     @Inject
     JobContext jobContext;
