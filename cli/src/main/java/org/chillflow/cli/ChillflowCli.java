@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
 /** The {@code chillflow} command. Settings come from MicroProfile Config (CHILLFLOW_DB_URL, ...). */
 @Command(name = "chillflow", mixinStandardHelpOptions = true, version = "chillflow 0.1",
         description = "ChillFlow command line: batch jobs without a server, KPI reports, database utilities",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = { "0:done (a job: COMPLETED)", "1:a job that did not complete, or a command that failed",
+            "2:bad input (an unknown job or parameter, a value out of range, a wrong option)" },
         subcommands = { JobCommand.class, CurateCommand.class, ProcessCommand.class, AggregateCommand.class, ScheduleCommand.class, StreamCommand.class,
             org.chillflow.cli.stream.ReplayCommand.class,
             ReportCommand.class, DbCommand.class, DatagenCommand.class, CommandLine.HelpCommand.class })

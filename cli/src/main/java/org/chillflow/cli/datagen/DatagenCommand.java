@@ -10,10 +10,10 @@ import org.chillflow.core.trip.source.TlcMonthGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "datagen", description = "Generate test data offline", subcommands = DatagenCommand.Month.class)
+@Command(mixinStandardHelpOptions = true, name = "datagen", description = "Generate test data offline", subcommands = DatagenCommand.Month.class)
 public class DatagenCommand {
 
-    @Command(name = "month", description = "A TLC-layout Parquet month resampled from real rows, e.g."
+    @Command(mixinStandardHelpOptions = true, name = "month", description = "A TLC-layout Parquet month resampled from real rows, e.g."
             + " `chillflow datagen month --month 2025-02 --rows 3000000 --seed 42 --out F`")
     static class Month implements Callable<Integer> {
 

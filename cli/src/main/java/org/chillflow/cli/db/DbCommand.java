@@ -7,10 +7,10 @@ import org.flywaydb.core.api.output.MigrateResult;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "db", description = "Database utilities", subcommands = DbCommand.Migrate.class)
+@Command(mixinStandardHelpOptions = true, name = "db", description = "Database utilities", subcommands = DbCommand.Migrate.class)
 public class DbCommand {
 
-    @Command(name = "migrate", description = "Apply the Flyway migrations (the server does this at start-up too)")
+    @Command(mixinStandardHelpOptions = true, name = "migrate", description = "Apply the Flyway migrations (the server does this at start-up too)")
     static class Migrate implements Callable<Integer> {
 
         @Override

@@ -18,11 +18,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "job", description = "Run batch jobs in this JVM (JBeret SE, job repository in PostgreSQL)",
+@Command(mixinStandardHelpOptions = true, name = "job", description = "Run batch jobs in this JVM (JBeret SE, job repository in PostgreSQL)",
         subcommands = { JobCommand.Start.class, JobCommand.Restart.class, JobCommand.Status.class })
 public class JobCommand {
 
-    @Command(name = "start", description = "Start a job, e.g. `chillflow job start seed-zones --wait`")
+    @Command(mixinStandardHelpOptions = true, name = "start", description = "Start a job, e.g. `chillflow job start seed-zones --wait`")
     static class Start implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "JOB", description = "job XML name, e.g. seed-zones")
@@ -82,7 +82,7 @@ public class JobCommand {
         return org.chillflow.core.config.DataDirectory.resolve(dataDir, option, value).toString();
     }
 
-    @Command(name = "restart", description = "Restart a failed or stopped execution (its parameters, overridable)")
+    @Command(mixinStandardHelpOptions = true, name = "restart", description = "Restart a failed or stopped execution (its parameters, overridable)")
     static class Restart implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "EXECUTION_ID")
@@ -112,7 +112,7 @@ public class JobCommand {
         }
     }
 
-    @Command(name = "status", description = "Show an execution of the CLI's job repository")
+    @Command(mixinStandardHelpOptions = true, name = "status", description = "Show an execution of the CLI's job repository")
     static class Status implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "EXECUTION_ID")

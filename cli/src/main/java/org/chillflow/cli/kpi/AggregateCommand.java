@@ -15,11 +15,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code chillflow aggregate run [--full-refresh | --from D --to D]} and {@code chillflow aggregate status}. */
-@Command(name = "aggregate", description = "Zone-hourly KPIs (mart.zone_hourly_kpis)",
+@Command(mixinStandardHelpOptions = true, name = "aggregate", description = "Zone-hourly KPIs (mart.zone_hourly_kpis)",
         subcommands = {AggregateCommand.Run.class, AggregateCommand.Status.class})
 public class AggregateCommand {
 
-    @Command(name = "run", description = "Run aggregate-kpis (JBeret SE) and wait: incremental by default")
+    @Command(mixinStandardHelpOptions = true, name = "run", description = "Run aggregate-kpis (JBeret SE) and wait: incremental by default")
     static class Run implements Callable<Integer> {
 
         @ArgGroup(exclusive = true)
@@ -57,7 +57,7 @@ public class AggregateCommand {
         }
     }
 
-    @Command(name = "status", description = "KPI rows, hours covered, high-water mark, last run")
+    @Command(mixinStandardHelpOptions = true, name = "status", description = "KPI rows, hours covered, high-water mark, last run")
     static class Status implements Callable<Integer> {
 
         @Override

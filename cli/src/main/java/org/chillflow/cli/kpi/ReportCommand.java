@@ -17,10 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code chillflow report month 2025-02 --format md|csv}: a month's KPIs on standard output. */
-@Command(name = "report", description = "KPI reports", subcommands = ReportCommand.Month.class)
+@Command(mixinStandardHelpOptions = true, name = "report", description = "KPI reports", subcommands = ReportCommand.Month.class)
 public class ReportCommand {
 
-    @Command(name = "month", description = "A month: summary and busiest zones (md) or every hourly row (csv)")
+    @Command(mixinStandardHelpOptions = true, name = "month", description = "A month: summary and busiest zones (md) or every hourly row (csv)")
     static class Month implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "MONTH", description = "YYYY-MM")

@@ -10,10 +10,10 @@ import org.chillflow.core.schedule.ScheduleStore;
 import picocli.CommandLine.Command;
 
 /** {@code chillflow schedule jobs}: the server's schedules, from the database they share. */
-@Command(name = "schedule", description = "Job schedules (fired by the server)", subcommands = ScheduleCommand.Jobs.class)
+@Command(mixinStandardHelpOptions = true, name = "schedule", description = "Job schedules (fired by the server)", subcommands = ScheduleCommand.Jobs.class)
 public class ScheduleCommand {
 
-    @Command(name = "jobs", description = "List the schedules with their next fire time (UTC)")
+    @Command(mixinStandardHelpOptions = true, name = "jobs", description = "List the schedules with their next fire time (UTC)")
     static class Jobs implements Callable<Integer> {
 
         @Override

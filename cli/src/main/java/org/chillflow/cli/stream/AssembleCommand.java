@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * {@code chillflow stream assemble}: one more assembler in the servers' consumer group, outside Liberty (same
  * engine, same Redis state, same table); Kafka shares the partitions of trip-events between them.
  */
-@Command(name = "assemble", description = "Join the assembler group and reassemble trips from trip-events until"
+@Command(mixinStandardHelpOptions = true, name = "assemble", description = "Join the assembler group and reassemble trips from trip-events until"
         + " stopped (Ctrl-C) or idle")
 public class AssembleCommand implements Callable<Integer> {
 

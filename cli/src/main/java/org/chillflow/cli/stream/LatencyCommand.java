@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * from {@code trips-completed}: each record's timestamp (sent after the row committed) minus its
  * {@code chillflow-event-ts} header (the completing event's produce time). Prints one JSON line.
  */
-@Command(name = "latency", description = "Latency from produce to committed row (p50/p95/p99/max) of the trips"
+@Command(mixinStandardHelpOptions = true, name = "latency", description = "Latency from produce to committed row (p50/p95/p99/max) of the trips"
         + " completed since a moment, from trips-completed")
 public class LatencyCommand implements Callable<Integer> {
 

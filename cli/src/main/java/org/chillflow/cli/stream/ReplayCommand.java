@@ -25,14 +25,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code chillflow replay streampulse FILE}: StreamPulse's CSV replay producer, done right. */
-@Command(name = "replay", description = "Replay event files onto Kafka", subcommands = ReplayCommand.StreamPulse.class)
+@Command(mixinStandardHelpOptions = true, name = "replay", description = "Replay event files onto Kafka", subcommands = ReplayCommand.StreamPulse.class)
 public class ReplayCommand {
 
     /** One record the broker acknowledged, with the time it was handed to the producer (the windows benchmark). */
     public record Sent(StreamPulseFile.Outgoing outgoing, int partition, long sentAtMillis) {
     }
 
-    @Command(name = "streampulse", description = "Send a StreamPulse CSV (trip_id,region_id,event_time,fare,duration,"
+    @Command(mixinStandardHelpOptions = true, name = "streampulse", description = "Send a StreamPulse CSV (trip_id,region_id,event_time,fare,duration,"
             + "distance) to zone-events, keyed by region. Rows are validated with the consumer's own schema (bad rows"
             + " are counted by reason, never abort the run) and sent in event-time order, unless --raw.")
     public static class StreamPulse implements Callable<Integer> {

@@ -36,7 +36,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code chillflow stream produce|consume|create-topic|assemble|latency}: the event feed, from the command line. */
-@Command(name = "stream", description = "Trip events on Kafka",
+@Command(mixinStandardHelpOptions = true, name = "stream", description = "Trip events on Kafka",
         subcommands = {StreamCommand.Produce.class, StreamCommand.Consume.class, StreamCommand.CreateTopic.class,
             AssembleCommand.class, LatencyCommand.class, WindowsBenchCommand.class})
 public class StreamCommand {
@@ -56,7 +56,7 @@ public class StreamCommand {
         return kafka;
     }
 
-    @Command(name = "produce", description = "Trips as events on trip-events, keyed by trip key, in event-time order")
+    @Command(mixinStandardHelpOptions = true, name = "produce", description = "Trips as events on trip-events, keyed by trip key, in event-time order")
     static class Produce implements Callable<Integer> {
 
         @ArgGroup(exclusive = true, multiplicity = "1")
@@ -129,7 +129,7 @@ public class StreamCommand {
         }
     }
 
-    @Command(name = "consume", description = "Print a topic's messages (key, headers, value) from the beginning")
+    @Command(mixinStandardHelpOptions = true, name = "consume", description = "Print a topic's messages (key, headers, value) from the beginning")
     static class Consume implements Callable<Integer> {
 
         @Option(names = "--topic", defaultValue = "trip-events")
@@ -170,7 +170,7 @@ public class StreamCommand {
         }
     }
 
-    @Command(name = "create-topic", description = "Create a topic (replication factor 1)")
+    @Command(mixinStandardHelpOptions = true, name = "create-topic", description = "Create a topic (replication factor 1)")
     static class CreateTopic implements Callable<Integer> {
 
         @Option(names = "--topic", required = true)

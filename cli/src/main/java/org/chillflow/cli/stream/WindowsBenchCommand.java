@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
  * </ul>
  * Both clocks are this machine's (the server runs here).
  */
-@Command(name = "bench-windows", description = "Benchmark the zone windows: replay a StreamPulse file through a"
+@Command(mixinStandardHelpOptions = true, name = "bench-windows", description = "Benchmark the zone windows: replay a StreamPulse file through a"
         + " running server, then measure window-close and window-update latency from the API (make bench-windows)")
 public class WindowsBenchCommand implements Callable<Integer> {
 

@@ -13,10 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The original pipeline's verb, `python -m batch curate month RAW OUT`: runs curate-month and waits. */
-@Command(name = "curate", description = "Curate TLC data (the original pipeline's verbs)", subcommands = CurateCommand.Month.class)
+@Command(mixinStandardHelpOptions = true, name = "curate", description = "Curate TLC data (the original pipeline's verbs)", subcommands = CurateCommand.Month.class)
 public class CurateCommand {
 
-    @Command(name = "month", description = "curate-month RAW -> OUT (curated parts, rejects, dq-report.json)")
+    @Command(mixinStandardHelpOptions = true, name = "month", description = "curate-month RAW -> OUT (curated parts, rejects, dq-report.json)")
     static class Month implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "RAW", description = "TLC file (Parquet or CSV), inside the data directory")

@@ -10,10 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** The original pipeline's verb, `python -m batch process trips CURATED`: runs load-trips and waits. */
-@Command(name = "process", description = "Load curated data (the original pipeline's verbs)", subcommands = ProcessCommand.Trips.class)
+@Command(mixinStandardHelpOptions = true, name = "process", description = "Load curated data (the original pipeline's verbs)", subcommands = ProcessCommand.Trips.class)
 public class ProcessCommand {
 
-    @Command(name = "trips", description = "load-trips CURATED -> stg.complete_trip")
+    @Command(mixinStandardHelpOptions = true, name = "trips", description = "load-trips CURATED -> stg.complete_trip")
     static class Trips implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "CURATED", description = "curated directory, inside the data directory")
