@@ -122,8 +122,16 @@ function jobCard(job, files) {
   return form;
 }
 
+/** An execution that ended without completing: its bar shows where it stopped, in the failed colour. */
+const ENDED_UNFINISHED = ['FAILED', 'STOPPED', 'ABANDONED'];
+
 function progressOf(execution) {
   if (execution.batchStatus === 'COMPLETED') return 100;
+  if (ENDED_UNFINISHED.includes(execution.batchStatus)) {
+    const steps = execution.steps || [];
+    const done = steps.filter(s => s.batchStatus === 'COMPLETED').length;
+    return steps.length ? Math.min(99, Math.round(100 * done / steps.length)) : 0;
+  }
   const steps = execution.steps || [];
   const known = steps.filter(s => s.percent != null);
   if (known.length) return Math.round(known.reduce((a, s) => a + s.percent, 0) / known.length);
@@ -142,7 +150,8 @@ async function refreshExecutions() {
       el('td', {}, String(x.executionId)), el('td', {}, x.jobName),
       el('td', { class: 'status-' + x.batchStatus }, x.batchStatus + (x.stale ? ' (server gone)' : '')),
       el('td', {}, x.exitStatus || ''), el('td', {}, fmtTime(x.startTime)), el('td', {}, fmtDuration(x.durationMs)),
-      el('td', {}, el('progress', { max: 100, value: progressOf(x), 'aria-label': 'progress' }), ' ' + progressOf(x) + ' %'),
+      el('td', {}, el('progress', { max: 100, value: progressOf(x), 'aria-label': 'progress',
+        class: ENDED_UNFINISHED.includes(x.batchStatus) ? 'unfinished' : '' }), ' ' + progressOf(x) + ' %'),
       el('td', {}, el('button', { class: 'secondary', onclick: () => { state.selected = x.executionId; showExecution(); } }, 'Details')))));
     if (state.selected) showExecution();
   } catch (e) { showError(e.message); }
@@ -180,9 +189,14 @@ async function showExecution() {
     el('div', { class: 'row' }, actions), el('div', { class: 'scroll' }, steps)];
   if (x.dqReport) {
     const r = x.dqReport;
+    const rules = (id, title, byCode) => Object.keys(byCode || {}).length === 0 ? '' :
+      el('table', { id }, el('caption', {}, title), el('tbody', {}, Object.entries(byCode).map(([k, v]) =>
+        el('tr', { 'data-rule': k }, el('td', {}, k), el('td', {}, v.toLocaleString()), el('td', {}, (r.meanings || {})[k] || '')))));
+    // retentionRate is already a percentage (rows out / rows in x 100)
     parts.push(el('h4', {}, 'Data-quality report'), el('p', { id: 'dq' },
-      `${r.rowsIn.toLocaleString()} rows in, ${r.rowsOut.toLocaleString()} curated, ${r.rejected.toLocaleString()} rejected (retention ${(100 * r.retentionRate).toFixed(2)} %)`),
-      el('table', {}, el('tbody', {}, Object.entries(r.counts || {}).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, String(v)))))));
+      `${r.rowsIn.toLocaleString()} rows in, ${r.rowsOut.toLocaleString()} curated, ${r.rejected.toLocaleString()} rejected (retention ${Number(r.retentionRate).toFixed(2)} %)`),
+      rules('dq-rejects', 'Rejected (rows left out)', r.rejectedBy),
+      rules('dq-flags', 'Flagged (rows kept, marked)', r.flaggedBy));
   }
   const log = el('pre', { id: 'job-log', class: 'log' }, '');
   const logBox = el('details', { id: 'job-log-box' }, el('summary', {}, 'Job log (last 200 lines)'), log);
@@ -225,8 +239,9 @@ async function showKpis() {
 
 function chart(id, type, labels, label, data) {
   if (state.charts[id]) state.charts[id].destroy();
-  state.charts[id] = new Chart(document.getElementById(id), { type, data: { labels, datasets: [{ label, data }] },
-    options: { animation: false, responsive: true, plugins: { legend: { display: false } } } });
+  // straight segments and an axis from zero: no curve may dip below zero between two hours (revenue, trips, speed)
+  state.charts[id] = new Chart(document.getElementById(id), { type, data: { labels, datasets: [{ label, data, tension: 0 }] },
+    options: { animation: false, responsive: true, plugins: { legend: { display: false } }, scales: { y: { min: 0 } } } });
 }
 
 async function drawKpis() {

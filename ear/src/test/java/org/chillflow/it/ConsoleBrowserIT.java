@@ -88,6 +88,12 @@ class ConsoleBrowserIT {
         // the execution appears, is followed live, and completes with its counts
         new WebDriverWait(browser, Duration.ofMinutes(3)).until(ExpectedConditions.textToBe(By.id("detail-status"), "COMPLETED"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dq"), "5,000 rows in, 4,900 curated, 100 rejected"));
+        // the retention is a percentage shown once (98.00 %, not 9800), rejects and flag-only rules apart, each explained
+        assertThat(browser.findElement(By.id("dq")).getText()).contains("(retention 98.00 %)");
+        assertThat(browser.findElement(By.id("dq-rejects")).getText()).contains("Rejected");
+        assertThat(browser.findElements(By.cssSelector("#dq-rejects tr[data-rule='flex_fare']"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("#dq-flags tr[data-rule='flex_fare']")).getText())
+                .contains("flex_fare", "kept");
         WebElement load = browser.findElement(By.cssSelector("#steps tr[data-step='load'] td[data-metric='writeCount']"));
         assertThat(load.getText()).isEqualTo("4900");
         assertThat(browser.findElement(By.cssSelector("#executions tbody tr")).getText()).contains("ingest-month", "COMPLETED", "100 %");

@@ -19,9 +19,31 @@ public record JobExecutionView(long executionId, long instanceId, String jobName
         Long durationMs, Map<String, String> parameters, List<StepView> steps, Map<String, Long> rejectsByReason,
         DqReportView dqReport) {
 
-    /** The month's data-quality report (curate-month, ingest-month), once curation has completed. */
+    /**
+     * The month's data-quality report (curate-month, ingest-month), once curation has completed. {@code retentionRate}
+     * is a percentage (rows out / rows in × 100); {@code counts} has every code, {@code rejectedBy} the codes that
+     * rejected rows (rules and unreadable rows), {@code flaggedBy} the flag-only rules (rows kept), {@code meanings}
+     * each code's meaning.
+     */
     public record DqReportView(String input, String month, long rowsIn, long rowsOut, long rejected,
-            double retentionRate, Map<String, Long> counts) {
+            double retentionRate, Map<String, Long> counts, Map<String, Long> rejectedBy, Map<String, Long> flaggedBy,
+            Map<String, String> meanings) {
+
+        public static DqReportView of(String input, String month, long rowsIn, long rowsOut, double retentionRate,
+                Map<String, Long> counts) {
+            Map<String, Long> rejected = new java.util.TreeMap<>();
+            Map<String, Long> flagged = new java.util.TreeMap<>();
+            Map<String, String> meanings = new java.util.TreeMap<>();
+            counts.forEach((code, n) -> {
+                var rule = org.chillflow.core.trip.quality.DqRule.ofCode(code);
+                boolean flag = rule.isPresent() && rule.get().action() == org.chillflow.core.trip.quality.DqAction.FLAG;
+                (flag ? flagged : rejected).put(code, n);
+                meanings.put(code, rule.map(org.chillflow.core.trip.quality.DqRule::meaning)
+                        .orElse("a value that could not be read"));
+            });
+            return new DqReportView(input, month, rowsIn, rowsOut, rowsIn - rowsOut, retentionRate, counts, rejected,
+                    flagged, meanings);
+        }
     }
 
     /** totalItems and percent are known for steps that count their input before reading (Parquet). */

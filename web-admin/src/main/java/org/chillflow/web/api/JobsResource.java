@@ -220,8 +220,8 @@ public class JobsResource {
 
     private JobExecutionView.DqReportView dqReport(long instanceId) throws SQLException {
         JobReports.DqReport report = new JobReports(dataSource).dqReport(RUNTIME, instanceId);
-        return report == null ? null : new JobExecutionView.DqReportView(report.input(), report.month(), report.rowsIn(),
-                report.rowsOut(), report.rowsIn() - report.rowsOut(), report.retentionRate(), report.counts());
+        return report == null ? null : JobExecutionView.DqReportView.of(report.input(), report.month(), report.rowsIn(),
+                report.rowsOut(), report.retentionRate(), report.counts());
     }
 
     private Map<String, Long> rejectsByReason(String jobName, long instanceId) throws SQLException {

@@ -11,7 +11,7 @@ import java.time.YearMonth;
  */
 public enum DqRule {
 
-    /** Reference rule 1: pickup strictly before dropoff; a missing timestamp fails too. */
+    /** The original pipeline's rule 1: pickup strictly before dropoff; a missing timestamp fails too. */
     TEMPORAL_INVALID("temporal_invalid", DqAction.REJECT) {
         @Override
         String check(RawTrip trip, DerivedFields derived, YearMonth month) {
@@ -23,7 +23,7 @@ public enum DqRule {
         }
     },
 
-    /** Reference rule 2: average speed at most 200 km/h (200.0 kept; unknown speed kept). */
+    /** The original pipeline's rule 2: average speed at most 200 km/h (200.0 kept; unknown speed kept). */
     SPEED_INVALID("speed_invalid", DqAction.REJECT) {
         @Override
         String check(RawTrip trip, DerivedFields derived, YearMonth month) {
@@ -45,7 +45,7 @@ public enum DqRule {
         }
     },
 
-    /** Reference rule 3: total_amount must be present and not negative. */
+    /** The original pipeline's rule 3: total_amount must be present and not negative. */
     NEGATIVE_AMOUNT("negative_amount", DqAction.REJECT) {
         @Override
         String check(RawTrip trip, DerivedFields derived, YearMonth month) {
@@ -144,6 +144,33 @@ public enum DqRule {
 
     public DqAction action() {
         return action;
+    }
+
+    /** What the rule means, in a line, for the reports and the console. */
+    public String meaning() {
+        return switch (this) {
+            case TEMPORAL_INVALID -> "pickup not before drop-off (or a time missing)";
+            case SPEED_INVALID -> "average speed above " + (int) MAX_SPEED_KMH + " km/h";
+            case MONEY_REVERSAL -> "a money-negated copy of a trip (TLC reversal row)";
+            case NEGATIVE_AMOUNT -> "total amount missing or negative";
+            case MISSING_REQUIRED -> "vendor, pickup zone or drop-off zone missing";
+            case ZONE_INVALID -> "a zone id outside 1.." + MAX_ZONE_ID;
+            case OUTSIDE_MONTH -> "picked up outside the month being curated";
+            case FLEX_FARE -> "Flex Fare trip (payment type 0): kept";
+            case RATE_CODE_UNKNOWN -> "rate code outside the published codes: kept";
+            case ZONE_UNKNOWN -> "zone 264/265 (unknown or outside NYC): kept";
+            default -> code;
+        };
+    }
+
+    /** The rule of a report code, if it is one (codes of rows that could not be read are not rules). */
+    public static java.util.Optional<DqRule> ofCode(String code) {
+        for (DqRule rule : values()) {
+            if (rule.code.equals(code)) {
+                return java.util.Optional.of(rule);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     abstract String check(RawTrip trip, DerivedFields derived, YearMonth month);
