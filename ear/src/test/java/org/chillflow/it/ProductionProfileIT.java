@@ -145,6 +145,14 @@ class ProductionProfileIT {
                 .anySatisfy(c -> assertThat(c).startsWith("JSESSIONID="));
         assertThat(cookies).allSatisfy(c -> assertThat(c).contains("Secure").contains("HttpOnly").contains("SameSite=Strict"));
 
+        // a failure-injection parameter is a test hook: refused by a production server, naming it
+        HttpResponse<String> hook = ChillflowServer.send(HttpRequest.newBuilder(URI.create(https + "/api/jobs/seed-zones/executions"))
+                .header("Authorization", ChillflowServer.basic("operator", "prod-it-operator-password"))
+                .header("X-CSRF-Token", "it").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"failAtLine\":\"3\"}")).build());
+        assertThat(hook.statusCode()).as(hook.body()).isEqualTo(400);
+        assertThat(hook.body()).contains("failAtLine is a test hook");
+
         // health over plain HTTP (probes, Prometheus): status only, no address, no error text
         HttpResponse<String> health = ChillflowServer.send(HttpRequest.newBuilder(URI.create(http + "/health")).build());
         assertThat(health.body()).contains("\"postgresql\"").contains("\"redis\"").contains("\"kafka\"")

@@ -94,7 +94,7 @@ public class CuratedPartWriter extends AbstractItemWriter {
         } else {
             CuratedTripFiles.writeRejects(rejected, rejects);
         }
-        long failAt = failAtRow == null || failAtRow.isBlank() ? 0 : Long.parseLong(failAtRow.trim());
+        long failAt = org.chillflow.batch.contract.TestHooks.value("failWriteAtRow", failAtRow);
         long lastRow = ((CurationItem) items.get(items.size() - 1)).row().sourceRow();
         if (failAt > 0 && failAt - 1 >= firstRow && failAt - 1 <= lastRow) {
             // after the files: the redo must replace them, not add to them

@@ -56,7 +56,7 @@ public class TlcRowReader extends AbstractItemReader {
         if (input == null || input.isBlank()) {
             throw new IllegalArgumentException("job parameter 'input' (the TLC file to curate) is required");
         }
-        failAt = failAtRow == null || failAtRow.isBlank() ? 0 : Long.parseLong(failAtRow.trim());
+        failAt = org.chillflow.batch.contract.TestHooks.value("failAtRow", failAtRow);
         DataDirectory data = DataDirectory.configured();
         Path path = data.readFile("input", input);
         String shown = data.display(path);

@@ -34,7 +34,7 @@ public class TripCurator implements ItemProcessor {
     public Object processItem(Object item) {
         if (!configured) {
             requested = month == null || month.isBlank() ? null : YearMonth.parse(month.trim());
-            failAt = failAtRow == null || failAtRow.isBlank() ? 0 : Long.parseLong(failAtRow.trim());
+            failAt = org.chillflow.batch.contract.TestHooks.value("failProcessAtRow", failAtRow);
             configured = true;
         }
         TlcRow row = (TlcRow) item;
