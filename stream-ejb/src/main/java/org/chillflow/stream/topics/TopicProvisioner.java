@@ -45,6 +45,16 @@ public class TopicProvisioner {
     @ConfigProperty(name = "chillflow.kafka.topics")
     String topics;
 
+    /** Off where another owner makes the topics (Strimzi's KafkaTopic resources on OpenShift). */
+    @Inject
+    @ConfigProperty(name = "chillflow.kafka.provision-topics", defaultValue = "true")
+    boolean provisionTopics;
+
+    /** Replicas of each topic created here; 0 = the broker's default.replication.factor. */
+    @Inject
+    @ConfigProperty(name = "chillflow.kafka.replication-factor", defaultValue = "0")
+    short replicationFactor;
+
     @Resource
     TimerService timers;
 
@@ -52,6 +62,11 @@ public class TopicProvisioner {
 
     @PostConstruct
     void start() {
+        if (!provisionTopics) {
+            LOG.info("Kafka topics are not provisioned here (chillflow.kafka.provision-topics=false): their owner makes them");
+            provisioned = true;
+            return;
+        }
         if (!provision()) {
             timers.createIntervalTimer(RETRY_MS, RETRY_MS, new TimerConfig("topic-provisioning", false));
         }
@@ -80,13 +95,19 @@ public class TopicProvisioner {
         return result;
     }
 
+    /** A topic of so many partitions, with the broker's default replication factor when {@code replicas} is 0. */
+    static NewTopic newTopic(String name, int partitions, short replicas) {
+        return new NewTopic(name, java.util.Optional.of(partitions),
+                replicas > 0 ? java.util.Optional.of(replicas) : java.util.Optional.empty());
+    }
+
     private boolean provision() {
         try (Admin admin = Admin.create(kafka.adminProperties())) {
             Set<String> existing = admin.listTopics().names().get(kafka.timeoutMs(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             parseTopics(topics).forEach((name, partitions) -> {
                 if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, partitions, (short) 1));
+                    missing.add(newTopic(name, partitions, replicationFactor));
                 }
             });
             if (!missing.isEmpty()) {

@@ -19,4 +19,11 @@ class TopicProvisionerTest {
         assertThatThrownBy(() -> TopicProvisioner.parseTopics("trip-events"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name:partitions");
     }
+
+    @Test
+    void theReplicationFactorIsTheBrokersUnlessConfigured() {
+        assertThat(TopicProvisioner.newTopic("trip-events", 3, (short) 0).replicationFactor()).isEqualTo((short) -1);
+        assertThat(TopicProvisioner.newTopic("trip-events", 3, (short) 3).replicationFactor()).isEqualTo((short) 3);
+        assertThat(TopicProvisioner.newTopic("trip-events", 3, (short) 3).numPartitions()).isEqualTo(3);
+    }
 }
