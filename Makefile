@@ -6,7 +6,8 @@
 #   make bench-batch             batch benchmark (3M generated rows; not in CI)
 #   make bench-stream            stream benchmark (1M generated trips through Liberty; not in CI)
 #   make bench-windows           zone-window benchmark (StreamPulse 50k file through Liberty; not in CI)
-.PHONY: up down env test bench-batch bench-stream bench-windows
+#   make deps                    which dependencies and plugins have newer releases (Maven Central)
+.PHONY: up down env test bench-batch bench-stream bench-windows deps
 
 FIRST := $(firstword $(MAKECMDGOALS))
 ARGS  := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
@@ -38,3 +39,9 @@ bench-stream:
 
 bench-windows:
 	@bin/bench-windows
+
+# Newer releases of the dependencies (pre-releases and commons-collections' bogus 2004 version left out).
+deps:
+	@./mvnw -B -ntp org.codehaus.mojo:versions-maven-plugin:2.25.1:display-dependency-updates \
+	  -Dmaven.version.ignore='.*-M[0-9]+,.*[-.](alpha|Alpha|beta|Beta|rc|RC|CR)[0-9.-]*.*,[0-9]{8}.*' \
+	  | grep -- '->' | sed 's/^\[INFO\] *//' | sort -u

@@ -14,15 +14,31 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code chillflow} command. Settings come from MicroProfile Config (CHILLFLOW_DB_URL, ...). */
-@Command(name = "chillflow", mixinStandardHelpOptions = true, version = "chillflow 0.1",
+@Command(name = "chillflow", mixinStandardHelpOptions = true, versionProvider = ChillflowCli.Version.class,
         description = "ChillFlow command line: batch jobs without a server, KPI reports, database utilities",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = { "0:done (a job: COMPLETED)", "1:a job that did not complete, or a command that failed",
             "2:bad input (an unknown job or parameter, a value out of range, a wrong option)" },
         subcommands = { JobCommand.class, CurateCommand.class, ProcessCommand.class, AggregateCommand.class, ScheduleCommand.class, StreamCommand.class,
             org.chillflow.cli.stream.ReplayCommand.class,
-            ReportCommand.class, DbCommand.class, DatagenCommand.class, CommandLine.HelpCommand.class })
+            ReportCommand.class, DbCommand.class, DatagenCommand.class, CommandLine.HelpCommand.class,
+            picocli.AutoComplete.GenerateCompletion.class })
 public class ChillflowCli {
+
+    /** The build's version (a resource Maven fills in), and the Java it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws Exception {
+            java.util.Properties build = new java.util.Properties();
+            try (java.io.InputStream in = ChillflowCli.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            }
+            return new String[] { "chillflow " + build.getProperty("version", "(development build)"),
+                "Java " + System.getProperty("java.version") };
+        }
+    }
 
     /** Kafka's clients log every connection step at INFO; the command's own output says what happened. */
     private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
