@@ -40,7 +40,7 @@ bench-stream:
 bench-windows:
 	@bin/bench-windows
 
-# Newer releases of the dependencies (pre-releases and commons-collections' bogus 2004 version left out).
+# Newer releases of the dependencies (pre-releases and date-stamped versions of old artifacts left out).
 deps:
 	@./mvnw -B -ntp org.codehaus.mojo:versions-maven-plugin:2.25.1:display-dependency-updates \
 	  -Dmaven.version.ignore='.*-M[0-9]+,.*[-.](alpha|Alpha|beta|Beta|rc|RC|CR)[0-9.-]*.*,[0-9]{8}.*' \
