@@ -91,30 +91,28 @@ public final class KpiQueries {
      * only there, and without it the driver would read every row into memory first.
      */
     public long forEachHourly(Connection connection, YearMonth month, Consumer<ZoneHourlyKpi> sink) throws SQLException {
-        {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + HOURLY_COLUMNS
-                    + " FROM mart.zone_hourly_kpis WHERE (?::timestamp IS NULL OR (hour_ts >= ? AND hour_ts < ?))"
-                    + " ORDER BY hour_ts, zone_id")) {
-                Timestamp start = month == null ? null : Timestamp.valueOf(month.atDay(1).atStartOfDay());
-                Timestamp end = month == null ? null : Timestamp.valueOf(month.plusMonths(1).atDay(1).atStartOfDay());
-                query.setTimestamp(1, start);
-                query.setTimestamp(2, start);
-                query.setTimestamp(3, end);
-                query.setFetchSize(1_000);
-                long count = 0;
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        sink.accept(hourlyRow(rows));
-                        count++;
-                    }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + HOURLY_COLUMNS
+                + " FROM mart.zone_hourly_kpis WHERE (?::timestamp IS NULL OR (hour_ts >= ? AND hour_ts < ?))"
+                + " ORDER BY hour_ts, zone_id")) {
+            Timestamp start = month == null ? null : Timestamp.valueOf(month.atDay(1).atStartOfDay());
+            Timestamp end = month == null ? null : Timestamp.valueOf(month.plusMonths(1).atDay(1).atStartOfDay());
+            query.setTimestamp(1, start);
+            query.setTimestamp(2, start);
+            query.setTimestamp(3, end);
+            query.setFetchSize(1_000);
+            long count = 0;
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    sink.accept(hourlyRow(rows));
+                    count++;
                 }
-                return count;
-            } finally {
-                connection.rollback();
-                connection.setAutoCommit(autoCommit);
             }
+            return count;
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
         }
     }
 

@@ -64,15 +64,6 @@ public final class TripEventSource {
         });
     }
 
-    /** The events of the trips in stg.complete_trip picked up in {@code month} (New York time), by pickup time. */
-    public static List<TripEvent> fromDatabase(DataSource dataSource, YearMonth month) throws SQLException {
-        String sql = COLUMNS + " WHERE pickup_ts >= ? AND pickup_ts < ? ORDER BY pickup_ts, trip_key";
-        return query(dataSource, sql, query -> {
-            query.setObject(1, month.atDay(1).atStartOfDay());
-            query.setObject(2, month.plusMonths(1).atDay(1).atStartOfDay());
-        });
-    }
-
     /**
      * The events of the trips picked up in {@code month}, handed to {@code sink} in event-time order without holding
      * the month: trips come from a cursor by pickup time, and a trip's events wait in a queue only until no trip read

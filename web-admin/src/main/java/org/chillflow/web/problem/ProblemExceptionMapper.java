@@ -43,7 +43,7 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
             if (status.getStatusCode() == 404 && web.getCause() != null && parameter.find()) {
                 // JAX-RS answers 404 when a path or query parameter does not convert: it is the request that is wrong
                 return Problem.response(Status.BAD_REQUEST, parameter.group(1) + " must be a whole number, was '"
-                        + shown(parameter.group(2)) + "'", instance);
+                        + org.chillflow.core.logging.SafeText.of(parameter.group(2), 100) + "'", instance);
             }
             String detail = switch (status.getStatusCode()) {
                 case 401 -> "authentication required: send HTTP basic credentials of a ChillFlow user";
@@ -85,13 +85,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         String text = String.valueOf(web.getCause() != null ? web.getCause().getMessage() : web.getMessage());
         java.util.regex.Matcher property = PROPERTY.matcher(text);
         if (property.find()) {
-            return "request body: '" + shown(property.group(1)) + "' has the wrong type";
+            return "request body: '" + org.chillflow.core.logging.SafeText.of(property.group(1), 100) + "' has the wrong type";
         }
         return "request body must be a JSON object (see the API description at /openapi)";
-    }
-
-    static String shown(String value) {
-        return org.chillflow.core.logging.SafeText.of(value, 100);
     }
 
     static Status statusOf(Throwable exception) {

@@ -6,22 +6,11 @@ package org.chillflow.web.security;
  */
 public final class LogSafe {
 
-    private static final int MAX = 64;
-
     private LogSafe() {
     }
 
+    /** Quoted, control characters replaced, at most 64 characters and an ellipsis (core's SafeText). */
     public static String user(String value) {
-        if (value == null) {
-            return "(none)";
-        }
-        StringBuilder safe = new StringBuilder(Math.min(value.length(), MAX) + 2).append('\'');
-        value.codePoints().limit(MAX).forEach(c -> safe.appendCodePoint(Character.isISOControl(c)
-                || Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
-                ? '?' : c));
-        if (value.codePointCount(0, value.length()) > MAX) {
-            safe.append('…');
-        }
-        return safe.append('\'').toString();
+        return value == null ? "(none)" : "'" + org.chillflow.core.logging.SafeText.of(value, 65) + "'";
     }
 }

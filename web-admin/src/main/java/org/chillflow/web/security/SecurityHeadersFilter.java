@@ -15,9 +15,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Every response of the web module: a Content-Security-Policy the console satisfies (its scripts, styles and Chart.js
- * come from this origin; no inline code), no MIME sniffing, no framing, no referrer to other sites, HSTS over HTTPS,
- * no caching of API answers. Liberty's own endpoints get the same headers, less the full policy, from server.xml's
- * {@code <headers>}. Outside the development profile ({@code chillflow.https.only}) the console and the API are
+ * come from this origin; no inline code) and no caching of API answers. The headers every response of the server
+ * carries — no MIME sniffing, no framing, no referrer to other sites, HSTS over HTTPS — are server.xml's
+ * {@code <headers>}, Liberty's own endpoints included. Outside the development profile ({@code chillflow.https.only}) the console and the API are
  * HTTPS only: a GET over HTTP is redirected, anything else refused (the SSO and session cookies are {@code Secure}
  * there, so they would not come back over HTTP anyway).
  */
@@ -40,20 +40,11 @@ public class SecurityHeadersFilter extends HttpFilter {
     @ConfigProperty(name = "https.port", defaultValue = "9443")
     int httpsPort;
 
-    @Inject
-    @ConfigProperty(name = "chillflow.https.hsts-max-age", defaultValue = "31536000")
-    long hstsMaxAge;
-
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        // nosniff, frame and referrer rules and HSTS come from server.xml's <headers>, on every endpoint response
         response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Referrer-Policy", "same-origin");
-        if (request.isSecure()) {
-            response.setHeader("Strict-Transport-Security", "max-age=" + hstsMaxAge);
-        }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.startsWith("/api/") || path.startsWith("/auth/")) {
             response.setHeader("Cache-Control", "no-store");
