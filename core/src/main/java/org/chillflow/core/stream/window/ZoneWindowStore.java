@@ -93,25 +93,28 @@ public final class ZoneWindowStore {
         }
         List<Group> calls = new ArrayList<>(groups.values());
         List<Response<Object>> responses = new ArrayList<>(calls.size());
-        try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (Group group : calls) {
-                responses.add(pipeline.evalsha(addSha, List.of(), arguments(group, adds, latenessMillis, nowMillis)));
+        try {
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                for (Group group : calls) {
+                    responses.add(pipeline.evalsha(addSha, List.of(), arguments(group, adds, latenessMillis, nowMillis)));
+                }
+                pipeline.sync();
             }
-            pipeline.sync();
+            // a pipelined reply's error is thrown when the reply is read, not by sync(): read them inside the catch
+            WindowSize smallest = sizes.get(0);
+            for (int g = 0; g < calls.size(); g++) {
+                Group group = calls.get(g);
+                if (group.size() != smallest) {
+                    continue;
+                }
+                List<?> flags = (List<?>) responses.get(g).get();
+                for (int j = 0; j < flags.size(); j++) {
+                    added[group.adds().get(j)] = Long.valueOf(1).equals(flags.get(j));
+                }
+            }
         } catch (JedisNoScriptException flushed) {
             addSha = null; // Redis lost its scripts (restart, SCRIPT FLUSH): the caller's retry loads it again
             throw flushed;
-        }
-        WindowSize smallest = sizes.get(0);
-        for (int g = 0; g < calls.size(); g++) {
-            Group group = calls.get(g);
-            if (group.size() != smallest) {
-                continue;
-            }
-            List<?> flags = (List<?>) responses.get(g).get();
-            for (int j = 0; j < flags.size(); j++) {
-                added[group.adds().get(j)] = Long.valueOf(1).equals(flags.get(j));
-            }
         }
         return added;
     }
