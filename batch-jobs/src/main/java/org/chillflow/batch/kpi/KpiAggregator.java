@@ -55,10 +55,11 @@ public class KpiAggregator extends AbstractBatchlet {
     private static final String UPSERT = "INSERT INTO mart.zone_hourly_kpis (zone_id, hour_ts, " + KPI_COLUMNS + ")"
             + " SELECT t.pu_zone_id, date_trunc('hour', t.pickup_ts), count(*),"
             + " avg(t.fare_amount), avg(t.tip_amount),"
-            + " avg(CASE WHEN t.dropoff_ts > t.pickup_ts THEN t.trip_distance * " + org.chillflow.core.domain.Units.KM_PER_MILE
-            + "      / (extract(epoch FROM t.dropoff_ts - t.pickup_ts) / 3600) END),"
-            + " avg(t.trip_distance * " + org.chillflow.core.domain.Units.KM_PER_MILE + "),"
-            + " avg(extract(epoch FROM t.dropoff_ts - t.pickup_ts) / 60),"
+            // the derived fields as the curation (or the stream) stored them, not computed again here;
+            // a speed counts only for a positive duration, as in the original pipeline's formula
+            + " avg(t.avg_speed_kmh) FILTER (WHERE t.dropoff_ts > t.pickup_ts),"
+            + " avg(t.distance_km),"
+            + " avg(t.duration_min),"
             + " 100.0 * count(*) FILTER (WHERE t.payment_type = 1) / count(*),"
             + " count(DISTINCT t.vehicle_id_h)"
             + " FROM stg.complete_trip t JOIN kpi_hours h ON date_trunc('hour', t.pickup_ts) = h.hour_ts"

@@ -96,9 +96,10 @@ class AggregateKpisJBeretIT {
         // new trips in two hours (copies of existing ones under new keys), one trip moved to another zone
         BatchItSupport.sql("INSERT INTO stg.complete_trip (trip_key, vendor_id, pickup_ts, dropoff_ts, pu_zone_id,"
                 + " do_zone_id, passenger_count, trip_distance, payment_type, fare_amount, tip_amount, total_amount,"
+                + " distance_km, duration_min, avg_speed_kmh,"
                 + " vehicle_id_h, source) SELECT 'copy' || substr(trip_key, 5), vendor_id, pickup_ts, dropoff_ts, pu_zone_id,"
                 + " do_zone_id, passenger_count, trip_distance, payment_type, fare_amount + 1, tip_amount,"
-                + " total_amount, 'veh_copy', 'batch' FROM stg.complete_trip"
+                + " total_amount, distance_km, duration_min, avg_speed_kmh, 'veh_copy', 'batch' FROM stg.complete_trip"
                 + " WHERE pickup_ts >= '2025-02-10 08:00' AND pickup_ts < '2025-02-10 10:00'");
         BatchItSupport.sql("UPDATE stg.complete_trip SET pu_zone_id = 1, updated_at = CURRENT_TIMESTAMP"
                 + " WHERE trip_key = (SELECT min(trip_key) FROM stg.complete_trip WHERE pickup_ts >= '2025-02-20'"
@@ -176,6 +177,7 @@ class AggregateKpisJBeretIT {
                 + " do_zone_id, trip_distance, fare_amount, tip_amount, payment_type, vehicle_id_h, source) VALUES ('"
                 + key + "', 2, '" + pickup + "', '" + dropoff + "', " + zone + ", 236, " + miles + ", " + fare + ", "
                 + tip + ", " + payment + ", '" + vehicle + "', 'batch')");
+        BatchItSupport.sql(org.chillflow.cli.kpi.DerivedFieldsFixture.UPDATE);
     }
 
     /** The KPI columns of one row as text: trips, fare, tip, speed, distance, duration, card %, vehicles. */

@@ -26,7 +26,8 @@ class KpiCommandsIT {
                         + " trip_distance, fare_amount, tip_amount, payment_type, vehicle_id_h, source) VALUES"
                         + " ('k1', 1, '2025-03-04 08:10', '2025-03-04 08:30', 161, 161, 2.0, 14.00, 3.00, 1, 'veh_a', 'batch'),"
                         + " ('k2', 1, '2025-03-04 08:40', '2025-03-04 08:50', 161, 161, 1.0, 8.00, 0.00, 2, 'veh_b', 'batch'),"
-                        + " ('k3', 2, '2025-03-05 21:00', '2025-03-05 21:30', 161, 161, 6.0, 30.00, 6.00, 1, 'veh_a', 'batch')");
+                        + " ('k3', 2, '2025-03-05 21:00', '2025-03-05 21:30', 161, 161, 6.0, 30.00, 6.00, 1, 'veh_a', 'batch')",
+                DerivedFieldsFixture.UPDATE);
 
         assertThat(run("aggregate", "run", "--full-refresh").code()).isZero();
         Result status = run("aggregate", "status");
