@@ -1,19 +1,29 @@
 # ChillFlow: the familiar targets. The scripts under bin/ do the work; see README.md.
 #   make up                      services + build + server + seed-zones job (dev)
 #   make down                    stop the server and the services
-#   make env up|down|status|logs the backing services only (bin/services)
-#   make test [unit|integration] the test suites (default: all)
+#   make env up|down|status|logs the backing services only (bin/services); make env clean CONFIRM=yes removes their data
+#   make pipeline [ingestion|batch|analytics|stream|full] [YEAR=2025 MONTH=02]
+#                                the original pipeline's stages for a month, through the command line (bin/pipeline)
+#   make stream produce|assemble a month's curated trips as events; the assembler until idle (two terminals)
+#   make db shell|clean          psql on the dev database; empty trips and KPIs (CONFIRM=yes)
+#   make lint [check|fix]        Checkstyle (config/checkstyle.xml; every build runs it); Spotless repairs
+#   make test [unit|batch|stream|integration|all]
+#                                the test suites (default: all, what CI runs)
 #   make bench-batch             batch benchmark (3M generated rows; not in CI)
 #   make bench-stream            stream benchmark (1M generated trips through Liberty; not in CI)
 #   make bench-windows           zone-window benchmark (StreamPulse 50k file through Liberty; not in CI)
 #   make deps                    which dependencies and plugins have newer releases (Maven Central)
-.PHONY: up down env test bench-batch bench-stream bench-windows deps
+.PHONY: up down env test pipeline stream db lint bench-batch bench-stream bench-windows deps
+
+YEAR  ?= 2025
+MONTH ?= 02
+export YEAR MONTH
 
 FIRST := $(firstword $(MAKECMDGOALS))
 ARGS  := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
 
-ifneq ($(filter env test,$(FIRST)),)
-# `make env up`, `make test unit`: the words after env/test are arguments, not targets.
+ifneq ($(filter env test pipeline stream db lint,$(FIRST)),)
+# `make env up`, `make test unit`, `make pipeline batch`: the words after the verb are arguments, not targets.
 $(eval $(ARGS):;@:)
 else
 up:
@@ -26,10 +36,37 @@ down:
 endif
 
 env:
-	@CHILLFLOW_ENV=dev bin/services $(or $(ARGS),status)
+	@CHILLFLOW_ENV=$${CHILLFLOW_ENV:-dev} CHILLFLOW_CONFIRM=$(CONFIRM) bin/services $(or $(ARGS),status)
 
 test:
 	@bin/test $(or $(ARGS),all)
+
+pipeline:
+	@bin/pipeline $(or $(ARGS),full)
+
+# `stream` is also an argument (make pipeline stream, make test stream): the target exists only as the verb.
+ifeq ($(FIRST),stream)
+stream:
+	@case "$(or $(ARGS),produce)" in \
+	  produce) bin/chillflow stream produce --from-file "inbox/yellow_tripdata_$(YEAR)-$(MONTH).parquet.curated" ;; \
+	  assemble) bin/chillflow stream assemble --idle "$${IDLE:-PT30S}" ;; \
+	  *) echo "usage: make stream produce|assemble [YEAR=2025 MONTH=02]" >&2; exit 2 ;; \
+	esac
+endif
+
+db:
+	@case "$(or $(ARGS),shell)" in \
+	  shell) CHILLFLOW_ENV=$${CHILLFLOW_ENV:-dev} bin/services shell ;; \
+	  clean) bin/chillflow db clean $(if $(filter yes,$(CONFIRM)),--confirm) ;; \
+	  *) echo "usage: make db shell|clean [CONFIRM=yes]" >&2; exit 2 ;; \
+	esac
+
+lint:
+	@case "$(or $(ARGS),check)" in \
+	  check) ./mvnw -B -ntp -q checkstyle:check@lint && echo "lint: no Checkstyle violations" ;; \
+	  fix) ./mvnw -B -ntp -q spotless:apply && ./mvnw -B -ntp -q checkstyle:check@lint && echo "lint: fixed; no violations left" ;; \
+	  *) echo "usage: make lint [check|fix]" >&2; exit 2 ;; \
+	esac
 
 bench-batch:
 	@bin/bench-batch

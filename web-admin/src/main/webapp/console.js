@@ -253,13 +253,15 @@ async function drawKpis() {
   try {
     const summary = await api('/kpis/summary?month=' + month);
     document.getElementById('kpi-summary').replaceChildren(el('p', { id: 'kpi-totals' },
-      `${month}: ${Number(summary.trips).toLocaleString()} trips in ${summary.zones} zones; average fare ${summary.avgFare} USD, tip ${summary.avgTip} USD, card ${summary.pctCard} %.`));
+      `${month}: ${Number(summary.trips).toLocaleString()} trips in ${summary.zones} zones; average fare ${summary.avgFare} USD, tip ${summary.avgTip} USD, card ${summary.pctCard} %, speed outliers ${summary.outlierRate === null ? 'n/a' : Number(summary.outlierRate).toFixed(2) + ' %'}.`));
     const page = await api(`/kpis/zones/hourly?zone=${zone}&from=${month}-01&to=${next}-01&size=1000`);
     const rows = page.items;
     const labels = rows.map(r => r.hour.replace('T', ' ').slice(5, 16));
     chart('chart-trips', 'bar', labels, 'trips', rows.map(r => r.trips));
     chart('chart-revenue', 'line', labels, 'USD', rows.map(r => r.trips * Number(r.avgFare)));
     chart('chart-speed', 'line', labels, 'km/h', rows.map(r => Number(r.avgSpeedKmh)));
+    // an hour with too few trips to judge has no rate: a gap, not a zero
+    chart('chart-outliers', 'bar', labels, '%', rows.map(r => r.outlierRate === null ? null : Number(r.outlierRate)));
     document.querySelector('#view-kpis figcaption').textContent = `Trips per hour — ${zoneName(zone)}` + (rows.length ? '' : ' (no trips)');
     const boroughs = await api(`/kpis/daily?by=borough&from=${month}-01&to=${next}-01`);
     const totals = {};

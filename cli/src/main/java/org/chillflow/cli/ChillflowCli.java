@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
             "2:bad input (an unknown job or parameter, a value out of range, a wrong option)" },
         subcommands = { JobCommand.class, CurateCommand.class, ProcessCommand.class, AggregateCommand.class, ScheduleCommand.class, StreamCommand.class,
             org.chillflow.cli.stream.ReplayCommand.class,
-            ReportCommand.class, DbCommand.class, DatagenCommand.class, CommandLine.HelpCommand.class,
+            ReportCommand.class, DbCommand.class, DatagenCommand.class, org.chillflow.cli.download.DownloadCommand.class, CommandLine.HelpCommand.class,
             picocli.AutoComplete.GenerateCompletion.class })
 public class ChillflowCli {
 

@@ -102,6 +102,11 @@ class BatchIngestionApiIT {
         JsonObject summary = object(ChillflowServer.get("/api/kpis/summary?month=2019-01", "viewer"));
         assertThat(summary.getJsonNumber("trips").longValue()).isEqualTo(out);
         assertThat(summary.getJsonArray("busiestZones")).hasSize(10);
+        // the month's outlier rate is the trip-weighted mean of the hourly rates, as the database computes it
+        assertThat(summary.getJsonNumber("outlierRate").bigDecimalValue()).isEqualByComparingTo(TestDatabase.decimal(
+                "SELECT round(sum(outlier_rate * trips) / sum(trips) FILTER (WHERE outlier_rate IS NOT NULL), 2)"
+                        + " FROM mart.zone_hourly_kpis WHERE hour_ts >= '2019-01-01' AND hour_ts < '2019-02-01'"))
+                .isBetween(java.math.BigDecimal.ZERO, java.math.BigDecimal.valueOf(100));
         long kpiRows = TestDatabase.count("SELECT count(*) FROM mart.zone_hourly_kpis WHERE hour_ts >= '2019-01-01'"
                 + " AND hour_ts < '2019-02-01'");
         assertThat(kpiRows).isPositive();
@@ -111,7 +116,8 @@ class BatchIngestionApiIT {
         assertThat(page.getJsonArray("items")).hasSize((int) Math.min(50, kpiRows - 50));
         String csv = ChillflowServer.get("/api/kpis/export?format=csv&month=2019-01", "viewer").body();
         assertThat(csv.lines().count()).isEqualTo(kpiRows + 1);
-        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("zone_id,hour_ts,trips,avg_fare");
+        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("zone_id,hour_ts,trips,avg_fare")
+                .contains(",pct_card,outlier_rate,");
         JsonObject status = object(ChillflowServer.get("/api/kpis/status", "viewer"));
         assertThat(status.getJsonObject("lastRun").getString("mode")).isEqualTo("incremental");
         String vendors = ChillflowServer.get("/api/kpis/benchmarks/trips-by-vendor", "viewer").body();

@@ -23,6 +23,18 @@ final class TestDatabase {
         }
     }
 
+    /** The first column of the first row as a decimal (null when SQL NULL). */
+    static java.math.BigDecimal decimal(String sql) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getBigDecimal(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     static void execute(String sql) {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.executeUpdate(sql);

@@ -11,14 +11,15 @@ import org.chillflow.core.config.ParameterValues;
 
 /**
  * The job contracts — which jobs there are, their parameters, defaults and checks — in one catalogue that the API,
- * the command line and a test over the job XMLs (JobXmlContractTest) all use. The jobs the API can start (their XMLs are in batch-jobs under META-INF/batch-jobs) and the
- * parameters each accepts. Unknown parameters are refused with 400 rather than silently ignored.
+ * the command line and a test over the job XMLs (JobXmlContractTest) all use: the jobs the API can start (their XMLs
+ * are in batch-jobs under META-INF/batch-jobs) and the parameters each accepts. Unknown parameters are refused with
+ * 400 rather than silently ignored.
  */
 public final class JobCatalog {
 
     /** What a parameter's value must be; checked when a job is submitted through the API (400 naming it). */
     public enum Kind {
-        TEXT, FILE, COUNT, MONTH, MODE, TIME
+        TEXT, FILE, COUNT, MONTH, MODE, TIME, TRIP_TYPE
     }
 
     /**
@@ -54,6 +55,7 @@ public final class JobCatalog {
                 case COUNT -> ParameterValues.integer(name, value, min, max);
                 case MONTH -> ParameterValues.month(name, value, false);
                 case TIME -> ParameterValues.time(name, value);
+                case TRIP_TYPE -> org.chillflow.core.trip.download.TlcMonthDownload.TripType.parse(value);
                 case MODE -> {
                     if (!KPI_MODES.contains(value.trim())) {
                         throw new IllegalArgumentException(name + " must be one of " + KPI_MODES + ", was '"
@@ -117,6 +119,12 @@ public final class JobCatalog {
                             Parameter.of("from", "backfill: first day YYYY-MM-DD (or YYYY-MM-DDTHH:MM)", Kind.TIME),
                             Parameter.of("to", "backfill: last day YYYY-MM-DD (included) or YYYY-MM-DDTHH:MM"
                                     + " (excluded)", Kind.TIME))),
+            new JobDefinition("download-month",
+                    "a TLC month from chillflow.download.base-url -> <data dir>/inbox (resumable, verified); the"
+                            + " inbox schedule or ingest-month takes it from there",
+                    List.of(new Parameter("month", "YYYY-MM, the month to fetch", true, false, Kind.MONTH, 0, 0),
+                            Parameter.of("type", "yellow (default), green, fhv or fhvhv; ChillFlow curates yellow",
+                                    Kind.TRIP_TYPE))),
             new JobDefinition("load-trips",
                     "curated parts of a month -> stg.complete_trip (COPY into staging + upsert by trip key)",
                     List.of(new Parameter("input", "the curated directory, relative to the data directory", true, true),

@@ -49,37 +49,69 @@ public class KpiAggregator extends AbstractBatchlet {
     static final String TARGET = "zone_hourly_kpis";
 
     private static final String KPI_COLUMNS = "trips, avg_fare, avg_tip, avg_speed_kmh, avg_distance_km,"
-            + " avg_duration_min, pct_card, unique_vehicles";
+            + " avg_duration_min, pct_card, outlier_rate, unique_vehicles";
 
-    /** The original pipeline's KPI formulas over the trips of the hours in kpi_hours, grouped by pickup zone and hour. */
-    private static final String UPSERT = "INSERT INTO mart.zone_hourly_kpis (zone_id, hour_ts, " + KPI_COLUMNS + ")"
-            + " SELECT t.pu_zone_id, date_trunc('hour', t.pickup_ts), count(*),"
-            + " avg(t.fare_amount), avg(t.tip_amount),"
+    /** Tukey's fences: a speed beyond this many interquartile ranges outside the quartiles is an outlier. */
+    static final double OUTLIER_IQR_FACTOR = 1.5;
+
+    /** Fewer speeds than this in a zone-hour: no quartiles worth the name, outlier_rate stays NULL. */
+    static final int OUTLIER_MIN_TRIPS = 4;
+
+    private static final String HAS_SPEED = "t.dropoff_ts > t.pickup_ts AND t.avg_speed_kmh IS NOT NULL";
+
+    /**
+     * The original pipeline's KPI formulas over the trips of the hours in kpi_hours, grouped by pickup zone and
+     * hour, plus outlier_rate (docs/GLOSSARY.md): the share of the zone-hour's trips with a speed whose speed lies
+     * outside Tukey's fences of that zone-hour's speeds.
+     */
+    private static final String UPSERT = "WITH g AS (SELECT t.pu_zone_id AS zone_id,"
+            + " date_trunc('hour', t.pickup_ts) AS hour_ts, count(*) AS trips,"
+            + " avg(t.fare_amount) AS avg_fare, avg(t.tip_amount) AS avg_tip,"
             // the derived fields as the curation (or the stream) stored them, not computed again here;
             // a speed counts only for a positive duration, as in the original pipeline's formula
-            + " avg(t.avg_speed_kmh) FILTER (WHERE t.dropoff_ts > t.pickup_ts),"
-            + " avg(t.distance_km),"
-            + " avg(t.duration_min),"
-            + " 100.0 * count(*) FILTER (WHERE t.payment_type = 1) / count(*),"
-            + " count(DISTINCT t.vehicle_id_h)"
+            + " avg(t.avg_speed_kmh) FILTER (WHERE " + HAS_SPEED + ") AS avg_speed_kmh,"
+            + " avg(t.distance_km) AS avg_distance_km, avg(t.duration_min) AS avg_duration_min,"
+            + " 100.0 * count(*) FILTER (WHERE t.payment_type = 1) / count(*) AS pct_card,"
+            + " count(DISTINCT t.vehicle_id_h) AS unique_vehicles,"
+            + " count(*) FILTER (WHERE " + HAS_SPEED + ") AS speeds,"
+            + " array_agg(t.avg_speed_kmh) FILTER (WHERE " + HAS_SPEED + ") AS speed_values,"
+            + " percentile_cont(0.25) WITHIN GROUP (ORDER BY t.avg_speed_kmh) FILTER (WHERE " + HAS_SPEED + ") AS q1,"
+            + " percentile_cont(0.75) WITHIN GROUP (ORDER BY t.avg_speed_kmh) FILTER (WHERE " + HAS_SPEED + ") AS q3"
             + " FROM stg.complete_trip t JOIN kpi_hours h ON date_trunc('hour', t.pickup_ts) = h.hour_ts"
             + " WHERE t.pu_zone_id IS NOT NULL"
-            + " GROUP BY t.pu_zone_id, date_trunc('hour', t.pickup_ts)"
+            + " GROUP BY t.pu_zone_id, date_trunc('hour', t.pickup_ts)),"
+            // the groups that have trips, indexed: what DELETE_STALE keeps (see there)
+            + " noted AS (INSERT INTO kpi_groups SELECT zone_id, hour_ts FROM g)"
+            + " INSERT INTO mart.zone_hourly_kpis (zone_id, hour_ts, " + KPI_COLUMNS + ")"
+            + " SELECT g.zone_id, g.hour_ts, g.trips, g.avg_fare, g.avg_tip, g.avg_speed_kmh, g.avg_distance_km,"
+            + " g.avg_duration_min, g.pct_card,"
+            // the outlier count reads each group's own speeds: one pass over the trips
+            + " CASE WHEN g.speeds >= " + OUTLIER_MIN_TRIPS + " THEN 100.0 * (SELECT count(*) FROM unnest(g.speed_values) v"
+            + "   WHERE v < g.q1 - " + OUTLIER_IQR_FACTOR + " * (g.q3 - g.q1) OR v > g.q3 + " + OUTLIER_IQR_FACTOR
+            + "   * (g.q3 - g.q1)) / g.speeds END,"
+            + " g.unique_vehicles FROM g"
             + " ON CONFLICT (zone_id, hour_ts) DO UPDATE SET trips = EXCLUDED.trips, avg_fare = EXCLUDED.avg_fare,"
             + " avg_tip = EXCLUDED.avg_tip, avg_speed_kmh = EXCLUDED.avg_speed_kmh,"
             + " avg_distance_km = EXCLUDED.avg_distance_km, avg_duration_min = EXCLUDED.avg_duration_min,"
-            + " pct_card = EXCLUDED.pct_card, unique_vehicles = EXCLUDED.unique_vehicles, updated_at = CURRENT_TIMESTAMP"
+            + " pct_card = EXCLUDED.pct_card, outlier_rate = EXCLUDED.outlier_rate,"
+            + " unique_vehicles = EXCLUDED.unique_vehicles, updated_at = CURRENT_TIMESTAMP"
             + " WHERE (mart.zone_hourly_kpis.trips, mart.zone_hourly_kpis.avg_fare, mart.zone_hourly_kpis.avg_tip,"
             + " mart.zone_hourly_kpis.avg_speed_kmh, mart.zone_hourly_kpis.avg_distance_km,"
             + " mart.zone_hourly_kpis.avg_duration_min, mart.zone_hourly_kpis.pct_card,"
-            + " mart.zone_hourly_kpis.unique_vehicles) IS DISTINCT FROM (EXCLUDED.trips, EXCLUDED.avg_fare,"
+            + " mart.zone_hourly_kpis.outlier_rate, mart.zone_hourly_kpis.unique_vehicles)"
+            + " IS DISTINCT FROM (EXCLUDED.trips, EXCLUDED.avg_fare,"
             + " EXCLUDED.avg_tip, EXCLUDED.avg_speed_kmh, EXCLUDED.avg_distance_km, EXCLUDED.avg_duration_min,"
-            + " EXCLUDED.pct_card, EXCLUDED.unique_vehicles)"; // EXCLUDED is already rounded to the columns' scales
+            + " EXCLUDED.pct_card, EXCLUDED.outlier_rate, EXCLUDED.unique_vehicles)"; // EXCLUDED is already rounded to the columns' scales
 
-    /** KPI rows of the recomputed hours that no trip supports any more. */
+    /**
+     * KPI rows of the recomputed hours that no trip supports any more: those not among the groups the upsert
+     * just computed. An index lookup per row, whatever the planner believes of stg.complete_trip (right after a
+     * bulk load its statistics still say "empty", and the former NOT EXISTS over the trips took 1.8 s for 4,303
+     * rows, against 40 ms for the upsert).
+     */
     private static final String DELETE_STALE = "DELETE FROM mart.zone_hourly_kpis k USING kpi_hours h"
-            + " WHERE k.hour_ts = h.hour_ts AND NOT EXISTS (SELECT 1 FROM stg.complete_trip t"
-            + " WHERE t.pu_zone_id = k.zone_id AND t.pickup_ts >= k.hour_ts AND t.pickup_ts < k.hour_ts + interval '1 hour')";
+            + " WHERE k.hour_ts = h.hour_ts AND NOT EXISTS (SELECT 1 FROM kpi_groups g"
+            + " WHERE g.zone_id = k.zone_id AND g.hour_ts = k.hour_ts)";
 
     @Inject
     @BatchProperty
@@ -133,6 +165,8 @@ public class KpiAggregator extends AbstractBatchlet {
             statement.execute("SELECT pg_advisory_xact_lock(hashtext('chillflow.kpi.zone_hourly'))");
             statement.execute("CREATE TEMP TABLE IF NOT EXISTS kpi_hours (hour_ts timestamp PRIMARY KEY)"
                     + " ON COMMIT DELETE ROWS");
+            statement.execute("CREATE TEMP TABLE IF NOT EXISTS kpi_groups (zone_id integer, hour_ts timestamp,"
+                    + " PRIMARY KEY (zone_id, hour_ts)) ON COMMIT DELETE ROWS");
         }
         Timestamp newWatermark;
         try (Statement statement = connection.createStatement();

@@ -7,11 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.apache.parquet.ParquetReadOptions;
 import org.chillflow.core.config.DataDirectory;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.LocalInputFile;
+import org.chillflow.core.trip.ParquetFooters;
 
 /** The curated part files of a month: {@code part-*.parquet} in file-name order (= source-row order). */
 final class CuratedParts {
@@ -44,10 +41,7 @@ final class CuratedParts {
     static long rows(List<Path> files) throws IOException {
         long total = 0;
         for (Path file : files) {
-            try (ParquetFileReader footer = ParquetFileReader.open(new LocalInputFile(file),
-                    ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
-                total += footer.getRecordCount();
-            }
+            total += ParquetFooters.rowCount(file);
         }
         return total;
     }

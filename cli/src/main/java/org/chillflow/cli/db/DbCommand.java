@@ -7,7 +7,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 
 import picocli.CommandLine.Command;
 
-@Command(mixinStandardHelpOptions = true, name = "db", description = "Database utilities", subcommands = DbCommand.Migrate.class)
+@Command(mixinStandardHelpOptions = true, name = "db", description = "Database utilities", subcommands = {DbCommand.Migrate.class, DbCommand.Clean.class})
 public class DbCommand {
 
     @Command(mixinStandardHelpOptions = true, name = "migrate", description = "Apply the Flyway migrations (the server does this at start-up too)")
@@ -19,6 +19,40 @@ public class DbCommand {
             System.out.printf("%s: schema at version %s (%d migration(s) applied now)%n", CliDatabase.url(),
                     result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
                     result.migrationsExecuted);
+            return 0;
+        }
+    }
+
+    /**
+     * The original's {@code clean_database.py --confirm}: empties the loaded trips and the KPIs (and the KPI
+     * high-water mark, so the next incremental run starts over); keeps the zones, the job history and the reports.
+     */
+    @Command(mixinStandardHelpOptions = true, name = "clean", description = "Empty stg.complete_trip and mart.zone_hourly_kpis"
+            + " (zones, job history and reports stay); asks for --confirm")
+    static class Clean implements Callable<Integer> {
+
+        static final String TRUNCATE = "TRUNCATE stg.complete_trip, mart.zone_hourly_kpis, ops.kpi_state";
+
+        @picocli.CommandLine.Option(names = "--confirm", description = "really empty them")
+        boolean confirm;
+
+        @Override
+        public Integer call() throws Exception {
+            javax.sql.DataSource dataSource = CliDatabase.dataSource();
+            SchemaMigrator.migrate(dataSource);
+            long trips = org.chillflow.core.trip.CompleteTripTable.count(dataSource, "batch")
+                    + org.chillflow.core.trip.CompleteTripTable.count(dataSource, "stream");
+            if (!confirm) {
+                System.err.printf("chillflow: would empty %s: %,d trips and every KPI row; run again with --confirm%n",
+                        CliDatabase.url(), trips);
+                return 2;
+            }
+            try (java.sql.Connection connection = dataSource.getConnection();
+                    java.sql.Statement statement = connection.createStatement()) {
+                statement.execute(TRUNCATE);
+            }
+            System.out.printf("%s: emptied (%,d trips, the KPIs and their high-water mark); zones kept%n",
+                    CliDatabase.url(), trips);
             return 0;
         }
     }

@@ -14,7 +14,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code chillflow aggregate run [--full-refresh | --from D --to D]} and {@code chillflow aggregate status}. */
+/** {@code chillflow aggregate run [--incremental | --full-refresh | --from D --to D]} and {@code chillflow aggregate status}. */
 @Command(mixinStandardHelpOptions = true, name = "aggregate", description = "Zone-hourly KPIs (mart.zone_hourly_kpis)",
         subcommands = {AggregateCommand.Run.class, AggregateCommand.Status.class})
 public class AggregateCommand {
@@ -28,6 +28,10 @@ public class AggregateCommand {
         static class Mode {
             @Option(names = "--full-refresh", description = "recompute every hour")
             boolean full;
+
+            /** The original pipeline's spelling; incremental is the default anyway. */
+            @Option(names = "--incremental", description = "the hours of trips written since the last run (the default)")
+            boolean incremental;
 
             @ArgGroup(exclusive = false)
             Range range;

@@ -62,10 +62,10 @@ public class ReportCommand {
                 out.println("No KPI rows for this month (run ingest-month, or `chillflow aggregate run`).");
                 return;
             }
-            out.println("| trips | pickup zones | hours | avg fare | avg tip | card payments |");
-            out.println("|---:|---:|---:|---:|---:|---:|");
-            out.printf("| %,d | %d | %d | %s | %s | %s %% |%n%n", s.trips(), s.zones(), s.hours(), s.avgFare(), s.avgTip(),
-                    s.pctCard());
+            out.println("| trips | pickup zones | hours | avg fare | avg tip | card payments | speed outliers |");
+            out.println("|---:|---:|---:|---:|---:|---:|---:|");
+            out.printf("| %,d | %d | %d | %s | %s | %s %% | %s |%n%n", s.trips(), s.zones(), s.hours(), s.avgFare(),
+                    s.avgTip(), s.pctCard(), s.outlierRate() == null ? "n/a" : s.outlierRate() + " %");
             out.println("## Busiest pickup zones");
             out.println();
             out.println("| zone | name | borough | trips | avg fare |");

@@ -15,11 +15,13 @@ import picocli.CommandLine.Option;
  * {@code chillflow stream assemble}: one more assembler in the servers' consumer group, outside Liberty (same
  * engine, same Redis state, same table); Kafka shares the partitions of trip-events between them.
  */
-@Command(mixinStandardHelpOptions = true, name = "assemble", description = "Join the assembler group and reassemble trips from trip-events until"
+@Command(mixinStandardHelpOptions = true, name = "assemble", aliases = "assemble-trips",
+        description = "Join the assembler group and reassemble trips from trip-events until"
         + " stopped (Ctrl-C) or idle")
 public class AssembleCommand implements Callable<Integer> {
 
-    @Option(names = "--idle", description = "stop after nothing arrived for this long (default: run until stopped)")
+    @Option(names = { "--idle", "--timeout" }, converter = OriginalStreamVerbs.Seconds.class,
+            description = "stop after nothing arrived for this long: ISO-8601 (PT10S) or seconds (default: run until stopped)")
     Duration idle;
 
     @Option(names = "--group", defaultValue = "chillflow-trip-assembler",

@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
 /** {@code chillflow stream produce|consume|create-topic|assemble|latency}: the event feed, from the command line. */
 @Command(mixinStandardHelpOptions = true, name = "stream", description = "Trip events on Kafka",
         subcommands = {StreamCommand.Produce.class, StreamCommand.Consume.class, StreamCommand.CreateTopic.class,
-            AssembleCommand.class, LatencyCommand.class, WindowsBenchCommand.class})
+            AssembleCommand.class, LatencyCommand.class, WindowsBenchCommand.class, OriginalStreamVerbs.ProduceEvents.class,
+            OriginalStreamVerbs.ProduceFromFile.class})
 public class StreamCommand {
 
     /** The configured broker(s) and their security settings (SASL, TLS), as every CLI client uses them. */
@@ -129,7 +130,8 @@ public class StreamCommand {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "consume", description = "Print a topic's messages (key, headers, value) from the beginning")
+    @Command(mixinStandardHelpOptions = true, name = "consume", aliases = "consume-events",
+            description = "Print a topic's messages (key, headers, value) from the beginning")
     static class Consume implements Callable<Integer> {
 
         @Option(names = "--topic", defaultValue = "trip-events")
@@ -138,7 +140,8 @@ public class StreamCommand {
         @Option(names = "--max", defaultValue = "20", description = "messages to print (default ${DEFAULT-VALUE})")
         int max;
 
-        @Option(names = "--timeout", defaultValue = "PT10S", description = "stop when nothing arrives for this long")
+        @Option(names = "--timeout", defaultValue = "PT10S", converter = OriginalStreamVerbs.Seconds.class,
+                description = "stop when nothing arrives for this long: ISO-8601 or seconds (default ${DEFAULT-VALUE})")
         Duration timeout;
 
         @Override

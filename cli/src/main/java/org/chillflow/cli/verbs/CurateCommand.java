@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The original pipeline's verb, `python -m batch curate month RAW OUT`: runs curate-month and waits. */
-@Command(mixinStandardHelpOptions = true, name = "curate", description = "Curate TLC data (the original pipeline's verbs)", subcommands = CurateCommand.Month.class)
+@Command(mixinStandardHelpOptions = true, name = "curate", description = "Curate TLC data (the original pipeline's verbs)",
+        subcommands = CurateCommand.Month.class)
 public class CurateCommand {
 
     @Command(mixinStandardHelpOptions = true, name = "month", description = "curate-month RAW -> OUT (curated parts, rejects, dq-report.json)")

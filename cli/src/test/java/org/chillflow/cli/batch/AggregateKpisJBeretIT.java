@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -116,6 +117,38 @@ class AggregateKpisJBeretIT {
     }
 
     @Test
+    void outlierRateIsTheShareOfSpeedsOutsideTukeysFencesOfTheZoneHour() throws Exception {
+        // five 20-minute trips: 2.0, 2.2, 2.4 and 2.6 miles (9.66 to 12.55 km/h) and 20 miles (96.56 km/h);
+        // quartiles (linear interpolation) 10.62 and 12.55, IQR 1.93, fences 7.72 and 15.45: one outlier in five
+        trip("o1", 140, "2025-02-07 09:00", "2025-02-07 09:20", 2.0, "12.00", "1.00", 1, "veh_o1");
+        trip("o2", 140, "2025-02-07 09:05", "2025-02-07 09:25", 2.2, "12.00", "1.00", 1, "veh_o2");
+        trip("o3", 140, "2025-02-07 09:10", "2025-02-07 09:30", 2.4, "12.00", "1.00", 1, "veh_o3");
+        trip("o4", 140, "2025-02-07 09:15", "2025-02-07 09:35", 2.6, "12.00", "1.00", 1, "veh_o4");
+        trip("o5", 140, "2025-02-07 09:20", "2025-02-07 09:40", 20.0, "60.00", "1.00", 1, "veh_o5");
+        // a trip of no duration has no speed: counted in trips, not in the outlier rate's denominator
+        trip("o6", 140, "2025-02-07 09:30", "2025-02-07 09:30", 0.0, "3.00", "0.00", 2, "veh_o6");
+        // three trips with a speed in another hour: too few for quartiles, the rate stays NULL
+        trip("o7", 140, "2025-02-07 10:00", "2025-02-07 10:20", 2.0, "12.00", "1.00", 1, "veh_o7");
+        trip("o8", 140, "2025-02-07 10:05", "2025-02-07 10:25", 2.0, "12.00", "1.00", 1, "veh_o8");
+        trip("o9", 140, "2025-02-07 10:10", "2025-02-07 10:30", 30.0, "80.00", "1.00", 1, "veh_o9");
+        run("full");
+        assertThat(BatchItSupport.count("SELECT trips FROM mart.zone_hourly_kpis WHERE zone_id = 140"
+                + " AND hour_ts = '2025-02-07 09:00'")).isEqualTo(6);
+        assertThat(outlierRate(140, "2025-02-07 09:00")).isEqualTo("20.00");
+        assertThat(outlierRate(140, "2025-02-07 10:00")).isNull();
+    }
+
+    private static String outlierRate(int zone, String hour) throws Exception {
+        try (Connection connection = CliDatabase.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT outlier_rate FROM mart.zone_hourly_kpis"
+                        + " WHERE zone_id = " + zone + " AND hour_ts = '" + hour + "'")) {
+            assertThat(row.next()).as("KPI row of zone %d at %s", zone, hour).isTrue();
+            return row.getString(1);
+        }
+    }
+
+    @Test
     void backfillRecomputesItsRangeOnly() throws Exception {
         trip("e", 120, "2025-02-05 09:10", "2025-02-05 09:30", 2.0, "12.00", "1.00", 1, "veh_5");
         trip("f", 120, "2025-02-06 09:10", "2025-02-06 09:30", 2.0, "12.00", "1.00", 1, "veh_6");
@@ -196,17 +229,17 @@ class AggregateKpisJBeretIT {
         }
     }
 
-    /** The whole mart: "zone hour" -> trips, fare, tip, duration, card %, vehicles (as text, 2 decimals). */
+    /** The whole mart: "zone hour" -> trips, fare, tip, duration, card %, outlier %, vehicles (as text, 2 decimals). */
     private static Map<String, List<String>> mart() throws Exception {
         Map<String, List<String>> mart = new TreeMap<>();
         try (Connection connection = CliDatabase.dataSource().getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT zone_id, hour_ts, trips, avg_fare, avg_tip,"
-                        + " avg_duration_min, pct_card, unique_vehicles FROM mart.zone_hourly_kpis")) {
+                        + " avg_duration_min, pct_card, outlier_rate, unique_vehicles FROM mart.zone_hourly_kpis")) {
             while (rows.next()) {
                 mart.put(rows.getInt(1) + " " + rows.getTimestamp(2).toLocalDateTime(), List.of(rows.getString(3),
                         text(rows.getBigDecimal(4)), text(rows.getBigDecimal(5)), text(rows.getBigDecimal(6)),
-                        text(rows.getBigDecimal(7)), rows.getString(8)));
+                        text(rows.getBigDecimal(7)), text(rows.getBigDecimal(8)), rows.getString(9)));
             }
         }
         return mart;
@@ -214,25 +247,31 @@ class AggregateKpisJBeretIT {
 
     /** The same KPIs computed in Java from the loaded trips (the test's own arithmetic, not the job's SQL). */
     private static Map<String, List<String>> independentKpis() throws Exception {
-        record Acc(List<BigDecimal> fares, List<BigDecimal> tips, List<Long> seconds, int[] card, Set<String> vehicles) {
+        record Acc(List<BigDecimal> fares, List<BigDecimal> tips, List<Long> seconds, int[] card, Set<String> vehicles,
+                List<Double> speeds) {
         }
         Map<String, Acc> byHour = new HashMap<>();
         try (Connection connection = CliDatabase.dataSource().getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT pu_zone_id, pickup_ts, dropoff_ts, fare_amount,"
-                        + " tip_amount, payment_type, vehicle_id_h FROM stg.complete_trip")) {
+                        + " tip_amount, payment_type, vehicle_id_h, avg_speed_kmh FROM stg.complete_trip")) {
             while (rows.next()) {
                 LocalDateTime pickup = rows.getTimestamp(2).toLocalDateTime();
                 String key = rows.getInt(1) + " " + pickup.withMinute(0).withSecond(0).withNano(0);
                 Acc acc = byHour.computeIfAbsent(key, k -> new Acc(new ArrayList<>(), new ArrayList<>(),
-                        new ArrayList<>(), new int[1], new HashSet<>()));
+                        new ArrayList<>(), new int[1], new HashSet<>(), new ArrayList<>()));
                 if (rows.getBigDecimal(4) != null) {
                     acc.fares().add(rows.getBigDecimal(4));
                 }
                 if (rows.getBigDecimal(5) != null) {
                     acc.tips().add(rows.getBigDecimal(5));
                 }
-                acc.seconds().add(Duration.between(pickup, rows.getTimestamp(3).toLocalDateTime()).toSeconds());
+                long seconds = Duration.between(pickup, rows.getTimestamp(3).toLocalDateTime()).toSeconds();
+                acc.seconds().add(seconds);
+                double speed = rows.getDouble(8);
+                if (!rows.wasNull() && seconds > 0) {
+                    acc.speeds().add(speed);
+                }
                 if (rows.getInt(6) == 1) {
                     acc.card()[0]++;
                 }
@@ -246,9 +285,30 @@ class AggregateKpisJBeretIT {
             kpis.put(key, List.of(Integer.toString(trips), mean(acc.fares()), mean(acc.tips()),
                     text(BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(60L * trips), 2, RoundingMode.HALF_UP)),
                     text(BigDecimal.valueOf(100L * acc.card()[0]).divide(BigDecimal.valueOf(trips), 2, RoundingMode.HALF_UP)),
-                    Integer.toString(acc.vehicles().size())));
+                    outlierPercent(acc.speeds()), Integer.toString(acc.vehicles().size())));
         });
         return kpis;
+    }
+
+    /** Tukey's fences (1.5 IQR) over the quartiles by linear interpolation; "null" under four speeds. */
+    private static String outlierPercent(List<Double> speeds) {
+        if (speeds.size() < 4) {
+            return "null";
+        }
+        double[] sorted = speeds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double q1 = quantile(sorted, 0.25);
+        double q3 = quantile(sorted, 0.75);
+        double low = q1 - 1.5 * (q3 - q1);
+        double high = q3 + 1.5 * (q3 - q1);
+        long outliers = Arrays.stream(sorted).filter(v -> v < low || v > high).count();
+        return text(BigDecimal.valueOf(100L * outliers).divide(BigDecimal.valueOf(sorted.length), 2, RoundingMode.HALF_UP));
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(below + 1, sorted.length - 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
     }
 
     private static String mean(List<BigDecimal> values) {

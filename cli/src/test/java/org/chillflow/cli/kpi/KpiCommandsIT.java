@@ -12,7 +12,6 @@ import org.chillflow.cli.ChillflowCli;
 import org.chillflow.cli.db.CliDatabase;
 import org.junit.jupiter.api.Test;
 
-import picocli.CommandLine;
 
 /** The KPI commands of the CLI against the real database: aggregate run/status, report month. */
 class KpiCommandsIT {
@@ -37,13 +36,14 @@ class KpiCommandsIT {
         Result csv = run("report", "month", "2025-03", "--format", "csv");
         assertThat(csv.code()).isZero();
         assertThat(csv.out().lines()).containsExactly(
-                "zone_id,hour_ts,trips,avg_fare,avg_tip,avg_speed_kmh,avg_distance_km,avg_duration_min,pct_card,unique_vehicles",
-                "161,2025-03-04T08:00,2,11.00,1.50,9.66,2.41,15.00,50.00,2",
-                "161,2025-03-05T21:00,1,30.00,6.00,19.31,9.66,30.00,100.00,1");
+                "zone_id,hour_ts,trips,avg_fare,avg_tip,avg_speed_kmh,avg_distance_km,avg_duration_min,pct_card,outlier_rate,unique_vehicles",
+                "161,2025-03-04T08:00,2,11.00,1.50,9.66,2.41,15.00,50.00,,2",
+                "161,2025-03-05T21:00,1,30.00,6.00,19.31,9.66,30.00,100.00,,1");
+        // outlier_rate is empty: fewer than four trips with a speed in each hour, too few to judge
         // by hand: 2 mi in 20 min and 1 mi in 10 min are both 9.66 km/h; 6 mi in 30 min is 19.31 km/h
         Result md = run("report", "month", "2025-03");
         // month summary weighted by trips: fare (11 x 2 + 30) / 3 = 17.33, card (50 x 2 + 100) / 3 = 66.67
-        assertThat(md.out()).contains("| 3 | 1 | 2 | 17.33 | 3.00 | 66.67 % |")
+        assertThat(md.out()).contains("| 3 | 1 | 2 | 17.33 | 3.00 | 66.67 % | n/a |")
                 .contains("| 161 | Midtown Center | Manhattan | 3 | 17.33 |");
 
         Result backfill = run("aggregate", "run", "--from", "2025-03-05", "--to", "2025-03-05");

@@ -34,7 +34,7 @@ public final class KpiQueries {
                     + " ORDER BY year, passenger_count NULLS LAST, distance_miles NULLS LAST");
 
     private static final String HOURLY_COLUMNS = "zone_id, hour_ts, trips, avg_fare, avg_tip, avg_speed_kmh,"
-            + " avg_distance_km, avg_duration_min, pct_card, unique_vehicles";
+            + " avg_distance_km, avg_duration_min, pct_card, outlier_rate, unique_vehicles";
 
     private final DataSource dataSource;
 
@@ -116,9 +116,12 @@ public final class KpiQueries {
         }
     }
 
-    /** A month at a glance: trips, zones, hours, weighted averages and the busiest pickup zones. */
+    /**
+     * A month at a glance: trips, zones, hours, weighted averages and the busiest pickup zones. The outlier rate
+     * is the hourly rates weighted by trips, over the hours that have one (enough trips to judge).
+     */
     public record MonthSummary(YearMonth month, long trips, int zones, int hours, BigDecimal avgFare,
-            BigDecimal avgTip, BigDecimal pctCard, List<ZoneTotal> busiestZones) {
+            BigDecimal avgTip, BigDecimal pctCard, BigDecimal outlierRate, List<ZoneTotal> busiestZones) {
     }
 
     public record ZoneTotal(int zoneId, String zoneName, String borough, long trips, BigDecimal avgFare) {
@@ -133,14 +136,15 @@ public final class KpiQueries {
                     + " count(DISTINCT zone_id), count(DISTINCT hour_ts),"
                     + " round(sum(avg_fare * trips) / nullif(sum(trips) FILTER (WHERE avg_fare IS NOT NULL), 0), 2),"
                     + " round(sum(avg_tip * trips) / nullif(sum(trips) FILTER (WHERE avg_tip IS NOT NULL), 0), 2),"
-                    + " round(sum(pct_card * trips) / nullif(sum(trips), 0), 2)"
+                    + " round(sum(pct_card * trips) / nullif(sum(trips), 0), 2),"
+                    + " round(sum(outlier_rate * trips) / nullif(sum(trips) FILTER (WHERE outlier_rate IS NOT NULL), 0), 2)"
                     + " FROM mart.zone_hourly_kpis WHERE hour_ts >= ? AND hour_ts < ?")) {
                 query.setTimestamp(1, start);
                 query.setTimestamp(2, end);
                 try (ResultSet row = query.executeQuery()) {
                     row.next();
                     base = new MonthSummary(month, row.getLong(1), row.getInt(2), row.getInt(3), row.getBigDecimal(4),
-                            row.getBigDecimal(5), row.getBigDecimal(6), List.of());
+                            row.getBigDecimal(5), row.getBigDecimal(6), row.getBigDecimal(7), List.of());
                 }
             }
             List<ZoneTotal> zones = new ArrayList<>();
@@ -160,7 +164,7 @@ public final class KpiQueries {
                 }
             }
             return new MonthSummary(base.month(), base.trips(), base.zones(), base.hours(), base.avgFare(),
-                    base.avgTip(), base.pctCard(), zones);
+                    base.avgTip(), base.pctCard(), base.outlierRate(), zones);
         }
     }
 
@@ -273,11 +277,11 @@ public final class KpiQueries {
     }
 
     private static ZoneHourlyKpi hourlyRow(ResultSet rows) throws SQLException {
-        int vehicles = rows.getInt(10);
+        int vehicles = rows.getInt(11);
         Integer uniqueVehicles = rows.wasNull() ? null : vehicles;
         return new ZoneHourlyKpi(rows.getInt(1), rows.getTimestamp(2).toLocalDateTime(), rows.getInt(3),
                 rows.getBigDecimal(4), rows.getBigDecimal(5), rows.getBigDecimal(6), rows.getBigDecimal(7),
-                rows.getBigDecimal(8), rows.getBigDecimal(9), uniqueVehicles);
+                rows.getBigDecimal(8), rows.getBigDecimal(9), rows.getBigDecimal(10), uniqueVehicles);
     }
 
     private static LocalDateTime time(Timestamp timestamp) {

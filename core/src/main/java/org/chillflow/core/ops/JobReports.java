@@ -1,6 +1,5 @@
 package org.chillflow.core.ops;
 
-import org.chillflow.core.trip.quality.DqReport;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

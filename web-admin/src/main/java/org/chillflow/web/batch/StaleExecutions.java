@@ -34,7 +34,11 @@ public class StaleExecutions {
 
     private static final Logger LOG = Logger.getLogger(StaleExecutions.class.getName());
     /** Liberty's job store codes (jakarta.batch BatchStatus ordinals; its InstanceState FAILED is 4 too). */
-    private static final int STARTING = 0, STARTED = 1, STOPPING = 2, FAILED = 4, INSTANCE_FAILED = 4;
+    private static final int STARTING = 0;
+    private static final int STARTED = 1;
+    private static final int STOPPING = 2;
+    private static final int FAILED = 4;
+    private static final int INSTANCE_FAILED = 4;
 
     public record Stale(long executionId, long instanceId, String jobName, String serverId, String restUrl) {
     }
