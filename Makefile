@@ -48,7 +48,8 @@ pipeline:
 ifeq ($(FIRST),stream)
 stream:
 	@case "$(or $(ARGS),produce)" in \
-	  produce) bin/chillflow stream produce --from-file "inbox/yellow_tripdata_$(YEAR)-$(MONTH).parquet.curated" ;; \
+	  produce) CHILLFLOW_DATA_DIR=$${CHILLFLOW_DATA_DIR:-data} bin/chillflow stream produce \
+	    --from-file "inbox/yellow_tripdata_$(YEAR)-$(MONTH).parquet.curated" ;; \
 	  assemble) bin/chillflow stream assemble --idle "$${IDLE:-PT30S}" ;; \
 	  *) echo "usage: make stream produce|assemble [YEAR=2025 MONTH=02]" >&2; exit 2 ;; \
 	esac

@@ -58,6 +58,11 @@ public class AssembleCommand implements Callable<Integer> {
         }
         System.out.printf("assembled: %,d events, %,d trips completed, %,d dead letters in %.1f s%n", totals.events(),
                 totals.completed(), totals.deadLetters(), (System.nanoTime() - started) / 1e9);
+        if (totals.duplicates() > 0) {
+            // a trip settled before (a second replay of the same trips, a redelivery) is not written again
+            System.out.printf("dropped as duplicates: %,d events of trips already settled (kept for chillflow.stream.done-ttl)%n",
+                    totals.duplicates());
+        }
         return 0;
     }
 }

@@ -56,7 +56,7 @@ public final class StandaloneAssembler implements AutoCloseable {
     }
 
     /** Totals since the start. */
-    public record Totals(long events, long completed, long deadLetters) {
+    public record Totals(long events, long completed, long deadLetters, long duplicates) {
     }
 
     private final JedisPooled redis;
@@ -69,6 +69,7 @@ public final class StandaloneAssembler implements AutoCloseable {
     private long events;
     private long completed;
     private long deadLetters;
+    private long duplicates;
 
     private final String topic;
 
@@ -117,6 +118,7 @@ public final class StandaloneAssembler implements AutoCloseable {
                     events += result.events();
                     completed += result.completed();
                     deadLetters += result.deadLetters();
+                    duplicates += result.duplicates();
                     lastRecord = Instant.now();
                 } else if (consumer.assignment().isEmpty()) {
                     lastRecord = Instant.now(); // idle counts from when the group gave it partitions
@@ -131,7 +133,7 @@ public final class StandaloneAssembler implements AutoCloseable {
         } catch (WakeupException e) {
             // stop() was called
         }
-        return new Totals(events, completed, deadLetters);
+        return new Totals(events, completed, deadLetters, duplicates);
     }
 
     /** From another thread: the loop ends after the batch in hand (uncommitted work is delivered again). */
