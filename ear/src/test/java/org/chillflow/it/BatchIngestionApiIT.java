@@ -44,6 +44,9 @@ class BatchIngestionApiIT {
         assertThat(curation.getString("batchStatus")).as(curation.toString()).isEqualTo("COMPLETED");
         String exit = curation.getJsonArray("steps").getJsonObject(0).getString("exitStatus");
         assertThat(exit).startsWith("COMPLETED in=5000 out=");
+        // the files as the caller named them, relative to the data directory (the job got absolute paths)
+        assertThat(curation.getJsonObject("parameters").getString("input")).isEqualTo("feb-2025.parquet");
+        assertThat(curation.getJsonObject("parameters").getString("output")).isEqualTo("feb-2025-curated");
         JsonObject curateStep = curation.getJsonArray("steps").getJsonObject(0);
         assertThat(curateStep.getInt("totalItems")).isEqualTo(5_000);
         assertThat(curateStep.getJsonNumber("percent").doubleValue()).isEqualTo(100.0);

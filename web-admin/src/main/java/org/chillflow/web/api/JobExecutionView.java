@@ -80,10 +80,19 @@ public record JobExecutionView(long executionId, long instanceId, String jobName
                 dqReport);
     }
 
+    /**
+     * The parameters as the job got them, except that a file inside the data directory is named relative to it
+     * (the API resolves file names to absolute paths before submitting; the server's layout is not the caller's
+     * business).
+     */
     private static Map<String, String> parameters(Properties properties) {
         Map<String, String> result = new TreeMap<>();
         if (properties != null) {
-            properties.stringPropertyNames().forEach(n -> result.put(n, properties.getProperty(n)));
+            org.chillflow.core.config.DataDirectory data = org.chillflow.core.config.DataDirectory.configured();
+            properties.stringPropertyNames().forEach(n -> {
+                String value = properties.getProperty(n);
+                result.put(n, value != null && value.startsWith("/") ? data.display(java.nio.file.Path.of(value)) : value);
+            });
         }
         return result;
     }
