@@ -58,6 +58,10 @@ public class ChillflowCli {
                 cmd.getErr().println("chillflow: " + e.getMessage());
                 return 2;
             }
+            if (e instanceof org.chillflow.cli.job.RemoteJobs.RemoteException) {
+                cmd.getErr().println("chillflow: " + e.getMessage());
+                return 1;
+            }
             throw e;
         });
         return commandLine;

@@ -160,6 +160,12 @@ class DeploymentManifestsIT {
                 }
             }
         }
+        // one Kafka version: the client (parent pom), the broker jars and the perf tool (tools/), the compose image
+        String kafka = pomProperty(ROOT.resolve("pom.xml"), "kafka.version");
+        assertThat(((Map<?, ?>) services.get("kafka")).get("image").toString()).isEqualTo("apache/kafka:" + kafka);
+        for (String tool : List.of("tools/kafka-broker/pom.xml", "tools/kafka-perf/pom.xml")) {
+            assertThat(pomProperty(ROOT.resolve(tool), "kafka.version")).as(tool).isEqualTo(kafka);
+        }
         // Prometheus scrapes the server under its compose name and HTTP port
         assertThat(Files.readString(ROOT.resolve("monitoring/prometheus.yml"))).contains("'chillflow:" + serverXmlDefault("http.port") + "'");
     }
@@ -192,8 +198,15 @@ class DeploymentManifestsIT {
         }
         Set<String> env = new TreeSet<>();
         keys.forEach(k -> env.add(k.toUpperCase().replaceAll("[.\\-]", "_")));
-        env.addAll(List.of("WLP_LOGGING_CONSOLE_FORMAT", "WLP_LOGGING_MESSAGE_FORMAT", "WLP_LOGGING_CONSOLE_SOURCE"));
+        env.addAll(List.of("WLP_LOGGING_CONSOLE_FORMAT", "WLP_LOGGING_MESSAGE_FORMAT", "WLP_LOGGING_CONSOLE_SOURCE",
+                "MP_CONFIG_PROFILE"));
         return env;
+    }
+
+    private static String pomProperty(Path pom, String property) throws IOException {
+        Matcher m = Pattern.compile("<" + Pattern.quote(property) + ">([^<]+)</").matcher(Files.readString(pom));
+        assertThat(m.find()).as(pom + " " + property).isTrue();
+        return m.group(1).trim();
     }
 
     private static String serverXmlDefault(String variable) throws IOException {

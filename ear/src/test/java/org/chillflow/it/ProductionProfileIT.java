@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server in the production profile (CHILLFLOW_PROFILE unset), as a deployment without server.env runs it: a
+ * The server in the production profile (MP_CONFIG_PROFILE unset), as a deployment without server.env runs it: a
  * second Liberty server made from the test server's configuration and application, on ports of its own, with the
  * environment a Secret would give it.
  * <ul>
@@ -174,7 +174,7 @@ class ProductionProfileIT {
             copy(source.resolve(part), SERVER.resolve(part));
         }
         Map<String, String> env = new LinkedHashMap<>();
-        // no CHILLFLOW_PROFILE: production
+        // no MP_CONFIG_PROFILE: production
         env.put("HTTP_PORT", Integer.toString(HTTP_PORT));
         env.put("HTTPS_PORT", Integer.toString(HTTPS_PORT));
         env.put("CHILLFLOW_DB_NAME", URI.create(System.getProperty("chillflow.it.db.url").substring(5)).getPath().substring(1));

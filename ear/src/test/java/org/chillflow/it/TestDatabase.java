@@ -13,23 +13,24 @@ final class TestDatabase {
     }
 
     static long count(String sql) {
-        try (Connection connection = connect();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
+        return first(sql, rows -> rows.getLong(1));
     }
 
     /** The first column of the first row as a decimal (null when SQL NULL). */
     static java.math.BigDecimal decimal(String sql) {
+        return first(sql, rows -> rows.getBigDecimal(1));
+    }
+
+    private interface Column<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private static <T> T first(String sql, Column<T> column) {
         try (Connection connection = connect();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
-            return rows.getBigDecimal(1);
+            return column.read(rows);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }

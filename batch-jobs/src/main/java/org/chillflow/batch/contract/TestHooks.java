@@ -5,7 +5,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * The failure-injection parameters ({@code failAtRow}, {@code failAtLine}, …) that the restart tests use. They make a
  * job fail on purpose, so a production server refuses them whatever started the job: only where
- * {@code chillflow.batch.test-hooks} is true (the development profile's server.env, the command line) do they act.
+ * {@code chillflow.batch.test-hooks} is true (the development profile's %dev. key, the command line) do they act.
  */
 public final class TestHooks {
 

@@ -18,8 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(mixinStandardHelpOptions = true, name = "job", description = "Run batch jobs in this JVM (JBeret SE, job repository in PostgreSQL)",
-        subcommands = { JobCommand.Start.class, JobCommand.Restart.class, JobCommand.Status.class })
+@Command(mixinStandardHelpOptions = true, name = "job", description = "Batch jobs: in this JVM (JBeret SE, job repository in"
+        + " PostgreSQL), or on a running server with --server URL (its API: the console and batchManager see them)",
+        subcommands = { JobCommand.Start.class, JobCommand.Restart.class, JobCommand.Status.class, JobCommand.Stop.class,
+            JobCommand.Logs.class })
 public class JobCommand {
 
     @Command(mixinStandardHelpOptions = true, name = "start", description = "Start a job, e.g. `chillflow job start seed-zones --wait`")
@@ -46,8 +48,16 @@ public class JobCommand {
         @Option(names = "--month", description = "YYYY-MM (parameter 'month')")
         java.time.YearMonth month;
 
+        @Option(names = "--server", paramLabel = "URL", description = "start it on this server (e.g. https://host:9443)"
+                + " through its API, as CHILLFLOW_USER / CHILLFLOW_PASSWORD; file names are then inside the server's data"
+                + " directory")
+        String server;
+
         @Override
         public Integer call() throws Exception {
+            if (server != null) {
+                return remote();
+            }
             if (input != null) {
                 parameters.put("input", dataPath("--input", input));
             }
@@ -58,6 +68,61 @@ public class JobCommand {
                 parameters.put("month", month.toString());
             }
             return run(job, parameters, wait, timeout);
+        }
+
+        private int remote() throws Exception {
+            putIfGiven("input", input);
+            putIfGiven("output", output);
+            putIfGiven("month", month == null ? null : month.toString());
+            JobCatalog.validate(JobCatalog.find(job).orElseThrow(() -> new IllegalArgumentException("no job named '"
+                    + job + "'")), parameters);
+            RemoteJobs remote = RemoteJobs.connect(server);
+            long id = remote.start(job, parameters);
+            System.out.printf("started %s on %s: execution %d%n", job, server, id);
+            return wait ? RemoteJobs.report(remote.await(id, timeout)) : 0;
+        }
+
+        private void putIfGiven(String name, String value) {
+            if (value != null) {
+                parameters.put(name, value);
+            }
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true, name = "stop", description = "Ask an execution on a server to stop (a local job"
+            + " runs inside the command that started it: Ctrl-C there)")
+    static class Stop implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "EXECUTION_ID")
+        long executionId;
+
+        @Option(names = "--server", paramLabel = "URL", required = true, description = "the server (its API)")
+        String server;
+
+        @Override
+        public Integer call() throws Exception {
+            jakarta.json.JsonObject execution = RemoteJobs.connect(server).stop(executionId);
+            System.out.printf("execution %d: %s%n", executionId, execution.getString("batchStatus"));
+            return 0;
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true, name = "logs", description = "The tail of an execution's job log on a server")
+    static class Logs implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "EXECUTION_ID")
+        long executionId;
+
+        @Option(names = "--server", paramLabel = "URL", required = true, description = "the server (its API)")
+        String server;
+
+        @Option(names = "--lines", defaultValue = "200", description = "lines from the end (default ${DEFAULT-VALUE})")
+        int lines;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.print(RemoteJobs.connect(server).log(executionId, lines));
+            return 0;
         }
     }
 
@@ -97,8 +162,21 @@ public class JobCommand {
         @Option(names = "--timeout", defaultValue = "PT30M")
         Duration timeout;
 
+        @Option(names = "--server", paramLabel = "URL", description = "restart it on this server (with its parameters as"
+                + " they were; -p is not taken there)")
+        String server;
+
         @Override
         public Integer call() throws Exception {
+            if (server != null) {
+                if (!parameters.isEmpty()) {
+                    throw new IllegalArgumentException("-p: a server restarts an execution with its own parameters");
+                }
+                RemoteJobs remote = RemoteJobs.connect(server);
+                long id = remote.restart(executionId);
+                System.out.printf("restarted execution %d as %d on %s%n", executionId, id, server);
+                return wait ? RemoteJobs.report(remote.await(id, timeout)) : 0;
+            }
             LocalJobs jobs = new LocalJobs();
             Properties properties = new Properties();
             Properties original = jobs.operator().getParameters(executionId);
@@ -112,14 +190,21 @@ public class JobCommand {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "status", description = "Show an execution of the CLI's job repository")
+    @Command(mixinStandardHelpOptions = true, name = "status", description = "Show an execution (of the CLI's job repository,"
+            + " or of a server with --server)")
     static class Status implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "EXECUTION_ID")
         long executionId;
 
+        @Option(names = "--server", paramLabel = "URL", description = "the server (its API)")
+        String server;
+
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
+            if (server != null) {
+                return RemoteJobs.report(RemoteJobs.connect(server).execution(executionId));
+            }
             LocalJobs jobs = new LocalJobs();
             return report(jobs, jobs.operator().getJobExecution(executionId));
         }

@@ -15,7 +15,8 @@ public final class ConfigKeys {
     public static final String REDIS_TIMEOUT_MS = "chillflow.redis.timeout-ms";
     public static final String KAFKA_BOOTSTRAP = "chillflow.kafka.bootstrap";
     public static final String KAFKA_TIMEOUT_MS = "chillflow.kafka.timeout-ms";
-    public static final String PROFILE = "chillflow.profile";
+    /** MicroProfile Config's profile (MP_CONFIG_PROFILE); unset means production. */
+    public static final String PROFILE = "mp.config.profile";
 
     private ConfigKeys() {
     }

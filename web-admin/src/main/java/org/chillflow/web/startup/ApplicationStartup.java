@@ -53,7 +53,7 @@ public class ApplicationStartup {
         if (!violations.isEmpty()) {
             String message = "ChillFlow refuses to serve in profile '" + profile + "' with development, example or"
                     + " missing secrets: " + String.join("; ", violations) + ". Set them as environment variables or"
-                    + " secrets (CHILLFLOW_PROFILE=dev allows the development values). The server stops.";
+                    + " secrets (MP_CONFIG_PROFILE=dev allows the development values). The server stops.";
             LOG.severe(message);
             stopTheServer();
             throw new DeploymentException(message);
