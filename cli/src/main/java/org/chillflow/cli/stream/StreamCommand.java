@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
 /** {@code chillflow stream produce|consume|create-topic|assemble|latency}: the event feed, from the command line. */
 @Command(mixinStandardHelpOptions = true, name = "stream", description = "Trip events on Kafka",
         subcommands = {StreamCommand.Produce.class, StreamCommand.Consume.class, StreamCommand.CreateTopic.class,
+            StreamCommand.CreateTopics.class,
             AssembleCommand.class, LatencyCommand.class, WindowsBenchCommand.class, OriginalStreamVerbs.ProduceEvents.class,
             OriginalStreamVerbs.ProduceFromFile.class})
 public class StreamCommand {
@@ -49,12 +50,25 @@ public class StreamCommand {
         return kafka;
     }
 
-    /** The CLI producers' settings: the configured broker, every record acknowledged by all replicas. */
+    /**
+     * The CLI producers' settings: the configured broker, every record acknowledged by all replicas, and a send that
+     * gives up after {@link #METADATA_WAIT} when the topic does not exist (rather than blocking a minute per record).
+     */
     static Properties producerSettings(int lingerMs) {
         Properties kafka = client();
         kafka.put(ProducerConfig.ACKS_CONFIG, "all");
         kafka.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        kafka.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) METADATA_WAIT.toMillis());
         return kafka;
+    }
+
+    static final Duration METADATA_WAIT = Duration.ofSeconds(15);
+
+    /** What a send that found no topic means, and what to do. */
+    static org.chillflow.cli.CommandFailure noTopic(String topic, Exception cause) {
+        return new org.chillflow.cli.CommandFailure("topic " + topic + " is not there (no metadata in "
+                + METADATA_WAIT.toSeconds() + " s): a running server creates ChillFlow's topics at start; without one,"
+                + " run `chillflow stream create-topics`", cause);
     }
 
     @Command(mixinStandardHelpOptions = true, name = "produce", description = "Trips as events on trip-events, keyed by trip key, in event-time order")
@@ -117,11 +131,29 @@ public class StreamCommand {
             try (Jsonb jsonb = TripEventJson.create();
                     KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(),
                             new StringSerializer())) {
+                // a failed send reports through its callback (a missing topic after max.block.ms): the first one
+                // stops the feed, and nothing is called sent that Kafka did not acknowledge
+                java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
                 for (TripEvent event : feed) {
                     pacer.await(event);
-                    producer.send(new ProducerRecord<>(topic, event.tripKey, jsonb.toJson(event)));
+                    producer.send(new ProducerRecord<>(topic, event.tripKey, jsonb.toJson(event)), (metadata, e) -> {
+                        if (e != null) {
+                            failed.compareAndSet(null, e);
+                        }
+                    });
+                    if (failed.get() != null) {
+                        break;
+                    }
                 }
                 producer.flush();
+                Exception failure = failed.get();
+                if (failure instanceof org.apache.kafka.common.errors.TimeoutException
+                        || failure instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                    throw noTopic(topic, failure);
+                } else if (failure != null) {
+                    throw new org.chillflow.cli.CommandFailure("sending to " + topic + " failed: "
+                            + failure.getClass().getSimpleName(), failure);
+                }
             }
             double seconds = pacer.elapsedSeconds();
             System.out.printf("sent %,d events of %,d trips to %s in %.1f s (%,.0f events/s)%n", feed.size(),
@@ -169,6 +201,29 @@ public class StreamCommand {
                 }
             }
             System.out.printf("%d message(s)%n", printed);
+            return 0;
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true, name = "create-topics", description = "Create ChillFlow's topics that do not"
+            + " exist yet (chillflow.kafka.topics; replication factor chillflow.kafka.replication-factor), as a server does"
+            + " at start: for the command-line pipeline without a server")
+    static class CreateTopics implements Callable<Integer> {
+
+        @Override
+        public Integer call() throws Exception {
+            Config config = ConfigProvider.getConfig();
+            String spec = config.getValue("chillflow.kafka.topics", String.class);
+            short replicas = config.getOptionalValue("chillflow.kafka.replication-factor", Short.class).orElse((short) 0);
+            org.chillflow.core.config.KafkaSettings kafka = org.chillflow.core.config.KafkaSettings.of(config);
+            try (Admin admin = Admin.create(kafka.adminProperties())) {
+                List<NewTopic> created = org.chillflow.core.stream.kafka.Topics.createMissing(admin, spec, replicas,
+                        Math.max(kafka.timeoutMs(), 10_000));
+                System.out.println(created.isEmpty() ? "topics: all there (" + spec + ")"
+                        : "created " + created.stream().map(t -> t.name() + ":" + t.numPartitions()).toList());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new org.chillflow.cli.CommandFailure(kafka.bootstrap() + ": no answer from Kafka", e);
+            }
             return 0;
         }
     }

@@ -43,7 +43,13 @@ class StreamCommandsIT {
                         "zone_exited", "payment_processed", "trip_ended", "zone_exited", "payment_processed");
         assertThat(consumed).contains("key=streamcli-a", "key=streamcli-b", "\"timestamp\":\"1999-01-01T13:00:00Z\"");
 
-        // an assembler outside the server reassembles them (its own group on this topic)
+        // an assembler outside the server reassembles them (its own group on this topic); it writes completed trips
+        // and dead letters to ChillFlow's topics, which a server creates at start and, without one, create-topics does
+        assertThat(run("stream", "create-topics")).containsPattern("created \\[|topics: all there");
+        assertThat(run("stream", "create-topics")).contains("topics: all there");
+        // a topic that does not exist: the producer says so and what to do, it does not claim to have sent anything
+        assertThat(runFailing("stream", "produce", "--from-db", "--limit", "1", "--topic", "it-missing-" + UUID.randomUUID()))
+                .contains("is not there").contains("chillflow stream create-topics").doesNotContain("sent ");
         try (redis.clients.jedis.Jedis redis = new redis.clients.jedis.Jedis("127.0.0.1", 6380)) {
             redis.del("trip-done:streamcli-a", "trip-done:streamcli-b", "trip:streamcli-a", "trip:streamcli-b");
         }
@@ -65,6 +71,25 @@ class StreamCommandsIT {
         try (Connection connection = CliDatabase.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.executeUpdate("DELETE FROM stg.complete_trip WHERE trip_key LIKE 'streamcli-%'");
+        }
+    }
+
+    /** Runs a command that must fail with exit code 1; returns what it printed, standard error included. */
+    private static String runFailing(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream previousOut = System.out;
+        PrintStream previousErr = System.err;
+        PrintStream both = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        System.setOut(both);
+        System.setErr(both);
+        try {
+            picocli.CommandLine commandLine = ChillflowCli.commandLine();
+            commandLine.setErr(new java.io.PrintWriter(both, true));
+            assertThat(commandLine.execute(args)).as(String.join(" ", args)).isEqualTo(1);
+            return bytes.toString(StandardCharsets.UTF_8);
+        } finally {
+            System.setOut(previousOut);
+            System.setErr(previousErr);
         }
     }
 

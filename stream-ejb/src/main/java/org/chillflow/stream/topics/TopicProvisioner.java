@@ -1,12 +1,8 @@
 package org.chillflow.stream.topics;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.chillflow.core.stream.kafka.Topics;
 import org.chillflow.core.config.KafkaSettings;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -84,35 +81,18 @@ public class TopicProvisioner {
     }
 
     public static Map<String, Integer> parseTopics(String spec) {
-        Map<String, Integer> result = new LinkedHashMap<>();
-        for (String entry : spec.split(",")) {
-            String[] parts = entry.trim().split(":");
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("chillflow.kafka.topics entry must be name:partitions, was '" + entry + "'");
-            }
-            result.put(parts[0].trim(), Integer.parseInt(parts[1].trim()));
-        }
-        return result;
+        return Topics.parse(spec);
     }
 
-    /** A topic of so many partitions, with the broker's default replication factor when {@code replicas} is 0. */
     static NewTopic newTopic(String name, int partitions, short replicas) {
-        return new NewTopic(name, java.util.Optional.of(partitions),
-                replicas > 0 ? java.util.Optional.of(replicas) : java.util.Optional.empty());
+        return Topics.newTopic(name, partitions, replicas);
     }
 
     private boolean provision() {
         try (Admin admin = Admin.create(kafka.adminProperties())) {
-            Set<String> existing = admin.listTopics().names().get(kafka.timeoutMs(), TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            parseTopics(topics).forEach((name, partitions) -> {
-                if (!existing.contains(name)) {
-                    missing.add(newTopic(name, partitions, replicationFactor));
-                }
-            });
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(kafka.timeoutMs(), TimeUnit.MILLISECONDS);
-                LOG.info(() -> "Created Kafka topics " + missing);
+            List<NewTopic> created = Topics.createMissing(admin, topics, replicationFactor, kafka.timeoutMs());
+            if (!created.isEmpty()) {
+                LOG.info(() -> "Created Kafka topics " + created);
             }
             provisioned = true;
             return true;
