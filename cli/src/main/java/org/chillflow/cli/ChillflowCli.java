@@ -58,7 +58,7 @@ public class ChillflowCli {
                 cmd.getErr().println("chillflow: " + e.getMessage());
                 return 2;
             }
-            if (e instanceof org.chillflow.cli.job.RemoteJobs.RemoteException || e instanceof CommandFailure) {
+            if (e instanceof org.chillflow.cli.errors.CommandFailure) {
                 cmd.getErr().println("chillflow: " + e.getMessage());
                 return 1;
             }

@@ -31,7 +31,7 @@ import jakarta.json.JsonValue;
 public final class RemoteJobs {
 
     /** A call the server refused or could not answer: the message names the status and the server's reason. */
-    public static final class RemoteException extends org.chillflow.cli.CommandFailure {
+    public static final class RemoteException extends org.chillflow.cli.errors.CommandFailure {
         private static final long serialVersionUID = 1L;
 
         RemoteException(String message, Throwable cause) {

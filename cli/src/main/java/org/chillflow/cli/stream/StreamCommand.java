@@ -65,8 +65,8 @@ public class StreamCommand {
     static final Duration METADATA_WAIT = Duration.ofSeconds(15);
 
     /** What a send that found no topic means, and what to do. */
-    static org.chillflow.cli.CommandFailure noTopic(String topic, Exception cause) {
-        return new org.chillflow.cli.CommandFailure("topic " + topic + " is not there (no metadata in "
+    static org.chillflow.cli.errors.CommandFailure noTopic(String topic, Exception cause) {
+        return new org.chillflow.cli.errors.CommandFailure("topic " + topic + " is not there (no metadata in "
                 + METADATA_WAIT.toSeconds() + " s): a running server creates ChillFlow's topics at start; without one,"
                 + " run `chillflow stream create-topics`", cause);
     }
@@ -151,7 +151,7 @@ public class StreamCommand {
                         || failure instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
                     throw noTopic(topic, failure);
                 } else if (failure != null) {
-                    throw new org.chillflow.cli.CommandFailure("sending to " + topic + " failed: "
+                    throw new org.chillflow.cli.errors.CommandFailure("sending to " + topic + " failed: "
                             + failure.getClass().getSimpleName(), failure);
                 }
             }
@@ -222,7 +222,7 @@ public class StreamCommand {
                 System.out.println(created.isEmpty() ? "topics: all there (" + spec + ")"
                         : "created " + created.stream().map(t -> t.name() + ":" + t.numPartitions()).toList());
             } catch (java.util.concurrent.TimeoutException e) {
-                throw new org.chillflow.cli.CommandFailure(kafka.bootstrap() + ": no answer from Kafka", e);
+                throw new org.chillflow.cli.errors.CommandFailure(kafka.bootstrap() + ": no answer from Kafka", e);
             }
             return 0;
         }

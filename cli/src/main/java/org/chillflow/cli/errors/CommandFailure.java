@@ -1,4 +1,4 @@
-package org.chillflow.cli;
+package org.chillflow.cli.errors;
 
 /** A command that could not do its work for a reason its user can act on: printed as one line, exit code 1. */
 public class CommandFailure extends RuntimeException {
