@@ -176,10 +176,16 @@ final class ChillflowServer {
         });
     }
 
-    /** kill -9, then {@code whileDown} (the server is gone), then a normal start. */
+    /**
+     * kill -9, then {@code whileDown} (the server is gone), then a normal start. Returns once the killed JVM's Kafka
+     * consumers have left their groups: nobody told the broker they died, so they keep their partitions until their
+     * session times out (Kafka's 45 s), and a test that sent events before then would see some partitions consumed
+     * and others not yet — skew the zone windows' watermark turns into late events.
+     */
     static void killAndStart(Runnable whileDown) throws IOException {
         Path wlp = Path.of(System.getProperty("chillflow.it.wlp.dir"));
         String server = System.getProperty("chillflow.it.server.name");
+        java.util.Set<String> killedMembers = consumerMembers();
         String pid = java.nio.file.Files.readString(wlp.resolve("usr/servers/.pid/" + server + ".pid")).trim();
         run("kill", "-9", pid);
         for (int i = 0; i < 100 && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false); i++) {
@@ -188,6 +194,32 @@ final class ChillflowServer {
         whileDown.run();
         run(wlp.resolve("bin/server").toString(), "start", server);
         awaitReady(Duration.ofMinutes(3));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        java.util.Set<String> left = consumerMembers();
+        left.retainAll(killedMembers);
+        while (!left.isEmpty() && Instant.now().isBefore(deadline)) {
+            sleep(1000);
+            left = consumerMembers();
+            left.retainAll(killedMembers);
+        }
+        assertThat(left).as("consumers of the killed server still in their groups").isEmpty();
+    }
+
+    /** The member ids of the server's Kafka consumer groups (chillflow-*), as the broker sees them now. */
+    private static java.util.Set<String> consumerMembers() {
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", System.getProperty("chillflow.it.kafka.bootstrap"));
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            java.util.List<String> groups = admin.listConsumerGroups().all().get(10, TimeUnit.SECONDS).stream()
+                    .map(org.apache.kafka.clients.admin.ConsumerGroupListing::groupId)
+                    .filter(g -> g.startsWith("chillflow-")).toList();
+            java.util.Set<String> members = new java.util.HashSet<>();
+            admin.describeConsumerGroups(groups).all().get(10, TimeUnit.SECONDS).values()
+                    .forEach(group -> group.members().forEach(m -> members.add(m.consumerId())));
+            return members;
+        } catch (Exception e) {
+            throw new IllegalStateException("consumer groups of the test broker: " + e, e);
+        }
     }
 
     /** {@code bin/services <action> <service>} on the test environment (CHILLFLOW_ENV=test). */
