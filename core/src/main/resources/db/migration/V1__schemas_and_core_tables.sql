@@ -57,7 +57,7 @@ CREATE INDEX idx_complete_trip_do_zone   ON stg.complete_trip (do_zone_id);
 CREATE INDEX idx_complete_trip_vendor    ON stg.complete_trip (vendor_id);
 CREATE INDEX idx_complete_trip_source    ON stg.complete_trip (source);
 
--- Hourly KPIs per pickup zone (formulas in reference-chillflow.md section 7.1).
+-- Hourly KPIs per pickup zone (the formulas: docs/GLOSSARY.md, "Zone-hourly KPIs").
 CREATE TABLE mart.zone_hourly_kpis (
     zone_id          integer       NOT NULL REFERENCES dim.zone (zone_id),
     hour_ts          timestamp     NOT NULL,
