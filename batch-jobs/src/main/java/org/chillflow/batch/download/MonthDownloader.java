@@ -1,7 +1,6 @@
 package org.chillflow.batch.download;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.util.Locale;
 import java.util.logging.Logger;
@@ -16,7 +15,6 @@ import org.chillflow.core.config.DataDirectory;
 import org.chillflow.core.config.ParameterValues;
 import org.chillflow.core.trip.download.TlcMonthDownload;
 import org.chillflow.core.trip.download.TlcMonthDownload.TripType;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -44,16 +42,13 @@ public class MonthDownloader extends AbstractBatchlet {
     public String process() throws Exception {
         YearMonth yearMonth = ParameterValues.month("month", month, true);
         TripType tripType = TripType.parse(type);
-        Config config = ConfigProvider.getConfig();
-        java.net.URI url = TlcMonthDownload.url(config.getOptionalValue("chillflow.download.base-url", String.class)
-                .orElse(null), tripType, yearMonth);
+        TlcMonthDownload download = TlcMonthDownload.configured(ConfigProvider.getConfig());
+        java.net.URI url = download.url(tripType, yearMonth);
         DataDirectory data = DataDirectory.configured();
         Path inbox = data.writeDirectory("inbox", data.root().resolve("inbox").toString());
         Path target = data.writable("output", inbox.resolve(TlcMonthDownload.fileName(tripType, yearMonth)).toString());
-        Duration timeout = config.getOptionalValue("chillflow.download.timeout", Duration.class)
-                .orElse(Duration.ofSeconds(30));
         LOG.info(() -> "download-month: " + TlcMonthDownload.shown(url) + " -> " + data.display(target));
-        TlcMonthDownload.Result result = new TlcMonthDownload(timeout).fetch(url, target, (bytes, total) -> {
+        TlcMonthDownload.Result result = download.fetch(url, target, (bytes, total) -> {
         }, () -> stopped);
         String exit = String.format(Locale.ROOT, "COMPLETED file=%s bytes=%d rows=%d%s", data.display(result.file()),
                 result.bytes(), result.rows(), result.present() ? " (already present)" : "");

@@ -2,7 +2,6 @@ package org.chillflow.cli.download;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -43,18 +42,16 @@ public class DownloadCommand {
         public Integer call() throws Exception {
             Config config = ConfigProvider.getConfig();
             TripType tripType = TripType.parse(type);
-            java.net.URI url = TlcMonthDownload.url(config.getOptionalValue("chillflow.download.base-url", String.class)
-                    .orElse(null), tripType, month);
+            TlcMonthDownload download = TlcMonthDownload.configured(config);
+            java.net.URI url = download.url(tripType, month);
             Path directory = to != null ? to
                     : Path.of(config.getValue("chillflow.data.dir", String.class)).resolve("inbox");
             Path target = directory.resolve(TlcMonthDownload.fileName(tripType, month));
-            Duration timeout = config.getOptionalValue("chillflow.download.timeout", Duration.class)
-                    .orElse(Duration.ofSeconds(30));
             PrintStream err = System.err;
             err.println("downloading " + TlcMonthDownload.shown(url) + " -> " + target);
             ProgressBar bar = new ProgressBar(err, System.console() != null);
             try {
-                TlcMonthDownload.Result result = new TlcMonthDownload(timeout).fetch(url, target, bar::update, () -> false);
+                TlcMonthDownload.Result result = download.fetch(url, target, bar::update, () -> false);
                 bar.done();
                 System.out.printf(Locale.ROOT, "%s: %s, %,d bytes, %,d rows%s%n", result.file(),
                         result.present() ? "already present (verified)" : "downloaded", result.bytes(), result.rows(),

@@ -84,12 +84,33 @@ public final class TlcMonthDownload {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final Duration timeout;
+    private final String baseUrl;
+
+    /**
+     * The downloader as configuration sets it up: {@code chillflow.download.base-url} and
+     * {@code chillflow.download.timeout} (what the command line and the download-month job both use).
+     */
+    public static TlcMonthDownload configured(org.eclipse.microprofile.config.Config config) {
+        return new TlcMonthDownload(config.getOptionalValue("chillflow.download.base-url", String.class).orElse(null),
+                config.getOptionalValue("chillflow.download.timeout", Duration.class).orElse(Duration.ofSeconds(30)));
+    }
+
+    /** The URL of a month's file on the configured server. */
+    public URI url(TripType type, YearMonth month) {
+        return url(baseUrl, type, month);
+    }
 
     /**
      * @param timeout how long the server may keep silent: to connect, and between two reads of the body (a
      *                stalled transfer fails and keeps its part, rather than hanging)
      */
     public TlcMonthDownload(Duration timeout) {
+        this(null, timeout);
+    }
+
+    /** @param baseUrl the file server or mirror; null or blank = {@link #DEFAULT_BASE_URL} */
+    public TlcMonthDownload(String baseUrl, Duration timeout) {
+        this.baseUrl = baseUrl;
         this.timeout = timeout;
     }
 
