@@ -151,7 +151,7 @@ class StreamAssemblyIT {
         ChillflowServer.services("up", "kafka");
         send(events.subList(events.size() / 2, events.size()));
         // Liberty's connector may end its stream when an offset commit meets the restarting broker (see
-        // AssemblerHeartbeat); the liveness check then says so, and the platform's answer is a restart
+        // ConsumerHeartbeat); the liveness check then says so, and the platform's answer is a restart
         assertThat(awaitStreamRowsRestartingWhenNotLive(4_900)).isEqualTo(batchRows);
     }
 
@@ -185,6 +185,24 @@ class StreamAssemblyIT {
                 producer.send(new ProducerRecord<>("trip-events", marker, value));
             }
         }
+        // a complete trip that the batch curation would reject (3,000 miles in its minutes: above 200 km/h): the
+        // stream refuses it too, all five events with the curation's reason, and it never reaches the table
+        List<String> tooFast = new ArrayList<>();
+        try (Jsonb jsonb = TripEventJson.create()) {
+            for (TripEvent event : trips.get(1)) {
+                TripEvent copy = jsonb.fromJson(jsonb.toJson(event), TripEvent.class);
+                copy.tripKey = "too-fast-" + marker;
+                if (copy.tripDistance != null) {
+                    copy.tripDistance = 3_000.0;
+                }
+                tooFast.add(jsonb.toJson(copy));
+            }
+        }
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (String value : tooFast) {
+                producer.send(new ProducerRecord<>("trip-events", "too-fast-" + marker, value));
+            }
+        }
         send(trips.get(0)); // a good trip after the bad events still completes
         assertThat(awaitStreamRows(1)).containsKey(trips.get(0).get(0).tripKey);
 
@@ -198,7 +216,7 @@ class StreamAssemblyIT {
                 new StringDeserializer())) {
             consumer.subscribe(List.of("chillflow-dlq"));
             Instant deadline = Instant.now().plusSeconds(60);
-            while (reasons.size() < 4 && Instant.now().isBefore(deadline)) {
+            while (reasons.size() < 4 + tooFast.size() && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.value().contains(marker)) {
                         reasons.put(record.value(), header(record, "chillflow-reason"));
@@ -210,6 +228,7 @@ class StreamAssemblyIT {
         }
         assertThat(reasons).containsEntry(bad.get(0), "malformed_json").containsEntry(bad.get(1), "unknown_event_type")
                 .containsEntry(bad.get(2), "missing_field").containsEntry(bad.get(3), "malformed_json");
+        tooFast.forEach(event -> assertThat(reasons).containsEntry(event, "speed_invalid"));
         // each names the record it came in: the four went to one partition (one key), in order
         List<Long> offsets = bad.stream().map(sources::get).peek(source -> assertThat(source).matches("trip-events/\\d@\\d+"))
                 .map(source -> Long.parseLong(source.substring(source.indexOf('@') + 1))).toList();
@@ -327,6 +346,7 @@ class StreamAssemblyIT {
     @Test
     void anOperatorReplaysAMonthThroughTheApi() throws Exception {
         reset();
+        long dlqBefore = dlqEnd();
         // a curated directory in the data directory: the trips end as the batch load wrote them
         var started = postJson("/api/stream/replay", "operator", "{\"input\":\"stream-feb-curated\"}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
@@ -337,6 +357,15 @@ class StreamAssemblyIT {
         assertThat(done.getJsonNumber("eventsSent").longValue()).isEqualTo(24_500);
         assertThat(done.getString("requestedBy")).isEqualTo("operator");
         assertThat(awaitStreamRows(4_900)).isEqualTo(batchRows);
+        // a month replayed as fast as it goes: every completed trip counts in its zone windows, none is late or
+        // refused, and the windows become final once the replay has gone quiet (the test server's source-idle, 5 s)
+        Map<String, long[]> windows = awaitHourWindows(4_900, true);
+        Map<String, Long> deadLetters = deadLettersSince(dlqBefore);
+        assertThat(windows.values().stream().mapToLong(w -> w[0]).sum()).as("dead letters " + deadLetters + "; "
+                + ChillflowServer.get("/metrics?scope=application", null).body().lines()
+                        .filter(l -> l.startsWith("chillflow_windows_events")).toList()).isEqualTo(4_900);
+        assertThat(windows.values()).allMatch(w -> w[1] == 1);
+        assertThat(deadLetters).as("dead letters of the replay").isEmpty();
 
         // the month from stg.complete_trip: every event again, nothing changes
         started = postJson("/api/stream/replay", "operator", "{\"month\":\"2025-02\"}");
@@ -405,6 +434,64 @@ class StreamAssemblyIT {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
+    /** The end offset of chillflow-dlq (one partition). */
+    private static long dlqEnd() throws Exception {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", System.getProperty("chillflow.it.kafka.bootstrap"));
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+            var dlq = new org.apache.kafka.common.TopicPartition("chillflow-dlq", 0);
+            return admin.listOffsets(Map.of(dlq, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get()
+                    .get(dlq).offset();
+        }
+    }
+
+    /** The dead letters from this offset on, counted by reason. */
+    private static Map<String, Long> deadLettersSince(long offset) throws Exception {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("chillflow.it.kafka.bootstrap"));
+        Map<String, Long> byReason = new HashMap<>();
+        long end = dlqEnd();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            var dlq = new org.apache.kafka.common.TopicPartition("chillflow-dlq", 0);
+            consumer.assign(List.of(dlq));
+            consumer.seek(dlq, offset);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (consumer.position(dlq) < end && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    byReason.merge(header(record, "chillflow-reason"), 1L, Long::sum);
+                }
+            }
+        }
+        return byReason;
+    }
+
+    /**
+     * The 1-hour zone windows in Redis (key to {count, final 0/1}), once they hold {@code trips} trips in all (and are
+     * all final, when asked), or after 60 s.
+     */
+    private static Map<String, long[]> awaitHourWindows(long trips, boolean allFinal) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        try (Jedis redis = new Jedis("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")))) {
+            while (true) {
+                Map<String, long[]> windows = new HashMap<>();
+                for (String key : redis.keys("chillflow:win:*:1h:*")) {
+                    if (!key.endsWith(":trips") && !key.startsWith("chillflow:win:idx:") && !key.startsWith("chillflow:win:zones:")) {
+                        Map<String, String> hash = redis.hgetAll(key);
+                        windows.put(key, new long[] { Long.parseLong(hash.getOrDefault("count", "0")),
+                                "1".equals(hash.get("final")) ? 1 : 0 });
+                    }
+                }
+                long total = windows.values().stream().mapToLong(w -> w[0]).sum();
+                boolean finalAll = windows.values().stream().allMatch(w -> w[1] == 1);
+                if (total >= trips && (!allFinal || finalAll) || Instant.now().isAfter(deadline)) {
+                    return windows;
+                }
+                ChillflowServer.sleep(500);
+            }
+        }
+    }
+
     private static void reset() throws Exception {
         drain(); // what an earlier test sent (duplicates) is consumed before the slate is cleaned
         TestDatabase.execute("DELETE FROM stg.complete_trip");
@@ -413,22 +500,35 @@ class StreamAssemblyIT {
         }
     }
 
-    /** Waits until the assembler's consumer group has no lag on trip-events. */
+    /**
+     * Waits until the assembler and the zone windows have consumed everything (no lag on trip-events, trips-completed,
+     * zone-events), restarting the server as a platform would when /health/live says a channel's stream has stopped
+     * (Liberty's connector can end one when a test restarts Kafka under it).
+     */
     private static void drain() throws Exception {
         Properties config = new Properties();
         config.put("bootstrap.servers", System.getProperty("chillflow.it.kafka.bootstrap"));
+        Map<String, String> groups = Map.of("chillflow-trip-assembler", "trip-events",
+                "chillflow-zone-windows-trips", "trips-completed", "chillflow-zone-windows", "zone-events");
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
-            Instant deadline = Instant.now().plusSeconds(180);
+            Instant deadline = Instant.now().plusSeconds(240);
             while (Instant.now().isBefore(deadline)) {
-                var committed = admin.listConsumerGroupOffsets("chillflow-trip-assembler")
-                        .partitionsToOffsetAndMetadata().get();
-                var latest = admin.listOffsets(committed.keySet().stream().collect(java.util.stream.Collectors.toMap(
-                        tp -> tp, tp -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
-                long lag = committed.entrySet().stream().filter(e -> e.getKey().topic().equals("trip-events"))
-                        .mapToLong(e -> latest.get(e.getKey()).offset() - (e.getValue() == null ? 0 : e.getValue().offset()))
-                        .sum();
+                long lag = 0;
+                for (Map.Entry<String, String> group : groups.entrySet()) {
+                    var committed = admin.listConsumerGroupOffsets(group.getKey()).partitionsToOffsetAndMetadata().get();
+                    var latest = admin.listOffsets(committed.keySet().stream().collect(java.util.stream.Collectors.toMap(
+                            tp -> tp, tp -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
+                    lag += committed.entrySet().stream().filter(e -> e.getKey().topic().equals(group.getValue()))
+                            .mapToLong(e -> latest.get(e.getKey()).offset() - (e.getValue() == null ? 0 : e.getValue().offset()))
+                            .sum();
+                }
                 if (lag == 0) {
                     return;
+                }
+                var live = ChillflowServer.get("/health/live", null);
+                if (live.statusCode() == 503) {
+                    System.out.println("StreamAssemblyIT: liveness DOWN (" + live.body() + "); restarting the server");
+                    ChillflowServer.restart();
                 }
                 ChillflowServer.sleep(500);
             }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.chillflow.core.stream.kafka.StreamHeaders;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -134,9 +135,13 @@ public class StreamCommand {
                 // a failed send reports through its callback (a missing topic after max.block.ms): the first one
                 // stops the feed, and nothing is called sent that Kafka did not acknowledge
                 java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+                // one replay id per run: the zone windows give the run's completed trips a watermark of their own
+                String replay = StreamHeaders.newReplayId("trips");
                 for (TripEvent event : feed) {
                     pacer.await(event);
-                    producer.send(new ProducerRecord<>(topic, event.tripKey, jsonb.toJson(event)), (metadata, e) -> {
+                    ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.tripKey, jsonb.toJson(event));
+                    StreamHeaders.add(record.headers(), StreamHeaders.REPLAY, replay);
+                    producer.send(record, (metadata, e) -> {
                         if (e != null) {
                             failed.compareAndSet(null, e);
                         }

@@ -26,9 +26,10 @@ class StreamCommandsIT {
             statement.executeUpdate("INSERT INTO dim.zone (zone_id, borough, zone_name, service_zone) VALUES (161,"
                     + " 'Manhattan', 'Midtown Center', 'Yellow Zone') ON CONFLICT (zone_id) DO NOTHING");
             statement.executeUpdate("INSERT INTO stg.complete_trip (trip_key, vendor_id, pickup_ts, dropoff_ts, pu_zone_id,"
-                    + " do_zone_id, trip_distance, fare_amount, payment_type, vehicle_id_h, source) VALUES"
-                    + " ('streamcli-a', 1, '1999-01-01 08:00', '1999-01-01 08:20', 161, 161, 2.0, 12.00, 1, 'veh_a', 'batch'),"
-                    + " ('streamcli-b', 2, '1999-01-01 08:05', '1999-01-01 08:10', 161, 161, 1.0, 7.00, 2, 'veh_b', 'batch')");
+                    + " do_zone_id, trip_distance, fare_amount, total_amount, payment_type, vehicle_id_h, source) VALUES"
+                    + " ('streamcli-a', 1, '1999-01-01 08:00', '1999-01-01 08:20', 161, 161, 2.0, 12.00, 15.50, 1, 'veh_a', 'batch'),"
+                    + " ('streamcli-b', 2, '1999-01-01 08:05', '1999-01-01 08:10', 161, 161, 1.0, 7.00, 9.00, 2, 'veh_b', 'batch')");
+            // (a total is required: the assembler applies the batch curation's rules, and a trip without one is rejected)
         }
         String topic = "it-stream-" + UUID.randomUUID();
         assertThat(run("stream", "create-topic", "--topic", topic, "--partitions", "1")).contains("created " + topic);

@@ -11,6 +11,8 @@ public interface TripEventPublisher {
 
     /**
      * Sends one event (its JSON as produced by {@link TripEventJson}); the stage completes when the broker has it.
+     *
+     * @param replay the replay's id (header {@code chillflow-replay}, {@code StreamHeaders.REPLAY}), or null
      */
-    CompletionStage<Void> publish(String tripKey, String json);
+    CompletionStage<Void> publish(String replay, String tripKey, String json);
 }

@@ -83,8 +83,17 @@ public final class TripEvents {
 
     /** The New York wall-clock time of an event's instant. */
     public static LocalDateTime localTime(String instant) {
+        return LocalDateTime.ofInstant(parse(instant), NEW_YORK);
+    }
+
+    /** An event's instant as epoch milliseconds. */
+    public static long epochMillis(String instant) {
+        return parse(instant).toEpochMilli();
+    }
+
+    private static Instant parse(String instant) {
         try {
-            return LocalDateTime.ofInstant(Instant.parse(instant), NEW_YORK);
+            return Instant.parse(instant);
         } catch (DateTimeParseException | NullPointerException e) {
             throw new IllegalArgumentException("timestamp must be an ISO-8601 instant, was '" + instant + "'");
         }

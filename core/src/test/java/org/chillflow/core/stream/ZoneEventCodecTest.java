@@ -71,4 +71,23 @@ class ZoneEventCodecTest {
         assertThat(d.event().regionId()).isEqualTo(3);
         assertThat(d.event().durationSeconds()).isEqualTo(1800);
     }
+
+    @Test
+    void aCompletedTripAnswersToTheCurationsRulesNotToStreamPulsesRanges() {
+        // values the batch curation keeps (a -4.75 fare, a 30-hour trip, 600 km) but StreamPulse's schema refuses
+        String trip = "{\"trip_id\":\"k\",\"region_id\":132,\"event_time\":\"2025-02-01T00:00:00Z\",\"fare\":%s,"
+                + "\"duration\":%s,\"distance\":%s}";
+        for (String[] values : new String[][] { { "-4.75", "600", "1.2" }, { "12.5", "108000", "4" }, { "900.5", "36000", "600" } }) {
+            String json = String.format(trip, (Object[]) values);
+            assertThat(ZoneEventCodec.decode(json, ZoneEventCodec.Schema.COMPLETED_TRIP).valid()).as(json).isTrue();
+            assertThat(ZoneEventCodec.decode(json).valid()).as(json).isFalse();
+        }
+        // the structure still holds for both: a missing value, a duration that is not a positive whole number
+        assertThat(ZoneEventCodec.decode(String.format(trip, "null", "600", "1"), ZoneEventCodec.Schema.COMPLETED_TRIP)
+                .invalid().reason()).isEqualTo("missing_field");
+        assertThat(ZoneEventCodec.decode(String.format(trip, "1", "0", "1"), ZoneEventCodec.Schema.COMPLETED_TRIP)
+                .invalid().reason()).isEqualTo("bad_duration");
+        assertThat(ZoneEventCodec.decode(String.format(trip, "1", "1.5", "1"), ZoneEventCodec.Schema.COMPLETED_TRIP)
+                .invalid().reason()).isEqualTo("bad_duration");
+    }
 }

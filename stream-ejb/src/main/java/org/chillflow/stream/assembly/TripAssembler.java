@@ -25,12 +25,12 @@ import jakarta.inject.Inject;
 import org.chillflow.core.config.KafkaSettings;
 import org.chillflow.core.config.RedisSettings;
 import org.chillflow.core.logging.LogFields;
-import org.chillflow.core.stream.assembly.AssemblerHeartbeat;
 import org.chillflow.core.stream.kafka.MicroBatchRetry;
 import org.chillflow.core.stream.kafka.KafkaStreamOutput;
 import org.chillflow.core.stream.assembly.PartialTripStore;
 import org.chillflow.core.stream.assembly.StreamTripWriter;
 import org.chillflow.core.stream.assembly.TripAssemblyEngine;
+import org.chillflow.core.stream.kafka.ConsumerHeartbeat;
 import org.chillflow.core.stream.kafka.Inbound;
 import org.chillflow.stream.kafka.MicroBatchLanes;
 import org.chillflow.stream.kafka.Messages;
@@ -92,7 +92,7 @@ public class TripAssembler {
     /** One partition's engine and its Kafka producer (the sweep has its own, under {@link #SWEEP}). */
     private final class LaneState {
         final KafkaStreamOutput output = newOutput();
-        final TripAssemblyEngine engine = new TripAssemblyEngine(partials, writer, output, observer);
+        final TripAssemblyEngine engine = new TripAssemblyEngine(partials, writer, output, observer, completionBound);
     }
 
     /** The lane key of the partial-trip sweep (partitions are 0 and up, -1 an unknown one). */
@@ -107,6 +107,7 @@ public class TripAssembler {
     private TripAssemblyEngine.Observer observer;
     private Duration retryFor;
     private Duration partialTimeout;
+    private Duration completionBound;
     private int batchSize;
     private ScheduledFuture<?> flusher;
     private ScheduledFuture<?> sweeper;
@@ -150,6 +151,7 @@ public class TripAssembler {
                 }
             }
         };
+        completionBound = config.getValue("chillflow.windows.bound", Duration.class);
         retryFor = config.getOptionalValue("chillflow.stream.retry-for", Duration.class).orElse(Duration.ofMinutes(4));
         batchSize = config.getOptionalValue("chillflow.stream.batch-size", Integer.class).orElse(1_000);
         lanes = new MicroBatchLanes<>("trip-events", batchSize, scheduler,
@@ -158,7 +160,7 @@ public class TripAssembler {
         flusher = scheduler.scheduleWithFixedDelay(lanes::flush, lingerMillis, lingerMillis, TimeUnit.MILLISECONDS);
         long sweepMillis = config.getOptionalValue("chillflow.stream.sweep-interval", Duration.class).orElse(Duration.ofSeconds(30)).toMillis();
         sweeper = scheduler.scheduleWithFixedDelay(this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-        AssemblerHeartbeat.started();
+        ConsumerHeartbeat.TRIP_EVENTS.started();
     }
 
     /** A Kafka producer per lane. The connector's class loader is the application's: load ours explicitly. */
@@ -186,7 +188,7 @@ public class TripAssembler {
 
     @Incoming("trip-events")
     public CompletionStage<Void> onEvent(Message<String> message) {
-        AssemblerHeartbeat.delivered();
+        ConsumerHeartbeat.TRIP_EVENTS.delivered();
         Inbound inbound = Messages.inbound(message, "trip-events", -1);
         lanes.add(inbound.partition(), message, inbound);
         return CompletableFuture.completedFuture(null);
@@ -206,7 +208,7 @@ public class TripAssembler {
                 if (batchTimer != null) {
                     batchTimer.update(Duration.ofNanos(System.nanoTime() - started));
                 }
-            }, retryFor, lane.output, AssemblerHeartbeat::retrying, LOG);
+            }, retryFor, lane.output, ConsumerHeartbeat.TRIP_EVENTS::retrying, LOG);
         }
     }
 

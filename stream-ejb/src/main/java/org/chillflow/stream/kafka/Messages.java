@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.chillflow.core.stream.kafka.Inbound;
+import org.chillflow.core.stream.kafka.StreamHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** What the Reactive Messaging consumers need of Liberty's Kafka connector and its threads. */
@@ -21,11 +22,12 @@ public final class Messages {
         }
     }
 
-    /** The message as the stream engines take it: payload, topic, partition, offset, record timestamp. */
+    /** The message as the stream engines take it: payload, topic, partition, offset, record timestamp, replay. */
     public static Inbound inbound(Message<String> message, String topic, int partitionIfUnknown) {
         ConsumerRecord<?, ?> record = consumerRecord(message);
         return record == null ? new Inbound(message.getPayload(), topic, partitionIfUnknown, -1, System.currentTimeMillis())
-                : new Inbound(message.getPayload(), record.topic(), record.partition(), record.offset(), record.timestamp());
+                : new Inbound(message.getPayload(), record.topic(), record.partition(), record.offset(), record.timestamp(),
+                        StreamHeaders.text(record.headers(), StreamHeaders.REPLAY));
     }
 
     /**

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.chillflow.core.stream.TripEventPublisher;
+import org.chillflow.core.stream.kafka.StreamHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -31,7 +32,11 @@ public class TripEventProducer implements TripEventPublisher {
     Emitter<ProducerRecord<String, String>> emitter;
 
     @Override
-    public CompletionStage<Void> publish(String tripKey, String json) {
-        return emitter.send(new ProducerRecord<>(TOPIC, tripKey, json));
+    public CompletionStage<Void> publish(String replay, String tripKey, String json) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, tripKey, json);
+        if (replay != null) {
+            StreamHeaders.add(record.headers(), StreamHeaders.REPLAY, replay);
+        }
+        return emitter.send(record);
     }
 }

@@ -1,6 +1,5 @@
 package org.chillflow.stream.window;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,13 +18,14 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.chillflow.core.config.KafkaSettings;
 import org.chillflow.core.config.RedisSettings;
 import org.chillflow.core.logging.LogFields;
 import org.chillflow.core.stream.kafka.MicroBatchRetry;
 import org.chillflow.core.stream.kafka.KafkaStreamOutput;
+import org.chillflow.core.stream.kafka.ConsumerHeartbeat;
 import org.chillflow.core.stream.kafka.Inbound;
+import org.chillflow.core.stream.kafka.StreamHeaders;
 import org.chillflow.stream.kafka.MicroBatchLanes;
 import org.chillflow.stream.kafka.Messages;
 import org.chillflow.core.stream.window.WindowSize;
@@ -111,6 +111,8 @@ public class ZoneWindowAggregator {
         long linger = config.getValue("chillflow.windows.linger", Duration.class).toMillis();
         flusher = scheduler.scheduleWithFixedDelay(lanes::flush, linger, linger, TimeUnit.MILLISECONDS);
         ticker = scheduler.scheduleWithFixedDelay(() -> lanes.chain(LANE, engine::tick), 1, 1, TimeUnit.SECONDS);
+        ConsumerHeartbeat.TRIPS_COMPLETED.started();
+        ConsumerHeartbeat.ZONE_EVENTS.started();
     }
 
     private ZoneWindowEngine.Observer observer() {
@@ -161,11 +163,13 @@ public class ZoneWindowAggregator {
 
     @Incoming("zone-events")
     public CompletionStage<Void> onZoneEvent(Message<String> message) {
+        ConsumerHeartbeat.ZONE_EVENTS.delivered();
         return gather(message, "zone-events");
     }
 
     @Incoming("trips-completed")
     public CompletionStage<Void> onCompletedTrip(Message<String> message) {
+        ConsumerHeartbeat.TRIPS_COMPLETED.delivered();
         return gather(message, "trips-completed");
     }
 
@@ -174,13 +178,16 @@ public class ZoneWindowAggregator {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** The record and its source: a replay (its header names it) or the topic's live traffic. */
+    /**
+     * The record and its source: a replay (its header names it) or the topic's live traffic; and on trips-completed,
+     * an assembler lane's progress mark when it is one.
+     */
     private static ZoneWindowEngine.Record record(Message<String> message, String topic) {
         ConsumerRecord<?, ?> record = Messages.consumerRecord(message);
-        Header replay = record == null ? null : record.headers().lastHeader(ZoneWindowEngine.SOURCE_HEADER);
         Inbound inbound = Messages.inbound(message, topic, 0);
-        return new ZoneWindowEngine.Record(inbound, replay == null ? inbound.topic()
-                : new String(replay.value(), StandardCharsets.UTF_8));
+        StreamHeaders.Mark mark = record == null ? null
+                : StreamHeaders.Mark.parse(StreamHeaders.text(record.headers(), StreamHeaders.WATERMARK));
+        return new ZoneWindowEngine.Record(inbound, inbound.replay() == null ? inbound.topic() : inbound.replay(), mark);
     }
 
     /** Retried while Redis or Kafka is away; its log lines carry ext_topic, ext_partition, ext_offset. */
@@ -192,7 +199,11 @@ public class ZoneWindowAggregator {
         try (LogFields fields = LogFields.set("topic", first.topic(), "partition", Integer.toString(first.partition()),
                 "offset", first.offset() + "-" + last.offset())) {
             return MicroBatchRetry.process("zone windows", inbound, () -> engine.process(records), retryFor, output,
-                    retrying -> { }, LOG);
+                    retrying -> {
+                        // one lane for both channels: while it waits for a service, neither is expected to deliver
+                        ConsumerHeartbeat.TRIPS_COMPLETED.retrying(retrying);
+                        ConsumerHeartbeat.ZONE_EVENTS.retrying(retrying);
+                    }, LOG);
         }
     }
 }

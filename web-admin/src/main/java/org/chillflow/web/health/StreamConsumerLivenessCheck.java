@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.chillflow.core.stream.ConsumerLag;
-import org.chillflow.core.stream.assembly.AssemblerHeartbeat;
+import org.chillflow.core.stream.kafka.ConsumerHeartbeat;
 import org.chillflow.web.kafka.KafkaAdmin;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -15,12 +15,13 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * {@code stream-consumer}: DOWN when trip-events has records the assembler group has not committed while nothing
- * was delivered to this server's assembler for {@code chillflow.stream.stall-after} (default PT2M) and no batch
- * is waiting for a service to come back. That is the state Liberty's Kafka connector is left in when an internal
- * error ends its stream (AssemblerHeartbeat); only a restart brings the consumer back, and the records not
- * committed are delivered again then (the assembly is idempotent). While Kafka cannot be asked, this check says
- * UP: readiness reports Kafka.
+ * {@code stream-consumer}: DOWN when one of the stream's channels — the assembler on trip-events, the zone windows on
+ * trips-completed and on zone-events — has records its consumer group has not committed while nothing was delivered
+ * to this server's consumer for {@code chillflow.stream.stall-after} (default PT2M) and no batch is waiting for a
+ * service to come back. That is the state Liberty's Kafka connector is left in when an internal error ends a
+ * channel's stream (ConsumerHeartbeat); only a restart brings the consumer back, and the records not committed are
+ * delivered again then (assembly and windows are idempotent). While Kafka cannot be asked, this check says UP:
+ * readiness reports Kafka.
  */
 @Liveness
 @ApplicationScoped
@@ -44,28 +45,33 @@ public class StreamConsumerLivenessCheck implements HealthCheck {
         return probe.call();
     }
 
-    /** Throws (DOWN, the reason logged) when records wait but nothing was delivered for too long. */
+    /** Throws (DOWN, the reason logged) when records wait on a channel but nothing was delivered for too long. */
     private void check() {
+        for (ConsumerHeartbeat channel : ConsumerHeartbeat.all()) {
+            check(channel);
+        }
+    }
+
+    private void check(ConsumerHeartbeat channel) {
         long lag;
         try {
-            lag = ConsumerLag.total(ConsumerLag.of(kafka.client(), groupPrefix + "-trip-assembler", "trip-events",
-                    kafka.timeoutMs()));
+            lag = ConsumerLag.total(ConsumerLag.of(kafka.client(), groupPrefix + "-" + channel.groupSuffix(),
+                    channel.topic(), kafka.timeoutMs()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return; // lag unknown: Kafka's readiness check says why; not a reason to restart this server
         } catch (Exception e) {
             return;
         }
-        // before the first delivery, the server's start is the point of reference
-        Instant lastDelivery = Instant.ofEpochMilli(AssemblerHeartbeat.running() ? AssemblerHeartbeat.lastDeliveredAt()
+        // before the first delivery, the consumer's start (or the server's) is the point of reference, and a minute
+        // more is allowed: it is also joining its group (a killed predecessor's session must time out first, 45 s)
+        boolean joining = !channel.running() || channel.lastDeliveredAt() == channel.startedAt();
+        Instant lastDelivery = Instant.ofEpochMilli(channel.running() ? channel.lastDeliveredAt()
                 : java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
-        // a server that has delivered nothing yet is also joining its group: a minute more for that (a killed
-        // predecessor's session must time out first, 45 s by default)
-        Duration allowed = AssemblerHeartbeat.running() ? stallAfter : stallAfter.plusMinutes(1);
-        boolean stalled = lag > 0 && !AssemblerHeartbeat.retrying()
-                && Duration.between(lastDelivery, Instant.now()).compareTo(allowed) > 0;
+        Duration allowed = joining ? stallAfter.plusMinutes(1) : stallAfter;
+        boolean stalled = lag > 0 && !channel.retrying() && Duration.between(lastDelivery, Instant.now()).compareTo(allowed) > 0;
         if (stalled) {
-            throw new IllegalStateException(lag + " records wait on trip-events but nothing was delivered for "
+            throw new IllegalStateException(lag + " records wait on " + channel.topic() + " but nothing was delivered for "
                     + allowed + ": the Kafka connector's stream has stopped; restart the server");
         }
     }

@@ -31,6 +31,7 @@ import org.chillflow.core.stream.TripEvent;
 import org.chillflow.core.stream.TripEventJson;
 import org.chillflow.core.stream.TripEventPublisher;
 import org.chillflow.core.stream.TripEventSource;
+import org.chillflow.core.stream.kafka.StreamHeaders;
 import org.chillflow.core.trip.TripKeys;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -145,13 +146,15 @@ public class StreamReplays {
             FeedPacer pacer = new FeedPacer(replay.speed(), null);
             // a window of sends in flight: the broker's acknowledgements pace the loop
             Deque<CompletableFuture<Void>> window = new ArrayDeque<>();
+            // the replay's own event-time watermark in the zone windows (header chillflow-replay)
+            String source = StreamHeaders.newReplayId("trips-" + replay.id());
             try (Jsonb jsonb = TripEventJson.create()) {
                 TripEventSource.EventSink send = event -> {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedException();
                     }
                     pacer.await(event);
-                    window.add(publisher.publish(event.tripKey, jsonb.toJson(event)).toCompletableFuture());
+                    window.add(publisher.publish(source, event.tripKey, jsonb.toJson(event)).toCompletableFuture());
                     if (window.size() >= WINDOW) {
                         window.poll().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                     }

@@ -2,6 +2,7 @@ package org.chillflow.core.stream.assembly;
 
 import org.chillflow.core.stream.kafka.KafkaStreamOutput;
 import org.chillflow.core.stream.kafka.Inbound;
+import org.chillflow.core.stream.kafka.StreamHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,14 +37,14 @@ public final class StandaloneAssembler implements AutoCloseable {
 
     /** What it needs: the same MicroProfile Config keys as the server ({@link #settings(Config)}). */
     public record Settings(KafkaSettings kafka, RedisSettings redis, int batchSize, Duration partialTimeout,
-            Duration sweepEvery, Duration doneTtl) {
+            Duration sweepEvery, Duration doneTtl, Duration completionBound) {
 
         /** Plain services (no AUTH, no TLS): a broker and a Redis on their addresses. */
         public Settings(String bootstrap, String redisHost, int redisPort, int redisTimeoutMs, int batchSize,
                 Duration partialTimeout, Duration sweepEvery, Duration doneTtl) {
             this(new KafkaSettings(bootstrap, 3000, "", "", "", "", ""),
                     new RedisSettings(redisHost, redisPort, redisTimeoutMs, "", "", false), batchSize, partialTimeout,
-                    sweepEvery, doneTtl);
+                    sweepEvery, doneTtl, TripAssemblyEngine.DEFAULT_COMPLETION_BOUND);
         }
     }
 
@@ -52,7 +53,8 @@ public final class StandaloneAssembler implements AutoCloseable {
                 config.getValue("chillflow.stream.batch-size", Integer.class),
                 config.getValue("chillflow.stream.partial-timeout", Duration.class),
                 config.getValue("chillflow.stream.sweep-interval", Duration.class),
-                config.getValue("chillflow.stream.done-ttl", Duration.class));
+                config.getValue("chillflow.stream.done-ttl", Duration.class),
+                config.getValue("chillflow.windows.bound", Duration.class));
     }
 
     /** Totals since the start. */
@@ -95,7 +97,7 @@ public final class StandaloneAssembler implements AutoCloseable {
         PartialTripStore partials = new PartialTripStore(redis, (int) partialTimeout.plusHours(1).toSeconds(),
                 (int) settings.doneTtl().toSeconds());
         engine = new TripAssemblyEngine(partials, new StreamTripWriter(dataSource), output, new TripAssemblyEngine.Observer() {
-        });
+        }, settings.completionBound());
     }
 
     /** Consumes until {@link #stop()} or until nothing arrived for {@code idle} (null: no limit). */
@@ -110,7 +112,8 @@ public final class StandaloneAssembler implements AutoCloseable {
                     List<Inbound> batch = new ArrayList<>(records.count());
                     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                     for (ConsumerRecord<String, String> r : records) {
-                        batch.add(new Inbound(r.value(), r.topic(), r.partition(), r.offset(), r.timestamp()));
+                        batch.add(new Inbound(r.value(), r.topic(), r.partition(), r.offset(), r.timestamp(),
+                                StreamHeaders.text(r.headers(), StreamHeaders.REPLAY)));
                         offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     }
                     TripAssemblyEngine.Result result = engine.process(batch);

@@ -20,6 +20,7 @@ import org.chillflow.core.stream.TripEventType;
 import org.chillflow.core.stream.TripEvents;
 import org.chillflow.core.stream.ZoneEventCodec;
 import org.chillflow.core.trip.RawTrip;
+import org.chillflow.core.trip.quality.DqVerdict;
 
 /**
  * Reassembles trips from a batch of {@code trip-events} records, the same way inside Liberty (TripAssembler)
@@ -51,8 +52,11 @@ public final class TripAssemblyEngine {
     public record Result(int events, int partial, int duplicates, int completed, int deadLetters) {
     }
 
-    private record Parsed(Inbound inbound, TripEvent event, TripEventType type) {
+    private record Parsed(Inbound inbound, TripEvent event, TripEventType type, long eventMillis) {
     }
+
+    /** How far behind a lane's latest event a trip it completes may have ended (chillflow.windows.bound's default). */
+    public static final java.time.Duration DEFAULT_COMPLETION_BOUND = java.time.Duration.ofMinutes(5);
 
     private record DeadLetter(String payload, Inbound source, String tripKey, String reason, String detail) {
     }
@@ -62,12 +66,27 @@ public final class TripAssemblyEngine {
     private final StreamOutput output;
     private final Observer observer;
     private final Jsonb jsonb = TripEventJson.create();
+    private final long completionBoundMillis;
+    /** Per replay ("" = live traffic) and lane (trip-events partition): the latest event time seen. */
+    private final Map<String, Map<Integer, Long>> progress = new java.util.HashMap<>();
 
     public TripAssemblyEngine(PartialTripStore partials, StreamTripWriter writer, StreamOutput output, Observer observer) {
+        this(partials, writer, output, observer, DEFAULT_COMPLETION_BOUND);
+    }
+
+    /**
+     * @param completionBound how far out of event-time order a lane's events may arrive ({@code chillflow.windows.bound}):
+     *        after a batch, the lane promises the zone windows no more completed trips that ended before its latest
+     *        event time minus this. A trip completes with its payment, a minute after its drop-off; events more out
+     *        of order than the bound make their trip late in the windows (dead-lettered there as {@code late_event}).
+     */
+    public TripAssemblyEngine(PartialTripStore partials, StreamTripWriter writer, StreamOutput output, Observer observer,
+            java.time.Duration completionBound) {
         this.partials = partials;
         this.writer = writer;
         this.output = output;
         this.observer = observer;
+        this.completionBoundMillis = completionBound.toMillis();
     }
 
     /**
@@ -144,7 +163,7 @@ public final class TripAssemblyEngine {
         for (StreamTripWriter.Completed c : completed.values()) {
             Parsed p = completing.get(c.tripKey());
             output.completed(c.trip().puZoneId(), c.tripKey(), ZoneEventCodec.encodeTrip(c.tripKey(), c.trip()),
-                    p.inbound.timestampMillis());
+                    p.inbound.timestampMillis(), p.inbound.replay());
             observer.event(p.type.wire(), "completed");
             observer.latencyMillis(Math.max(0, committedAt - p.inbound.timestampMillis()));
         }
@@ -152,9 +171,36 @@ public final class TripAssemblyEngine {
             output.deadLetter(d.payload, d.source, d.tripKey, d.reason, d.detail);
             observer.event("any", "dead_letter_" + d.reason);
         }
+        markProgress(parsed);
         output.flush();
         observer.stage("publish", System.nanoTime() - t5);
         return new Result(batch.size(), partial, duplicates, completed.size(), deadLetters.size());
+    }
+
+    /**
+     * After the batch's trips: each lane (partition) and replay the batch moved forward tells the windows how far it
+     * got. The marks go out even when the batch completed nothing, so a lane without trips of a zone does not hold
+     * the windows back.
+     */
+    private void markProgress(List<Parsed> parsed) {
+        Map<String, Map<Integer, Long>> moved = new java.util.HashMap<>();
+        for (Parsed p : parsed) {
+            if (p.inbound.partition() < 0) {
+                continue; // a record without a partition (not from Kafka) is no lane
+            }
+            String replay = p.inbound.replay() == null ? "" : p.inbound.replay();
+            Map<Integer, Long> lanes = progress.computeIfAbsent(replay, r -> new java.util.HashMap<>());
+            Long before = lanes.get(p.inbound.partition());
+            if (before == null || p.eventMillis > before) {
+                lanes.put(p.inbound.partition(), p.eventMillis);
+                moved.computeIfAbsent(replay, r -> new java.util.HashMap<>()).put(p.inbound.partition(), p.eventMillis);
+            }
+        }
+        moved.forEach((replay, lanes) -> lanes.forEach((lane, latest) ->
+                output.progress(replay.isEmpty() ? null : replay, lane, latest - completionBoundMillis)));
+        if (progress.size() > 1_000) {
+            progress.keySet().retainAll(moved.keySet()); // replays long over: forgotten (a mark only ever moves up)
+        }
     }
 
     /**
@@ -229,12 +275,13 @@ public final class TripAssemblyEngine {
         require(key, "timestamp", event.timestamp);
         require(key, "vendor_id", event.vendorId);
         require(key, "vehicle_id_h", event.vehicleIdH);
+        long eventMillis;
         try {
-            TripEvents.localTime(event.timestamp);
+            eventMillis = TripEvents.epochMillis(event.timestamp);
         } catch (IllegalArgumentException e) {
             throw new BadEvent(key, "bad_timestamp", e.getMessage());
         }
-        return new Parsed(inbound, event, type);
+        return new Parsed(inbound, event, type, eventMillis);
     }
 
     /** Binds only the events the trip's columns come from; the completing one is bound already. */
@@ -252,6 +299,12 @@ public final class TripAssemblyEngine {
         }
         if (trip.pickup() == null || trip.dropoff() == null || trip.puZoneId() == null || trip.doZoneId() == null) {
             throw new BadEvent(key, "missing_field", "trip " + key + " lacks a time or a zone");
+        }
+        // the batch curation's rules, so that the stream and the batch agree on what a trip in stg.complete_trip
+        // (and in the zone windows) is; no month check (a stream has no month)
+        DqVerdict verdict = DqVerdict.evaluate(trip, null);
+        if (!verdict.kept()) {
+            throw new BadEvent(key, verdict.rejectedBy().code(), verdict.reason());
         }
         return trip;
     }

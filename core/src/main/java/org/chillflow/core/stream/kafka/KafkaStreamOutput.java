@@ -20,7 +20,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code chillflow-event-ts} = the completing event's record timestamp, from which consumers measure latency)
  * and {@code chillflow-dlq} (value = the event as it arrived; headers {@code chillflow-reason},
  * {@code chillflow-detail}, {@code chillflow-trip-key}, {@code chillflow-source-topic},
- * {@code chillflow-source-partition}, {@code chillflow-source-offset}). A failed send fails {@link #flush()},
+ * {@code chillflow-source-partition}, {@code chillflow-source-offset}); and the lanes' progress marks
+ * ({@link StreamHeaders#WATERMARK}). A failed send fails {@link #flush()},
  * so the batch is not acknowledged and comes again. The zone windows send their dead letters through it too.
  */
 public final class KafkaStreamOutput implements StreamOutput, AutoCloseable {
@@ -30,6 +31,7 @@ public final class KafkaStreamOutput implements StreamOutput, AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
     private final List<Future<RecordMetadata>> sent = new ArrayList<>();
+    private int completedPartitions = -1;
 
     public KafkaStreamOutput(String bootstrap, String clientId) {
         this(java.util.Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), clientId);
@@ -41,15 +43,40 @@ public final class KafkaStreamOutput implements StreamOutput, AutoCloseable {
         kafka.putAll(client);
         kafka.put(ProducerConfig.ACKS_CONFIG, "all");
         kafka.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // the progress marks rely on per-partition order across retries (Kafka's default with acks=all; said here)
+        kafka.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         kafka.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer());
     }
 
     @Override
-    public void completed(int pickupZone, String tripKey, String zoneEvent, long eventTimestampMillis) {
+    public void completed(int pickupZone, String tripKey, String zoneEvent, long eventTimestampMillis, String replay) {
         ProducerRecord<String, String> record = new ProducerRecord<>(COMPLETED_TOPIC, String.valueOf(pickupZone), zoneEvent);
         header(record.headers(), "chillflow-event-ts", Long.toString(eventTimestampMillis));
+        if (replay != null) {
+            header(record.headers(), StreamHeaders.REPLAY, replay);
+        }
         sent.add(producer.send(record));
+    }
+
+    /**
+     * One record per partition of {@code trips-completed}, sent by this lane's producer after its trips: Kafka keeps
+     * one producer's records to one partition in order (idempotent producer), so no trip the mark covers can follow it.
+     */
+    @Override
+    public void progress(String replay, int lane, long markMillis) {
+        if (completedPartitions < 0) {
+            completedPartitions = producer.partitionsFor(COMPLETED_TOPIC).size();
+        }
+        String mark = new StreamHeaders.Mark(lane, markMillis).wire();
+        for (int p = 0; p < completedPartitions; p++) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(COMPLETED_TOPIC, p, null, "");
+            header(record.headers(), StreamHeaders.WATERMARK, mark);
+            if (replay != null) {
+                header(record.headers(), StreamHeaders.REPLAY, replay);
+            }
+            sent.add(producer.send(record));
+        }
     }
 
     @Override

@@ -4,17 +4,24 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The event-time watermark of one source (a replay, or a topic's live traffic): per Kafka partition the highest
- * event time seen, and the watermark = the lowest of (highest - bound) over the partitions that are not idle. A
- * partition that has delivered nothing for the idle timeout does not hold the watermark back (when every partition
- * is idle, all count); a partition of the topic not heard from yet counts as behind everything until it has been
- * idle as long. The watermark never goes back.
+ * The event-time watermark of one source (a replay, or a topic's live traffic), over <i>channels</i>: per channel
+ * the highest time seen, and the watermark = the lowest of (highest - bound) over the channels that are not idle. A
+ * channel that has delivered nothing for the idle timeout does not hold the watermark back (when every channel
+ * is idle, all count); a channel not heard from yet counts as behind everything until it has been idle as long.
+ * The watermark never goes back.
+ *
+ * <p>Two kinds of channel: for {@code zone-events} a channel is a Kafka partition and its time the events' event
+ * time (bound: how far out of order they may arrive). For {@code trips-completed} ({@link #forMarks}) a channel is a
+ * pair (partition of trips-completed, assembler lane) and its time the lane's progress mark on that partition
+ * (bound 0: the lane has applied it) — the completed trips themselves do not move the watermark, since trips that
+ * several lanes complete at different speeds reach a partition in no event-time order.
  *
  * <p>Not thread-safe: one aggregator lane owns it.
  */
 public final class SourceWatermark {
 
     private final long boundMillis;
+    private final boolean marks;
     private final long idleNanos;
     private final Map<Integer, Long> maxByPartition = new HashMap<>();
     private final Map<Integer, Long> lastSeenNanos = new HashMap<>();
@@ -29,12 +36,31 @@ public final class SourceWatermark {
      *        ahead of another's; without this the first poll alone would set the watermark)
      */
     public SourceWatermark(long boundMillis, long idleNanos, long nowNanos, int partitions) {
+        this(boundMillis, idleNanos, nowNanos, partitions, false);
+    }
+
+    private SourceWatermark(long boundMillis, long idleNanos, long nowNanos, int partitions, boolean marks) {
+        this.marks = marks;
         this.boundMillis = boundMillis;
         this.idleNanos = idleNanos;
         this.lastEventNanos = nowNanos;
         for (int p = 0; p < partitions; p++) {
             lastSeenNanos.put(p, nowNanos);
         }
+    }
+
+    /**
+     * A watermark moved by progress marks: channel = partition of trips-completed × lanes + lane.
+     *
+     * @param channels the partitions of trips-completed times the assembler's lanes (partitions of trip-events)
+     */
+    public static SourceWatermark forMarks(long idleNanos, long nowNanos, int channels) {
+        return new SourceWatermark(0, idleNanos, nowNanos, channels, true);
+    }
+
+    /** True when progress marks move it ({@link #forMarks}), false when event times do. */
+    public boolean marks() {
+        return marks;
     }
 
     /** State kept in Redis across restarts: the partitions' highest event times and the watermark. */
@@ -46,7 +72,7 @@ public final class SourceWatermark {
         this.watermark = Math.max(this.watermark, watermark);
     }
 
-    /** Records an event; true when the watermark moved. */
+    /** Records an event (or a progress mark) on a channel; true when the watermark moved. */
     public boolean observe(int partition, long eventMillis, long recordMillis, long nowNanos) {
         if (nowNanos - lastEventNanos >= idleNanos) {
             // the source resumes after a pause (or a restart): every partition gets the idle timeout anew to show

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.chillflow.core.stream.kafka.DeadLetters;
 import org.chillflow.core.stream.kafka.Inbound;
+import org.chillflow.core.stream.kafka.StreamHeaders;
 
 /**
  * Event-time tumbling windows of zone events, kept in Redis ({@link ZoneWindowStore}), a micro-batch at a time.
@@ -24,7 +25,10 @@ import org.chillflow.core.stream.kafka.Inbound;
  * deduplicated by trip id whatever the source: a redelivered record, or the same file replayed again, counts once.
  *
  * <p><b>Lateness.</b> Per source and Kafka partition the highest event time is kept; the watermark is the lowest
- * (highest - {@code bound}) over the partitions that are not idle. A window is final once the watermark reaches
+ * (highest - {@code bound}) over the partitions that are not idle. Completed trips ({@code trips-completed}) are the
+ * exception: the assembler's lanes complete them at their own speeds, so a partition receives them in no event-time
+ * order; their watermark is the lowest of the lanes' progress marks over every (partition, lane)
+ * ({@link StreamHeaders#WATERMARK}), the trips themselves do not move it. A window is final once the watermark reaches
  * its end + {@code allowedLateness}; an event whose smallest window is already final is late: counted and sent to
  * the dead-letter topic, added to no window (so the sizes always agree: the 1h window is the sum of its 1m ones).
  * A source that delivers nothing for {@code sourceIdle} has all its open windows made final (the end of a replay
@@ -36,7 +40,12 @@ import org.chillflow.core.stream.kafka.Inbound;
 public final class ZoneWindowEngine {
 
     /** Header naming a replay run: its events have their own watermark. */
-    public static final String SOURCE_HEADER = "chillflow-replay";
+    public static final String SOURCE_HEADER = StreamHeaders.REPLAY;
+
+    /** The assembler's completed trips: their watermark comes from the lanes' progress marks. */
+    public static final String COMPLETED_TOPIC = "trips-completed";
+    /** The assembler's input: one lane per partition. */
+    public static final String TRIP_EVENTS_TOPIC = "trip-events";
 
     /** Counts for metrics; the default does nothing. */
     public interface Observer {
@@ -56,8 +65,16 @@ public final class ZoneWindowEngine {
         }
     }
 
-    /** A record with the source it belongs to. */
-    public record Record(Inbound inbound, String source) {
+    /**
+     * A record with the source it belongs to.
+     *
+     * @param mark an assembler lane's progress mark (a trips-completed record without a value), or null
+     */
+    public record Record(Inbound inbound, String source, StreamHeaders.Mark mark) {
+
+        public Record(Inbound inbound, String source) {
+            this(inbound, source, null);
+        }
     }
 
     public record Result(int accepted, int duplicates, int late, int invalid, long windowsClosed) {
@@ -106,7 +123,19 @@ public final class ZoneWindowEngine {
         int invalid = 0;
         for (Record record : batch) {
             Inbound in = record.inbound();
-            ZoneEventCodec.Decoded decoded = ZoneEventCodec.decode(in.payload());
+            if (record.mark() != null) {
+                seen.add(record.source());
+                SourceWatermark watermark = source(record.source(), in.topic(), nowNanos);
+                int lanes = lanes();
+                if (watermark.marks() && record.mark().lane() >= 0 && record.mark().lane() < lanes) {
+                    watermark.observe(in.partition() * lanes + record.mark().lane(), record.mark().millis(),
+                            in.timestampMillis(), nowNanos);
+                    touched.add(record.source());
+                }
+                continue;
+            }
+            ZoneEventCodec.Decoded decoded = ZoneEventCodec.decode(in.payload(), in.topic().equals(COMPLETED_TOPIC)
+                    ? ZoneEventCodec.Schema.COMPLETED_TRIP : ZoneEventCodec.Schema.STREAMPULSE);
             if (!decoded.valid()) {
                 invalid++;
                 observer.event(in.topic(), "invalid");
@@ -131,7 +160,9 @@ public final class ZoneWindowEngine {
             }
             adds.add(new ZoneWindowStore.Add(event, record.source()));
             addedFrom.add(record);
-            watermark.observe(in.partition(), eventMillis, in.timestampMillis(), nowNanos);
+            if (!watermark.marks()) {
+                watermark.observe(in.partition(), eventMillis, in.timestampMillis(), nowNanos);
+            }
             touched.add(record.source());
         }
         long nowMillis = System.currentTimeMillis();
@@ -200,13 +231,21 @@ public final class ZoneWindowEngine {
 
     private SourceWatermark source(String source, String topic, long nowNanos) {
         return sources.computeIfAbsent(source, s -> {
-            SourceWatermark w = new SourceWatermark(settings.bound().toMillis(), settings.partitionIdle().toNanos(), nowNanos,
-                    settings.partitions().getOrDefault(topic, 1));
-            Map<Integer, Long> saved = store.loadWatermark(s);
+            SourceWatermark w = topic.equals(COMPLETED_TOPIC)
+                    ? SourceWatermark.forMarks(settings.partitionIdle().toNanos(), nowNanos,
+                            settings.partitions().getOrDefault(COMPLETED_TOPIC, 1) * lanes())
+                    : new SourceWatermark(settings.bound().toMillis(), settings.partitionIdle().toNanos(), nowNanos,
+                            settings.partitions().getOrDefault(topic, 1));
+            Map<Integer, Long> saved = store.loadWatermark(s, w.marks());
             Long wm = saved.remove(-1);
             w.restore(saved, wm == null ? Long.MIN_VALUE : wm, nowNanos);
             return w;
         });
+    }
+
+    /** The assembler's lanes: the partitions of trip-events. */
+    private int lanes() {
+        return settings.partitions().getOrDefault(TRIP_EVENTS_TOPIC, 1);
     }
 
     /** Highest event time minus watermark, over the sources with open windows (0 when none). */

@@ -33,7 +33,9 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * <li>{@code chillflow:win:zones:{size}:{start}}: set of the zones that have that window (top regions);</li>
  * <li>{@code chillflow:win:starts:{size}}: sorted set of the window starts that exist, all zones;</li>
  * <li>{@code chillflow:win:open:{source}}: sorted set of a source's windows not yet final, by close time;</li>
- * <li>{@code chillflow:wm:{source}}: hash partition to highest event time, and {@code wm}, the watermark.</li>
+ * <li>{@code chillflow:wm:{source}}: hash {@code p<partition>} to highest event time (zone events) or
+ * {@code c<channel>} to the highest progress mark (completed trips: {@link SourceWatermark#forMarks}), and
+ * {@code wm}, the watermark.</li>
  * </ul>
  */
 public final class ZoneWindowStore {
@@ -177,17 +179,27 @@ public final class ZoneWindowStore {
         }
     }
 
-    /** The saved watermark state of a source: partition to highest event time, and the watermark (key -1). */
-    public Map<Integer, Long> loadWatermark(String source) {
+    /**
+     * The saved watermark state of a source: channel to highest time, and the watermark (key -1). Fields {@code p<n>}
+     * are partitions (event times), {@code c<n>} channels of progress marks; only the kind asked for is read.
+     */
+    public Map<Integer, Long> loadWatermark(String source, boolean marks) {
         Map<Integer, Long> state = new HashMap<>();
-        redis.hgetAll("chillflow:wm:" + source).forEach((field, value) -> state.put(
-                field.equals("wm") ? -1 : Integer.parseInt(field.substring(1)), Long.parseLong(value)));
+        char kind = marks ? 'c' : 'p';
+        redis.hgetAll("chillflow:wm:" + source).forEach((field, value) -> {
+            if (field.equals("wm")) {
+                state.put(-1, Long.parseLong(value));
+            } else if (field.charAt(0) == kind) {
+                state.put(Integer.parseInt(field.substring(1)), Long.parseLong(value));
+            }
+        });
         return state;
     }
 
     public void saveWatermark(String source, SourceWatermark watermark) {
         Map<String, String> fields = new HashMap<>();
-        watermark.maxima().forEach((p, max) -> fields.put("p" + p, Long.toString(max)));
+        String kind = watermark.marks() ? "c" : "p";
+        watermark.maxima().forEach((p, max) -> fields.put(kind + p, Long.toString(max)));
         fields.put("wm", Long.toString(watermark.watermark()));
         String key = "chillflow:wm:" + source;
         try (AbstractPipeline pipeline = redis.pipelined()) {

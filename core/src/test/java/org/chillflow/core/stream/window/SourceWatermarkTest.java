@@ -71,4 +71,24 @@ class SourceWatermarkTest {
         assertThat(w.quietFor(50, 149)).isFalse();
         assertThat(w.quietFor(50, 150)).isTrue();
     }
+
+    @Test
+    void progressMarksHoldTheWatermarkAtTheSlowestLaneOnEveryPartition() {
+        // 2 partitions of trips-completed x 3 lanes: channel = partition * 3 + lane
+        SourceWatermark w = SourceWatermark.forMarks(IDLE, 0, 6);
+        assertThat(w.marks()).isTrue();
+        for (int p = 0; p < 2; p++) {
+            w.observe(p * 3 + 0, 9_000_000, 1, 0); // lane 0 is days ahead
+            w.observe(p * 3 + 1, 2_000_000, 1, 0);
+        }
+        assertThat(w.watermark()).as("lane 2 not heard from yet").isEqualTo(Long.MIN_VALUE);
+        w.observe(2, 1_000_000, 1, 0);
+        assertThat(w.watermark()).as("lane 2 is only on partition 0 so far").isEqualTo(Long.MIN_VALUE);
+        w.observe(5, 1_500_000, 2, 0);
+        assertThat(w.watermark()).as("the slowest lane, no bound on top: the lanes applied it").isEqualTo(1_000_000);
+        w.observe(2, 3_000_000, 3, 1);
+        assertThat(w.watermark()).as("lane 2 behind on partition 1").isEqualTo(1_500_000);
+        w.observe(5, 3_000_000, 4, 2);
+        assertThat(w.watermark()).as("now lane 1 is the slowest").isEqualTo(2_000_000);
+    }
 }
