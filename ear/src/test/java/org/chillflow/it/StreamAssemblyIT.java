@@ -366,6 +366,15 @@ class StreamAssemblyIT {
                         .filter(l -> l.startsWith("chillflow_windows_events")).toList()).isEqualTo(4_900);
         assertThat(windows.values()).allMatch(w -> w[1] == 1);
         assertThat(deadLetters).as("dead letters of the replay").isEmpty();
+        // the replay's end reached the windows through every lane: each partition's watermark is at the end of time
+        try (Jedis redis = new Jedis("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")))) {
+            var states = redis.keys("chillflow:wm:trips-*");
+            assertThat(states).hasSize(1);
+            Map<String, String> state = redis.hgetAll(states.iterator().next());
+            for (int partition = 0; partition < 3; partition++) {
+                assertThat(state).containsEntry("wm" + partition, Long.toString(Long.MAX_VALUE));
+            }
+        }
 
         // the month from stg.complete_trip: every event again, nothing changes
         started = postJson("/api/stream/replay", "operator", "{\"month\":\"2025-02\"}");

@@ -150,6 +150,17 @@ public class StreamCommand {
                         break;
                     }
                 }
+                if (failed.get() == null) {
+                    // the end of the replay on every partition, after its events: the zone windows make its last
+                    // windows final at once (StreamHeaders.END)
+                    for (var partition : producer.partitionsFor(topic)) {
+                        producer.send(StreamHeaders.endOfReplay(topic, partition.partition(), replay), (metadata, e) -> {
+                            if (e != null) {
+                                failed.compareAndSet(null, e);
+                            }
+                        });
+                    }
+                }
                 producer.flush();
                 Exception failure = failed.get();
                 if (failure instanceof org.apache.kafka.common.errors.TimeoutException

@@ -15,4 +15,10 @@ public interface TripEventPublisher {
      * @param replay the replay's id (header {@code chillflow-replay}, {@code StreamHeaders.REPLAY}), or null
      */
     CompletionStage<Void> publish(String replay, String tripKey, String json);
+
+    /**
+     * Sends the end of a replay to every partition ({@code StreamHeaders.endOfReplay}), after its last event; the
+     * stage completes when the broker has them all.
+     */
+    CompletionStage<Void> endReplay(String replay);
 }

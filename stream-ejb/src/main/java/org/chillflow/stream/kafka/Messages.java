@@ -22,12 +22,13 @@ public final class Messages {
         }
     }
 
-    /** The message as the stream engines take it: payload, topic, partition, offset, record timestamp, replay. */
+    /** The message as the stream engines take it: payload, topic, partition, offset, record timestamp, replay, watermark. */
     public static Inbound inbound(Message<String> message, String topic, int partitionIfUnknown) {
         ConsumerRecord<?, ?> record = consumerRecord(message);
         return record == null ? new Inbound(message.getPayload(), topic, partitionIfUnknown, -1, System.currentTimeMillis())
                 : new Inbound(message.getPayload(), record.topic(), record.partition(), record.offset(), record.timestamp(),
-                        StreamHeaders.text(record.headers(), StreamHeaders.REPLAY));
+                        StreamHeaders.text(record.headers(), StreamHeaders.REPLAY),
+                        StreamHeaders.text(record.headers(), StreamHeaders.WATERMARK));
     }
 
     /**

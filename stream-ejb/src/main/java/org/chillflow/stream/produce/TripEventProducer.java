@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.chillflow.core.stream.TripEventPublisher;
 import org.chillflow.core.stream.kafka.StreamHeaders;
+import org.chillflow.stream.topics.TopicProvisioner;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -38,5 +40,16 @@ public class TripEventProducer implements TripEventPublisher {
             StreamHeaders.add(record.headers(), StreamHeaders.REPLAY, replay);
         }
         return emitter.send(record);
+    }
+
+    @Override
+    public CompletionStage<Void> endReplay(String replay) {
+        int partitions = TopicProvisioner.parseTopics(ConfigProvider.getConfig().getValue("chillflow.kafka.topics", String.class))
+                .getOrDefault(TOPIC, 1);
+        java.util.concurrent.CompletableFuture<?>[] sent = new java.util.concurrent.CompletableFuture<?>[partitions];
+        for (int p = 0; p < partitions; p++) {
+            sent[p] = emitter.send(StreamHeaders.endOfReplay(TOPIC, p, replay)).toCompletableFuture();
+        }
+        return java.util.concurrent.CompletableFuture.allOf(sent);
     }
 }

@@ -183,6 +183,8 @@ public class StreamReplays {
                 for (CompletableFuture<Void> pending : window) {
                     pending.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 }
+                // every event acknowledged: the end of the replay, so that its last windows become final at once
+                publisher.endReplay(source).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }
             update(replay, "COMPLETED", trips, sent, null);
             long total = sent;

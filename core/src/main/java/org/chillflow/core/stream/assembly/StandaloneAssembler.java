@@ -113,7 +113,8 @@ public final class StandaloneAssembler implements AutoCloseable {
                     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                     for (ConsumerRecord<String, String> r : records) {
                         batch.add(new Inbound(r.value(), r.topic(), r.partition(), r.offset(), r.timestamp(),
-                                StreamHeaders.text(r.headers(), StreamHeaders.REPLAY)));
+                                StreamHeaders.text(r.headers(), StreamHeaders.REPLAY),
+                                StreamHeaders.text(r.headers(), StreamHeaders.WATERMARK)));
                         offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     }
                     TripAssemblyEngine.Result result = engine.process(batch);

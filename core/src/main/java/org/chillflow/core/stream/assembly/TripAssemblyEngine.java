@@ -97,7 +97,12 @@ public final class TripAssemblyEngine {
         long t0 = System.nanoTime();
         List<DeadLetter> deadLetters = new ArrayList<>();
         List<Parsed> parsed = new ArrayList<>(batch.size());
+        List<Inbound> ends = new ArrayList<>();
         for (Inbound inbound : batch) {
+            if (inbound.endOfReplay()) {
+                ends.add(inbound);
+                continue;
+            }
             try {
                 parsed.add(parse(inbound));
             } catch (BadEvent e) {
@@ -171,10 +176,10 @@ public final class TripAssemblyEngine {
             output.deadLetter(d.payload, d.source, d.tripKey, d.reason, d.detail);
             observer.event("any", "dead_letter_" + d.reason);
         }
-        markProgress(parsed);
+        markProgress(parsed, ends);
         output.flush();
         observer.stage("publish", System.nanoTime() - t5);
-        return new Result(batch.size(), partial, duplicates, completed.size(), deadLetters.size());
+        return new Result(batch.size() - ends.size(), partial, duplicates, completed.size(), deadLetters.size());
     }
 
     /**
@@ -182,7 +187,7 @@ public final class TripAssemblyEngine {
      * got. The marks go out even when the batch completed nothing, so a lane without trips of a zone does not hold
      * the windows back.
      */
-    private void markProgress(List<Parsed> parsed) {
+    private void markProgress(List<Parsed> parsed, List<Inbound> ends) {
         Map<String, Map<Integer, Long>> moved = new java.util.HashMap<>();
         for (Parsed p : parsed) {
             if (p.inbound.partition() < 0) {
@@ -198,6 +203,14 @@ public final class TripAssemblyEngine {
         }
         moved.forEach((replay, lanes) -> lanes.forEach((lane, latest) ->
                 output.progress(replay.isEmpty() ? null : replay, lane, latest - completionBoundMillis)));
+        for (Inbound end : ends) {
+            // the replay's producer sent its last event to this partition before this record: the lane has
+            // completed every trip of the replay it will complete (an incomplete one is swept as partial_expired)
+            if (end.partition() >= 0 && end.replay() != null) {
+                output.progress(end.replay(), end.partition(), Long.MAX_VALUE);
+                progress.remove(end.replay());
+            }
+        }
         if (progress.size() > 1_000) {
             progress.keySet().retainAll(moved.keySet()); // replays long over: forgotten (a mark only ever moves up)
         }

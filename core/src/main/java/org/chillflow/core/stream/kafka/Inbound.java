@@ -4,11 +4,23 @@ package org.chillflow.core.stream.kafka;
  * One record a stream consumer read, with where it came from (for the dead-letter headers and log fields).
  *
  * @param replay the replay the record belongs to (header {@link StreamHeaders#REPLAY}), or null for live traffic
+ * @param watermark the record's {@link StreamHeaders#WATERMARK} header: a control record without a value, not data
  */
-public record Inbound(String payload, String topic, int partition, long offset, long timestampMillis, String replay) {
+public record Inbound(String payload, String topic, int partition, long offset, long timestampMillis, String replay,
+        String watermark) {
 
     /** A record without a replay header. */
     public Inbound(String payload, String topic, int partition, long offset, long timestampMillis) {
-        this(payload, topic, partition, offset, timestampMillis, null);
+        this(payload, topic, partition, offset, timestampMillis, null, null);
+    }
+
+    /** A data record of a replay (or of live traffic: null). */
+    public Inbound(String payload, String topic, int partition, long offset, long timestampMillis, String replay) {
+        this(payload, topic, partition, offset, timestampMillis, replay, null);
+    }
+
+    /** True for the end-of-replay record a replay's producer sends to every partition after its events. */
+    public boolean endOfReplay() {
+        return StreamHeaders.END.equals(watermark);
     }
 }

@@ -20,12 +20,18 @@ import org.apache.kafka.common.header.Headers;
  * ended before this time". Each lane sends it to every partition of {@code trips-completed} after the trips of a
  * batch, so the windows' watermark for completed trips is the lowest over every lane and every partition, whatever
  * the order in which the lanes and the partitions are consumed.</li>
+ * <li>{@value #WATERMARK} = {@value #END}, on a {@code trip-events} record without a value: the end of a replay, sent
+ * by its producer to every partition after the replay's last event ({@link #endOfReplay}). A lane passes it on as a
+ * mark at the end of time, so a replay's last windows become final at once instead of after
+ * {@code chillflow.windows.source-idle}, and a lane that had none of the replay's trips stops holding its windows
+ * back.</li>
  * </ul>
  */
 public final class StreamHeaders {
 
     public static final String REPLAY = "chillflow-replay";
     public static final String WATERMARK = "chillflow-watermark";
+    public static final String END = "end";
 
     private StreamHeaders() {
     }
@@ -43,6 +49,15 @@ public final class StreamHeaders {
 
     public static void add(Headers headers, String name, String value) {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The end-of-replay record for one partition of a topic (no key, no value). */
+    public static org.apache.kafka.clients.producer.ProducerRecord<String, String> endOfReplay(String topic, int partition,
+            String replay) {
+        var record = new org.apache.kafka.clients.producer.ProducerRecord<String, String>(topic, partition, null, "");
+        add(record.headers(), REPLAY, replay);
+        add(record.headers(), WATERMARK, END);
+        return record;
     }
 
     /** A lane's progress mark as sent: lane and time. */

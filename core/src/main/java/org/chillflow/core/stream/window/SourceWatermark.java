@@ -4,17 +4,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The event-time watermark of one source (a replay, or a topic's live traffic), over <i>channels</i>: per channel
- * the highest time seen, and the watermark = the lowest of (highest - bound) over the channels that are not idle. A
- * channel that has delivered nothing for the idle timeout does not hold the watermark back (when every channel
- * is idle, all count); a channel not heard from yet counts as behind everything until it has been idle as long.
- * The watermark never goes back.
+ * The event-time watermark of one source (a replay, or a topic's live traffic) on one Kafka partition, over
+ * <i>channels</i>: per channel the highest time seen, and the watermark = the lowest of (highest - bound) over the
+ * channels that are not idle. A channel that has delivered nothing for the idle timeout does not hold the watermark
+ * back (when every channel is idle, all count); a channel not heard from yet counts as behind everything until it
+ * has been idle as long. The watermark never goes back.
  *
- * <p>Two kinds of channel: for {@code zone-events} a channel is a Kafka partition and its time the events' event
- * time (bound: how far out of order they may arrive). For {@code trips-completed} ({@link #forMarks}) a channel is a
- * pair (partition of trips-completed, assembler lane) and its time the lane's progress mark on that partition
- * (bound 0: the lane has applied it) — the completed trips themselves do not move the watermark, since trips that
- * several lanes complete at different speeds reach a partition in no event-time order.
+ * <p>Two kinds: for {@code zone-events} one channel, the partition itself, and its time the events' event time
+ * (bound: how far out of order they may arrive). For {@code trips-completed} ({@link #forMarks}) a channel is an
+ * assembler lane and its time the lane's progress mark on this partition (bound 0: the lane has applied it) — the
+ * completed trips themselves do not move the watermark, since trips that several lanes complete at different speeds
+ * reach a partition in no event-time order.
  *
  * <p>Not thread-safe: one aggregator lane owns it.
  */
@@ -50,9 +50,9 @@ public final class SourceWatermark {
     }
 
     /**
-     * A watermark moved by progress marks: channel = partition of trips-completed × lanes + lane.
+     * A watermark moved by progress marks: channel = assembler lane.
      *
-     * @param channels the partitions of trips-completed times the assembler's lanes (partitions of trip-events)
+     * @param channels the assembler's lanes (partitions of trip-events)
      */
     public static SourceWatermark forMarks(long idleNanos, long nowNanos, int channels) {
         return new SourceWatermark(0, idleNanos, nowNanos, channels, true);
@@ -93,17 +93,23 @@ public final class SourceWatermark {
                 return false; // a partition still to be heard from
             }
         }
+        if (maxByPartition.isEmpty()) {
+            return false;
+        }
+        // Long.MAX_VALUE is a value here (a replay's end), not "none": presence is tracked apart
         long lowestActive = Long.MAX_VALUE;
         long lowestAll = Long.MAX_VALUE;
+        boolean anyActive = false;
         for (Map.Entry<Integer, Long> e : maxByPartition.entrySet()) {
-            long candidate = e.getValue() - boundMillis;
+            long candidate = e.getValue() == Long.MAX_VALUE ? Long.MAX_VALUE : e.getValue() - boundMillis;
             lowestAll = Math.min(lowestAll, candidate);
             if (nowNanos - lastSeenNanos.get(e.getKey()) < idleNanos) {
                 lowestActive = Math.min(lowestActive, candidate);
+                anyActive = true;
             }
         }
-        long computed = lowestActive != Long.MAX_VALUE ? lowestActive : lowestAll;
-        if (computed != Long.MAX_VALUE && computed > watermark) {
+        long computed = anyActive ? lowestActive : lowestAll;
+        if (computed > watermark) {
             watermark = computed;
             advancedByRecordMillis = recordMillis;
             return true;

@@ -24,16 +24,20 @@ import org.chillflow.core.stream.kafka.StreamHeaders;
  * event behind the newer file's watermark and producing nothing (StreamPulse's hazard). Window accumulation is
  * deduplicated by trip id whatever the source: a redelivered record, or the same file replayed again, counts once.
  *
- * <p><b>Lateness.</b> Per source and Kafka partition the highest event time is kept; the watermark is the lowest
- * (highest - {@code bound}) over the partitions that are not idle. Completed trips ({@code trips-completed}) are the
- * exception: the assembler's lanes complete them at their own speeds, so a partition receives them in no event-time
- * order; their watermark is the lowest of the lanes' progress marks over every (partition, lane)
- * ({@link StreamHeaders#WATERMARK}), the trips themselves do not move it. A window is final once the watermark reaches
- * its end + {@code allowedLateness}; an event whose smallest window is already final is late: counted and sent to
- * the dead-letter topic, added to no window (so the sizes always agree: the 1h window is the sum of its 1m ones).
- * A source that delivers nothing for {@code sourceIdle} has all its open windows made final (the end of a replay
- * must not wait forever for newer data) and its watermark moves up to its highest event time; if it resumes, a
- * window it adds to opens again until the watermark passes.
+ * <p><b>Lateness, per partition.</b> A source's records on one Kafka partition have a watermark of their own and
+ * close their own windows (Kafka Streams' stream time per task): a zone's records are on one partition (the topics
+ * are keyed by zone: StreamPulse's producers, {@code chillflow replay} and the assembler key by it), so a zone's
+ * windows depend on that partition's progress only, and a server closes only the windows of the partitions it
+ * consumes — with several servers, one that is stalled holds back its own windows and no one else's. On
+ * {@code zone-events} the watermark is the partition's highest event time - {@code bound}. On
+ * {@code trips-completed} it is the lowest of the assembler lanes' progress marks on that partition
+ * ({@link StreamHeaders#WATERMARK}): the lanes complete trips at their own speeds, so the trips themselves come in no
+ * event-time order and do not move it. A window is final once the watermark reaches its end + {@code
+ * allowedLateness}; an event whose smallest window is already final is late: counted and sent to the dead-letter
+ * topic, added to no window (so the sizes always agree: the 1h window is the sum of its 1m ones). A source that
+ * delivers nothing on a partition for {@code sourceIdle} has that partition's open windows made final (the end of a
+ * replay must not wait forever for newer data) and its watermark moves up to its highest event time; if it resumes,
+ * a window it adds to opens again until the watermark passes.
  *
  * <p>Not thread-safe: one lane calls it. The caller acknowledges the records after {@link #process} returned.
  */
@@ -90,9 +94,15 @@ public final class ZoneWindowEngine {
     private final Observer observer;
     private final Settings settings;
     private final WindowSize smallest;
-    private final Map<String, SourceWatermark> sources = new HashMap<>();
-    /** Sources with windows that may still be open (cleared when a quiet source's windows are closed). */
-    private final Set<String> active = new LinkedHashSet<>();
+    /** A source's records on one Kafka partition: the unit that has a watermark and closes its own windows. */
+    private record Part(String source, int partition) {
+    }
+
+    private final Map<Part, SourceWatermark> watermarks = new HashMap<>();
+    /** Parts with windows that may still be open (cleared when a quiet part's windows are closed). */
+    private final Set<Part> active = new LinkedHashSet<>();
+    /** Who saved a part's state last, so that a server closes only the windows of partitions it still consumes. */
+    private final String instance = java.util.UUID.randomUUID().toString();
 
     public ZoneWindowEngine(ZoneWindowStore store, DeadLetters output, Observer observer, Settings settings) {
         this.store = store;
@@ -103,34 +113,33 @@ public final class ZoneWindowEngine {
     }
 
     public Result process(List<Record> batch) {
-        Set<String> seen = new LinkedHashSet<>();
+        Set<Part> seen = new LinkedHashSet<>();
         try {
             return process(batch, seen);
         } catch (RuntimeException e) {
             // the watermarks saw the batch but Redis did not: forget them, the retry reloads the saved state
-            seen.forEach(sources::remove);
+            seen.forEach(watermarks::remove);
             throw e;
         }
     }
 
-    private Result process(List<Record> batch, Set<String> seen) {
+    private Result process(List<Record> batch, Set<Part> seen) {
         long nowNanos = System.nanoTime();
         long lateness = settings.allowedLateness().toMillis();
         List<ZoneWindowStore.Add> adds = new ArrayList<>();
         List<Record> addedFrom = new ArrayList<>();
-        Set<String> touched = new LinkedHashSet<>();
+        Set<Part> touched = new LinkedHashSet<>();
         int late = 0;
         int invalid = 0;
         for (Record record : batch) {
             Inbound in = record.inbound();
+            Part part = new Part(record.source(), in.partition());
             if (record.mark() != null) {
-                seen.add(record.source());
-                SourceWatermark watermark = source(record.source(), in.topic(), nowNanos);
-                int lanes = lanes();
-                if (watermark.marks() && record.mark().lane() >= 0 && record.mark().lane() < lanes) {
-                    watermark.observe(in.partition() * lanes + record.mark().lane(), record.mark().millis(),
-                            in.timestampMillis(), nowNanos);
-                    touched.add(record.source());
+                seen.add(part);
+                SourceWatermark watermark = watermark(part, in.topic(), nowNanos);
+                if (watermark.marks() && record.mark().lane() >= 0 && record.mark().lane() < lanes()) {
+                    watermark.observe(record.mark().lane(), record.mark().millis(), in.timestampMillis(), nowNanos);
+                    touched.add(part);
                 }
                 continue;
             }
@@ -145,8 +154,8 @@ public final class ZoneWindowEngine {
                 continue;
             }
             ZoneEvent event = decoded.event();
-            seen.add(record.source());
-            SourceWatermark watermark = source(record.source(), in.topic(), nowNanos);
+            seen.add(part);
+            SourceWatermark watermark = watermark(part, in.topic(), nowNanos);
             long eventMillis = event.eventTime().toEpochMilli();
             long closesAt = smallest.startOf(eventMillis) + smallest.millis() + lateness;
             if (closesAt <= watermark.watermark()) {
@@ -154,16 +163,16 @@ public final class ZoneWindowEngine {
                 observer.event(in.topic(), "late");
                 output.deadLetter(in.payload(), in, event.tripId(), "late_event", "event_time " + event.eventTime()
                         + " is in the " + smallest.label() + " window ending " + Instant.ofEpochMilli(closesAt - lateness)
-                        + ", final since the watermark of source " + record.source() + " passed "
-                        + Instant.ofEpochMilli(closesAt) + " (now " + Instant.ofEpochMilli(watermark.watermark()) + ")");
+                        + ", final since the watermark of source " + record.source() + " on partition " + in.partition()
+                        + " passed " + Instant.ofEpochMilli(closesAt) + " (now " + Instant.ofEpochMilli(watermark.watermark()) + ")");
                 continue;
             }
-            adds.add(new ZoneWindowStore.Add(event, record.source()));
+            adds.add(new ZoneWindowStore.Add(event, openSet(part)));
             addedFrom.add(record);
             if (!watermark.marks()) {
-                watermark.observe(in.partition(), eventMillis, in.timestampMillis(), nowNanos);
+                watermark.observe(0, eventMillis, in.timestampMillis(), nowNanos);
             }
-            touched.add(record.source());
+            touched.add(part);
         }
         long nowMillis = System.currentTimeMillis();
         boolean[] added = store.addAll(adds, lateness, nowMillis);
@@ -180,45 +189,49 @@ public final class ZoneWindowEngine {
             }
         }
         long closed = 0;
-        for (String source : touched) {
-            SourceWatermark watermark = sources.get(source);
-            store.saveWatermark(source, watermark);
-            active.add(source);
-            closed += close(source, watermark, false);
+        for (Part part : touched) {
+            SourceWatermark watermark = watermarks.get(part);
+            store.saveWatermark(part.source(), part.partition(), watermark, instance);
+            active.add(part);
+            closed += close(part, watermark, false);
         }
         output.flush();
         return new Result(added.length - duplicates, duplicates, late, invalid, closed);
     }
 
     /**
-     * Re-evaluates idleness: a quiet partition can release its source's watermark, and a source quiet for
-     * {@code sourceIdle} has all its open windows closed. Call it every second or so, on the lane.
+     * Re-evaluates idleness: a quiet lane can release a part's watermark, and a part quiet for {@code sourceIdle} has
+     * all its open windows closed — if this server still consumes its partition (the last to save its state); a
+     * partition that moved to another server is only forgotten here. Call it every second or so, on the lane.
      */
     public long tick() {
         long nowNanos = System.nanoTime();
         long closed = 0;
-        for (String source : List.copyOf(active)) {
-            SourceWatermark watermark = sources.get(source);
+        for (Part part : List.copyOf(active)) {
+            SourceWatermark watermark = watermarks.get(part);
             if (watermark.quietFor(settings.sourceIdle().toNanos(), nowNanos)) {
-                closed += close(source, watermark, true);
-                store.saveWatermark(source, watermark);
-                active.remove(source);
+                if (instance.equals(store.savedBy(part.source(), part.partition()))) {
+                    closed += close(part, watermark, true);
+                    store.saveWatermark(part.source(), part.partition(), watermark, instance);
+                }
+                active.remove(part);
                 // quiet and saved: forgotten here (a replay is a new source each run), reloaded if it speaks again
-                sources.remove(source);
+                watermarks.remove(part);
             } else if (watermark.recompute(nowNanos, System.currentTimeMillis())) {
-                store.saveWatermark(source, watermark);
-                closed += close(source, watermark, false);
+                store.saveWatermark(part.source(), part.partition(), watermark, instance);
+                closed += close(part, watermark, false);
             }
         }
         return closed;
     }
 
-    private long close(String source, SourceWatermark watermark, boolean all) {
+    private long close(Part part, SourceWatermark watermark, boolean all) {
         long now = System.currentTimeMillis();
-        ZoneWindowStore.Closed closed = all ? store.closeAll(source, now) : store.closeUpTo(source, watermark.watermark(), now);
+        ZoneWindowStore.Closed closed = all ? store.closeAll(openSet(part), now)
+                : store.closeUpTo(openSet(part), watermark.watermark(), now);
         if (closed.windows() > 0) {
             if (all) {
-                // the source has caught up: its watermark moves to its highest event time (the bound is for
+                // the part has caught up: its watermark moves to its highest event time (the bound is for
                 // records still on their way, and none are)
                 watermark.advanceTo(watermark.maxEventTime());
                 observer.closed(closed.windows(), 0);
@@ -229,14 +242,21 @@ public final class ZoneWindowEngine {
         return closed.windows();
     }
 
-    private SourceWatermark source(String source, String topic, long nowNanos) {
-        return sources.computeIfAbsent(source, s -> {
+    /** The open-window set of a part ({@code chillflow:win:open:<source>:<partition>}). */
+    private static String openSet(Part part) {
+        return part.source() + ":" + part.partition();
+    }
+
+    private SourceWatermark watermark(Part part, String topic, long nowNanos) {
+        return watermarks.computeIfAbsent(part, p -> {
+            // a replay's lanes are not released by silence: a lane that is slow or stalled (its server paused) holds
+            // the partition's windows, and the replay's end record releases every lane at once; live traffic has no
+            // end, and a lane silent for partition-idle stops holding it
+            boolean replay = !p.source().equals(topic);
             SourceWatermark w = topic.equals(COMPLETED_TOPIC)
-                    ? SourceWatermark.forMarks(settings.partitionIdle().toNanos(), nowNanos,
-                            settings.partitions().getOrDefault(COMPLETED_TOPIC, 1) * lanes())
-                    : new SourceWatermark(settings.bound().toMillis(), settings.partitionIdle().toNanos(), nowNanos,
-                            settings.partitions().getOrDefault(topic, 1));
-            Map<Integer, Long> saved = store.loadWatermark(s, w.marks());
+                    ? SourceWatermark.forMarks(replay ? Long.MAX_VALUE : settings.partitionIdle().toNanos(), nowNanos, lanes())
+                    : new SourceWatermark(settings.bound().toMillis(), settings.partitionIdle().toNanos(), nowNanos, 1);
+            Map<Integer, Long> saved = store.loadWatermark(p.source(), p.partition(), w.marks());
             Long wm = saved.remove(-1);
             w.restore(saved, wm == null ? Long.MIN_VALUE : wm, nowNanos);
             return w;
@@ -248,12 +268,12 @@ public final class ZoneWindowEngine {
         return settings.partitions().getOrDefault(TRIP_EVENTS_TOPIC, 1);
     }
 
-    /** Highest event time minus watermark, over the sources with open windows (0 when none). */
+    /** Highest event time minus watermark, over the parts with open windows (0 when none). */
     public long watermarkLagMillis() {
         long lag = 0;
-        for (String source : active) {
-            SourceWatermark w = sources.get(source);
-            if (w.watermark() != Long.MIN_VALUE) {
+        for (Part part : active) {
+            SourceWatermark w = watermarks.get(part);
+            if (w.watermark() != Long.MIN_VALUE && w.maxEventTime() != Long.MAX_VALUE) { // MAX: a replay's end
                 lag = Math.max(lag, w.maxEventTime() - w.watermark());
             }
         }

@@ -32,10 +32,13 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * timeline without SCAN);</li>
  * <li>{@code chillflow:win:zones:{size}:{start}}: set of the zones that have that window (top regions);</li>
  * <li>{@code chillflow:win:starts:{size}}: sorted set of the window starts that exist, all zones;</li>
- * <li>{@code chillflow:win:open:{source}}: sorted set of a source's windows not yet final, by close time;</li>
- * <li>{@code chillflow:wm:{source}}: hash {@code p<partition>} to highest event time (zone events) or
- * {@code c<channel>} to the highest progress mark (completed trips: {@link SourceWatermark#forMarks}), and
- * {@code wm}, the watermark.</li>
+ * <li>{@code chillflow:win:open:{source}:{partition}}: sorted set of the windows a source's records on one Kafka
+ * partition opened and that are not yet final, by close time — each partition's watermark closes its own windows, so
+ * a server closes only the windows of the partitions it consumes;</li>
+ * <li>{@code chillflow:wm:{source}}: hash, per partition, {@code p<partition>} the highest event time (zone events) or
+ * {@code c<partition>.<lane>} the highest progress mark of each assembler lane (completed trips:
+ * {@link SourceWatermark#forMarks}), {@code wm<partition>} the watermark and {@code by<partition>} the consumer that
+ * saved it last.</li>
  * </ul>
  */
 public final class ZoneWindowStore {
@@ -63,12 +66,16 @@ public final class ZoneWindowStore {
         return sizes.stream().filter(s -> s.label().equals(label)).findFirst();
     }
 
-    /** An event to add, for one source. */
-    public record Add(ZoneEvent event, String source) {
+    /**
+     * An event to add.
+     *
+     * @param openSet the open-window set its windows join until final: {@code <source>:<partition>}
+     */
+    public record Add(ZoneEvent event, String openSet) {
     }
 
-    /** A batch's trips of one window of one source: the positions of their adds. */
-    private record Group(int zone, WindowSize size, long startMillis, String source, List<Integer> adds) {
+    /** A batch's trips of one window of one open set: the positions of their adds. */
+    private record Group(int zone, WindowSize size, long startMillis, String openSet, List<Integer> adds) {
     }
 
     /**
@@ -89,8 +96,8 @@ public final class ZoneWindowStore {
             long at = add.event().eventTime().toEpochMilli();
             for (WindowSize size : sizes) {
                 long start = size.startOf(at);
-                groups.computeIfAbsent(add.source() + "|" + add.event().regionId() + "|" + size.label() + "|" + start,
-                        k -> new Group(add.event().regionId(), size, start, add.source(), new ArrayList<>())).adds().add(i);
+                groups.computeIfAbsent(add.openSet() + "|" + add.event().regionId() + "|" + size.label() + "|" + start,
+                        k -> new Group(add.event().regionId(), size, start, add.openSet(), new ArrayList<>())).adds().add(i);
             }
         }
         List<Group> calls = new ArrayList<>(groups.values());
@@ -129,7 +136,7 @@ public final class ZoneWindowStore {
         args.add(Long.toString(group.startMillis() + group.size().millis() + latenessMillis));
         args.add(Integer.toString(ttlSeconds));
         args.add(Long.toString(nowMillis));
-        args.add(group.source());
+        args.add(group.openSet());
         for (int i : group.adds()) {
             ZoneEvent e = adds.get(i).event();
             args.add(e.tripId());
@@ -144,17 +151,17 @@ public final class ZoneWindowStore {
     public record Closed(long windows, long highestCloseMillis) {
     }
 
-    /** Makes final the source's open windows whose close time is at or before {@code upToMillis}. */
-    public Closed closeUpTo(String source, long upToMillis, long nowMillis) {
-        return close(source, Long.toString(upToMillis), nowMillis);
+    /** Makes final the open set's windows whose close time is at or before {@code upToMillis}. */
+    public Closed closeUpTo(String openSet, long upToMillis, long nowMillis) {
+        return close(openSet, Long.toString(upToMillis), nowMillis);
     }
 
-    /** Makes final all of the source's open windows (the source went quiet). */
-    public Closed closeAll(String source, long nowMillis) {
-        return close(source, "+inf", nowMillis);
+    /** Makes final all of the open set's windows (its source went quiet on that partition). */
+    public Closed closeAll(String openSet, long nowMillis) {
+        return close(openSet, "+inf", nowMillis);
     }
 
-    private Closed close(String source, String upTo, long nowMillis) {
+    private Closed close(String openSet, String upTo, long nowMillis) {
         long windows = 0;
         long highest = Long.MIN_VALUE;
         while (true) {
@@ -163,7 +170,7 @@ public final class ZoneWindowStore {
             }
             List<?> reply;
             try {
-                reply = (List<?>) redis.evalsha(closeSha, List.of(), List.of(source, upTo, Long.toString(nowMillis), "5000"));
+                reply = (List<?>) redis.evalsha(closeSha, List.of(), List.of(openSet, upTo, Long.toString(nowMillis), "5000"));
             } catch (JedisNoScriptException flushed) {
                 closeSha = null;
                 continue;
@@ -180,33 +187,44 @@ public final class ZoneWindowStore {
     }
 
     /**
-     * The saved watermark state of a source: channel to highest time, and the watermark (key -1). Fields {@code p<n>}
-     * are partitions (event times), {@code c<n>} channels of progress marks; only the kind asked for is read.
+     * The saved watermark state of a source on one partition: channel to highest time, and the watermark (key -1).
+     * Fields {@code p<partition>} hold the partition's highest event time (zone events, channel 0),
+     * {@code c<partition>.<lane>} a lane's highest progress mark (completed trips), {@code wm<partition>} the
+     * watermark; only the kind asked for is read.
      */
-    public Map<Integer, Long> loadWatermark(String source, boolean marks) {
+    public Map<Integer, Long> loadWatermark(String source, int partition, boolean marks) {
         Map<Integer, Long> state = new HashMap<>();
-        char kind = marks ? 'c' : 'p';
+        String lanePrefix = "c" + partition + ".";
         redis.hgetAll("chillflow:wm:" + source).forEach((field, value) -> {
-            if (field.equals("wm")) {
+            if (field.equals("wm" + partition)) {
                 state.put(-1, Long.parseLong(value));
-            } else if (field.charAt(0) == kind) {
-                state.put(Integer.parseInt(field.substring(1)), Long.parseLong(value));
+            } else if (marks && field.startsWith(lanePrefix)) {
+                state.put(Integer.parseInt(field.substring(lanePrefix.length())), Long.parseLong(value));
+            } else if (!marks && field.equals("p" + partition)) {
+                state.put(0, Long.parseLong(value));
             }
         });
         return state;
     }
 
-    public void saveWatermark(String source, SourceWatermark watermark) {
+    /** Saves a source's watermark state on one partition, and who saved it ({@code by<partition>}). */
+    public void saveWatermark(String source, int partition, SourceWatermark watermark, String savedBy) {
         Map<String, String> fields = new HashMap<>();
-        String kind = watermark.marks() ? "c" : "p";
-        watermark.maxima().forEach((p, max) -> fields.put(kind + p, Long.toString(max)));
-        fields.put("wm", Long.toString(watermark.watermark()));
+        watermark.maxima().forEach((channel, max) -> fields.put(watermark.marks() ? "c" + partition + "." + channel
+                : "p" + partition, Long.toString(max)));
+        fields.put("wm" + partition, Long.toString(watermark.watermark()));
+        fields.put("by" + partition, savedBy);
         String key = "chillflow:wm:" + source;
         try (AbstractPipeline pipeline = redis.pipelined()) {
             pipeline.hset(key, fields);
             pipeline.expire(key, ttlSeconds);
             pipeline.sync();
         }
+    }
+
+    /** Who last saved a source's state on a partition (null: nobody, or expired). */
+    public String savedBy(String source, int partition) {
+        return redis.hget("chillflow:wm:" + source, "by" + partition);
     }
 
     // ---- reads (the API) ----

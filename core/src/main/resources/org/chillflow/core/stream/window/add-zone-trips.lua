@@ -2,7 +2,7 @@
 -- replayed trip changes nothing), then the sums in one increment each. The indexes and TTLs are written when the
 -- window is created or opens again, not for every trip. Keys are built here from ZoneWindowStore's layout
 -- (single Redis, no cluster slots to respect).
--- ARGV: zone, label, start_seconds, close_millis, ttl_seconds, now_millis, source,
+-- ARGV: zone, label, start_seconds, close_millis, ttl_seconds, now_millis, open set (<source>:<partition>),
 --       then (trip_id, fare, duration, distance_km) per trip.
 -- Returns, per trip, 1 when it was new in this window and 0 when it was there already.
 local zone, label, startSec = ARGV[1], ARGV[2], ARGV[3]

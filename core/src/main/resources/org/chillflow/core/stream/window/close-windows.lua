@@ -1,5 +1,6 @@
--- Marks final the open windows of a source whose close time (end + allowed lateness) the watermark has passed.
--- ARGV: source, up_to (a score, or +inf), now_millis, limit.
+-- Marks final the open windows of an open set (a source on one partition) whose close time (end + allowed
+-- lateness) its watermark has passed.
+-- ARGV: open set (<source>:<partition>), up_to (a score, or +inf), now_millis, limit.
 -- Returns {windows closed, the highest close time among them (or false)}.
 local open = 'chillflow:win:open:' .. ARGV[1]
 local members = redis.call('ZRANGEBYSCORE', open, '-inf', ARGV[2], 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[4]))

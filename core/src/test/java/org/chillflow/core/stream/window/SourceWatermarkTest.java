@@ -73,22 +73,30 @@ class SourceWatermarkTest {
     }
 
     @Test
-    void progressMarksHoldTheWatermarkAtTheSlowestLaneOnEveryPartition() {
-        // 2 partitions of trips-completed x 3 lanes: channel = partition * 3 + lane
-        SourceWatermark w = SourceWatermark.forMarks(IDLE, 0, 6);
+    void progressMarksHoldAPartitionsWatermarkAtItsSlowestLane() {
+        // one partition of trips-completed, three assembler lanes: channel = lane
+        SourceWatermark w = SourceWatermark.forMarks(IDLE, 0, 3);
         assertThat(w.marks()).isTrue();
-        for (int p = 0; p < 2; p++) {
-            w.observe(p * 3 + 0, 9_000_000, 1, 0); // lane 0 is days ahead
-            w.observe(p * 3 + 1, 2_000_000, 1, 0);
-        }
+        w.observe(0, 9_000_000, 1, 0); // lane 0 is days ahead
+        w.observe(1, 2_000_000, 1, 0);
         assertThat(w.watermark()).as("lane 2 not heard from yet").isEqualTo(Long.MIN_VALUE);
         w.observe(2, 1_000_000, 1, 0);
-        assertThat(w.watermark()).as("lane 2 is only on partition 0 so far").isEqualTo(Long.MIN_VALUE);
-        w.observe(5, 1_500_000, 2, 0);
         assertThat(w.watermark()).as("the slowest lane, no bound on top: the lanes applied it").isEqualTo(1_000_000);
-        w.observe(2, 3_000_000, 3, 1);
-        assertThat(w.watermark()).as("lane 2 behind on partition 1").isEqualTo(1_500_000);
-        w.observe(5, 3_000_000, 4, 2);
+        w.observe(2, 3_000_000, 2, 1);
         assertThat(w.watermark()).as("now lane 1 is the slowest").isEqualTo(2_000_000);
+        w.observe(0, 9_500_000, 3, IDLE);
+        assertThat(w.recompute(IDLE + 2, 4)).as("lanes 1 and 2 silent for the idle timeout: lane 0 alone").isTrue();
+        assertThat(w.watermark()).isEqualTo(9_500_000);
+    }
+
+    @Test
+    void theEndOfAReplayOnEveryLaneMovesTheWatermarkToTheEndOfTime() {
+        SourceWatermark w = SourceWatermark.forMarks(Long.MAX_VALUE, 0, 2);
+        w.observe(0, 5_000_000, 1, 0);
+        w.observe(1, Long.MAX_VALUE, 2, 0);
+        assertThat(w.watermark()).as("lane 0 not at its end yet").isEqualTo(5_000_000);
+        assertThat(w.recompute(Long.MAX_VALUE / 2, 3)).as("a replay's lane is never released by silence").isFalse();
+        assertThat(w.observe(0, Long.MAX_VALUE, 3, 1)).isTrue();
+        assertThat(w.watermark()).isEqualTo(Long.MAX_VALUE);
     }
 }
