@@ -228,7 +228,23 @@ final class ChillflowServer {
         run(project.resolve("bin/services").toString(), action, service);
     }
 
-    private static void run(String... command) {
+    /** Copies a directory tree (a server's configuration and application into another server's directory). */
+    static void copyTree(Path from, Path to) throws IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (java.nio.file.Files.isDirectory(file)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.createDirectories(target.getParent());
+                    java.nio.file.Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /** Runs a command on the test environment (CHILLFLOW_ENV=test); fails unless it exits 0 within 3 minutes. */
+    static void run(String... command) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("CHILLFLOW_ENV", "test");

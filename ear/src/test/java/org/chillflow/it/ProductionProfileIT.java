@@ -171,7 +171,7 @@ class ProductionProfileIT {
         }
         Path source = WLP.resolve("usr/servers/" + System.getProperty("chillflow.it.server.name"));
         for (String part : List.of("server.xml", "bootstrap.properties", "jvm.options", "apps", "lib")) {
-            copy(source.resolve(part), SERVER.resolve(part));
+            ChillflowServer.copyTree(source.resolve(part), SERVER.resolve(part));
         }
         Map<String, String> env = new LinkedHashMap<>();
         // no MP_CONFIG_PROFILE: production
@@ -189,20 +189,6 @@ class ProductionProfileIT {
         StringBuilder text = new StringBuilder("# ProductionProfileIT: TEST-ONLY values\n");
         env.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         Files.writeString(SERVER.resolve("server.env"), text);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 
     private static void awaitApplication(String url) {

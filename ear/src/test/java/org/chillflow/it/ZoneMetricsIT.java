@@ -51,11 +51,11 @@ import redis.clients.jedis.resps.ScanResult;
 @MicroShedTest
 class ZoneMetricsIT {
 
-    private static final Path FILES = Path.of(System.getProperty("chillflow.it.project.dir"), "data", "streampulse");
+    static final Path FILES = Path.of(System.getProperty("chillflow.it.project.dir"), "data", "streampulse");
     private static final String[] SIZES = { "1m", "5m", "15m", "1h" };
 
     /** The expected metrics of one (region, size, start), from the CSV. */
-    private record Expected(long count, double fareSum, double distanceSum, long durationSum, List<Long> durations) {
+    record Expected(long count, double fareSum, double distanceSum, long durationSum, List<Long> durations) {
     }
 
     @BeforeAll
@@ -178,7 +178,7 @@ class ZoneMetricsIT {
     // ---- the independent computation ----
 
     /** From the CSV text: per region, size and window start, the sums and the durations. */
-    private static Map<String, Expected> expected(List<String> rows) {
+    static Map<String, Expected> expected(List<String> rows) {
         Map<String, List<String[]>> byWindow = new TreeMap<>();
         for (String row : rows) {
             String[] cell = row.split(",");
@@ -209,7 +209,7 @@ class ZoneMetricsIT {
         return sorted.get(Math.max(rank, 1) - 1);
     }
 
-    private static void assertWindowsMatch(Map<String, Expected> expected, String what) {
+    static void assertWindowsMatch(Map<String, Expected> expected, String what) {
         List<String> regions = expected.keySet().stream().map(k -> k.substring(0, k.indexOf('|'))).distinct().toList();
         for (String region : regions) {
             for (String size : SIZES) {
@@ -272,7 +272,7 @@ class ZoneMetricsIT {
     }
 
     /** Sends the events, keyed by zone; with partitions given, round robin over them instead. */
-    private static void send(List<StreamPulseFile.Outgoing> events, String source, Integer... partitions) {
+    static void send(List<StreamPulseFile.Outgoing> events, String source, Integer... partitions) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("chillflow.it.kafka.bootstrap"));
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -288,7 +288,7 @@ class ZoneMetricsIT {
     }
 
     /** Dead letters from zone-events since {@code since}, trip id to reason, once {@code expected} have arrived. */
-    private static Map<String, String> deadLetters(Instant since, int expected) {
+    static Map<String, String> deadLetters(Instant since, int expected) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("chillflow.it.kafka.bootstrap"));
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "zone-it-" + UUID.randomUUID());
@@ -324,7 +324,7 @@ class ZoneMetricsIT {
     }
 
     /** Test isolation (never on the request path): the window keys of earlier tests go. */
-    private static void clearWindows() {
+    static void clearWindows() {
         try (Jedis redis = new Jedis("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")))) {
             String cursor = ScanParams.SCAN_POINTER_START;
             do {

@@ -188,8 +188,8 @@ public class TripAssembler {
 
     @Incoming("trip-events")
     public CompletionStage<Void> onEvent(Message<String> message) {
-        ConsumerHeartbeat.TRIP_EVENTS.delivered();
         Inbound inbound = Messages.inbound(message, "trip-events", -1);
+        ConsumerHeartbeat.TRIP_EVENTS.delivered(inbound.partition());
         lanes.add(inbound.partition(), message, inbound);
         return CompletableFuture.completedFuture(null);
     }

@@ -163,18 +163,18 @@ public class ZoneWindowAggregator {
 
     @Incoming("zone-events")
     public CompletionStage<Void> onZoneEvent(Message<String> message) {
-        ConsumerHeartbeat.ZONE_EVENTS.delivered();
-        return gather(message, "zone-events");
+        return gather(message, "zone-events", ConsumerHeartbeat.ZONE_EVENTS);
     }
 
     @Incoming("trips-completed")
     public CompletionStage<Void> onCompletedTrip(Message<String> message) {
-        ConsumerHeartbeat.TRIPS_COMPLETED.delivered();
-        return gather(message, "trips-completed");
+        return gather(message, "trips-completed", ConsumerHeartbeat.TRIPS_COMPLETED);
     }
 
-    private CompletionStage<Void> gather(Message<String> message, String topic) {
-        lanes.add(LANE, message, record(message, topic));
+    private CompletionStage<Void> gather(Message<String> message, String topic, ConsumerHeartbeat heartbeat) {
+        ZoneWindowEngine.Record record = record(message, topic);
+        heartbeat.delivered(record.inbound().partition());
+        lanes.add(LANE, message, record);
         return CompletableFuture.completedFuture(null);
     }
 

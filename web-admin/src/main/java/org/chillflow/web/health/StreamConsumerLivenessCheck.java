@@ -16,7 +16,8 @@ import org.eclipse.microprofile.health.Liveness;
 
 /**
  * {@code stream-consumer}: DOWN when one of the stream's channels — the assembler on trip-events, the zone windows on
- * trips-completed and on zone-events — has records its consumer group has not committed while nothing was delivered
+ * trips-completed and on zone-events — has records its consumer group has not committed on this server's partitions
+ * (those delivered here; all before the first delivery) while nothing was delivered
  * to this server's consumer for {@code chillflow.stream.stall-after} (default PT2M) and no batch is waiting for a
  * service to come back. That is the state Liberty's Kafka connector is left in when an internal error ends a
  * channel's stream (ConsumerHeartbeat); only a restart brings the consumer back, and the records not committed are
@@ -55,8 +56,12 @@ public class StreamConsumerLivenessCheck implements HealthCheck {
     private void check(ConsumerHeartbeat channel) {
         long lag;
         try {
-            lag = ConsumerLag.total(ConsumerLag.of(kafka.client(), groupPrefix + "-" + channel.groupSuffix(),
-                    channel.topic(), kafka.timeoutMs()));
+            // with several servers, only this server's share counts: the partitions delivered here (before the
+            // first delivery, all of them) — another server standing still is its own liveness check's business
+            java.util.Set<Integer> mine = channel.partitions();
+            lag = ConsumerLag.of(kafka.client(), groupPrefix + "-" + channel.groupSuffix(), channel.topic(), kafka.timeoutMs())
+                    .stream().filter(p -> mine.isEmpty() || mine.contains(p.partition()))
+                    .mapToLong(ConsumerLag.PartitionLag::lag).sum();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return; // lag unknown: Kafka's readiness check says why; not a reason to restart this server

@@ -24,6 +24,8 @@ public final class ConsumerHeartbeat {
     private volatile long startedAt;
     private volatile long lastDeliveredAt;
     private volatile long retryingSince;
+    /** The partitions delivered to this server since its start (with several servers, its share of the lag). */
+    private final java.util.Set<Integer> partitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private ConsumerHeartbeat(String groupSuffix, String topic) {
         this.groupSuffix = groupSuffix;
@@ -48,9 +50,17 @@ public final class ConsumerHeartbeat {
         lastDeliveredAt = startedAt;
     }
 
-    /** A record was delivered. */
-    public void delivered() {
+    /** A record of this partition was delivered. */
+    public void delivered(int partition) {
         lastDeliveredAt = System.currentTimeMillis();
+        if (partition >= 0) {
+            partitions.add(partition);
+        }
+    }
+
+    /** The partitions delivered here since the start; empty before the first delivery. */
+    public java.util.Set<Integer> partitions() {
+        return java.util.Set.copyOf(partitions);
     }
 
     /** A batch waits for Redis, PostgreSQL or Kafka to come back (no delivery then is expected). */

@@ -117,6 +117,12 @@ public final class SourceWatermark {
         return false;
     }
 
+    /** This consumer was not running for a while (a paused JVM): silence until now counts for nothing. */
+    public void resumed(long nowNanos) {
+        lastEventNanos = nowNanos;
+        lastSeenNanos.replaceAll((channel, seen) -> nowNanos);
+    }
+
     /** Moves the watermark forward to at least this (a source that went quiet has its windows closed). */
     public void advanceTo(long millis) {
         watermark = Math.max(watermark, millis);

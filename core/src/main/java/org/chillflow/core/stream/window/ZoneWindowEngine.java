@@ -36,8 +36,9 @@ import org.chillflow.core.stream.kafka.StreamHeaders;
  * allowedLateness}; an event whose smallest window is already final is late: counted and sent to the dead-letter
  * topic, added to no window (so the sizes always agree: the 1h window is the sum of its 1m ones). A source that
  * delivers nothing on a partition for {@code sourceIdle} has that partition's open windows made final (the end of a
- * replay must not wait forever for newer data) and its watermark moves up to its highest event time; if it resumes,
- * a window it adds to opens again until the watermark passes.
+ * StreamPulse replay or of live traffic must not wait forever for newer data) and its watermark moves up to its
+ * highest event time; if it resumes, a window it adds to opens again until the watermark passes. A replay of
+ * completed trips is not closed by silence: its end record, passed on by every lane, closes it.
  *
  * <p>Not thread-safe: one lane calls it. The caller acknowledges the records after {@link #process} returned.
  */
@@ -103,6 +104,9 @@ public final class ZoneWindowEngine {
     private final Set<Part> active = new LinkedHashSet<>();
     /** Who saved a part's state last, so that a server closes only the windows of partitions it still consumes. */
     private final String instance = java.util.UUID.randomUUID().toString();
+    /** Ticks come every second; a gap longer than this means this consumer was not running. */
+    private static final long PAUSE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+    private long lastTickNanos = System.nanoTime();
 
     public ZoneWindowEngine(ZoneWindowStore store, DeadLetters output, Observer observer, Settings settings) {
         this.store = store;
@@ -200,15 +204,34 @@ public final class ZoneWindowEngine {
     }
 
     /**
-     * Re-evaluates idleness: a quiet lane can release a part's watermark, and a part quiet for {@code sourceIdle} has
-     * all its open windows closed — if this server still consumes its partition (the last to save its state); a
-     * partition that moved to another server is only forgotten here. Call it every second or so, on the lane.
+     * Re-evaluates idleness: a quiet lane of live traffic can release a part's watermark, and a part quiet for
+     * {@code sourceIdle} has all its open windows closed — if this server still consumes its partition (the last to
+     * save its state); a partition that moved to another server is only forgotten here. A replay of completed trips
+     * is closed by its end record only. Call it every second or so, on the lane.
      */
     public long tick() {
         long nowNanos = System.nanoTime();
+        boolean paused = nowNanos - lastTickNanos > PAUSE_NANOS;
+        lastTickNanos = nowNanos;
+        if (paused) {
+            // the lane (or the whole JVM: a long GC, a stopped process, a busy host) did not run for a while: what
+            // looks like quiet is this consumer having been away, with records waiting for it. Count quiet anew.
+            watermarks.values().forEach(w -> w.resumed(nowNanos));
+            return 0;
+        }
         long closed = 0;
         for (Part part : List.copyOf(active)) {
             SourceWatermark watermark = watermarks.get(part);
+            if (watermark.marks() && !part.source().equals(COMPLETED_TOPIC)) {
+                // a replay of completed trips ends with its end record, which every lane passes on: silence here can
+                // be another server's lane standing still with trips still to complete, so it closes nothing (a
+                // replay whose producer died leaves its last windows open: open, not wrongly final)
+                if (watermark.watermark() == Long.MAX_VALUE) {
+                    active.remove(part);
+                    watermarks.remove(part);
+                }
+                continue;
+            }
             if (watermark.quietFor(settings.sourceIdle().toNanos(), nowNanos)) {
                 if (instance.equals(store.savedBy(part.source(), part.partition()))) {
                     closed += close(part, watermark, true);
