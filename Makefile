@@ -1,6 +1,7 @@
 # ChillFlow: the familiar targets. The scripts under bin/ do the work; see README.md.
 #   make up                      services + build + server + seed-zones job (dev)
-#   make down                    stop the server and the services
+#   make down                    stop the server(s) and the services
+#   make replica start|stop|status a second server (chillflow-2, ports 9081/9444) beside the dev server (bin/replica)
 #   make env up|down|status|logs the backing services only (bin/services); make env clean CONFIRM=yes removes their data
 #   make pipeline [ingestion|batch|analytics|stream|full] [YEAR=2025 MONTH=02]
 #                                the original pipeline's stages for a month, through the command line (bin/pipeline)
@@ -13,7 +14,7 @@
 #   make bench-stream            stream benchmark (1M generated trips through Liberty; not in CI)
 #   make bench-windows           zone-window benchmark (StreamPulse 50k file through Liberty; not in CI)
 #   make deps                    which dependencies and plugins have newer releases (Maven Central)
-.PHONY: up down env test pipeline stream db lint bench-batch bench-stream bench-windows deps
+.PHONY: up down env test pipeline stream db lint replica bench-batch bench-stream bench-windows deps
 
 YEAR  ?= 2025
 MONTH ?= 02
@@ -22,7 +23,7 @@ export YEAR MONTH
 FIRST := $(firstword $(MAKECMDGOALS))
 ARGS  := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
 
-ifneq ($(filter env test pipeline stream db lint,$(FIRST)),)
+ifneq ($(filter env test pipeline stream db lint replica,$(FIRST)),)
 # `make env up`, `make test unit`, `make pipeline batch`: the words after the verb are arguments, not targets.
 $(eval $(ARGS):;@:)
 else
@@ -30,6 +31,7 @@ up:
 	@bin/up
 
 down:
+	@bin/replica stop >/dev/null 2>&1 || true
 	@if [ -x ear/target/liberty/wlp/bin/server ]; then \
 	  ear/target/liberty/wlp/bin/server stop chillflow || true; fi
 	@CHILLFLOW_ENV=dev bin/services down
@@ -68,6 +70,9 @@ lint:
 	  fix) ./mvnw -B -ntp -q spotless:apply && ./mvnw -B -ntp -q checkstyle:check@lint && echo "lint: fixed; no violations left" ;; \
 	  *) echo "usage: make lint [check|fix]" >&2; exit 2 ;; \
 	esac
+
+replica:
+	@bin/replica $(or $(ARGS),status)
 
 bench-batch:
 	@bin/bench-batch

@@ -228,8 +228,30 @@ final class ChillflowServer {
         run(project.resolve("bin/services").toString(), action, service);
     }
 
+    /**
+     * A fresh directory for another server named {@code name}: the test server's configuration and application
+     * (server.xml, bootstrap.properties, jvm.options, apps, lib), anything there before removed; the caller writes its
+     * server.env. Returns the directory.
+     */
+    static Path copyOfTestServer(String name) throws IOException {
+        Path wlp = Path.of(System.getProperty("chillflow.it.wlp.dir"));
+        Path server = wlp.resolve("usr/servers/" + name);
+        if (java.nio.file.Files.exists(server)) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(server)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(file);
+                }
+            }
+        }
+        Path source = wlp.resolve("usr/servers/" + System.getProperty("chillflow.it.server.name"));
+        for (String part : java.util.List.of("server.xml", "bootstrap.properties", "jvm.options", "apps", "lib")) {
+            copyTree(source.resolve(part), server.resolve(part));
+        }
+        return server;
+    }
+
     /** Copies a directory tree (a server's configuration and application into another server's directory). */
-    static void copyTree(Path from, Path to) throws IOException {
+    private static void copyTree(Path from, Path to) throws IOException {
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
             for (Path file : files.toList()) {
                 Path target = to.resolve(from.relativize(file).toString());

@@ -14,12 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -162,17 +160,7 @@ class ProductionProfileIT {
 
     /** A fresh server directory: the test server's configuration and application, this test's server.env. */
     private static void prepare(Map<String, String> secrets) throws IOException {
-        if (Files.exists(SERVER)) {
-            try (Stream<Path> files = Files.walk(SERVER)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
-        }
-        Path source = WLP.resolve("usr/servers/" + System.getProperty("chillflow.it.server.name"));
-        for (String part : List.of("server.xml", "bootstrap.properties", "jvm.options", "apps", "lib")) {
-            ChillflowServer.copyTree(source.resolve(part), SERVER.resolve(part));
-        }
+        ChillflowServer.copyOfTestServer(NAME);
         Map<String, String> env = new LinkedHashMap<>();
         // no MP_CONFIG_PROFILE: production
         env.put("HTTP_PORT", Integer.toString(HTTP_PORT));

@@ -8,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A second Liberty server beside the test server, as an operator raising {@code replicas} gets one: the same
@@ -31,17 +28,8 @@ final class SecondTestServer {
     /** A fresh server directory from the test server's, then a start; returns once /health/ready answers 200. */
     static void start() throws IOException {
         stop();
-        if (Files.exists(SERVER)) {
-            try (Stream<Path> files = Files.walk(SERVER)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
-        }
+        ChillflowServer.copyOfTestServer(NAME);
         Path source = WLP.resolve("usr/servers/" + System.getProperty("chillflow.it.server.name"));
-        for (String part : List.of("server.xml", "bootstrap.properties", "jvm.options", "apps", "lib")) {
-            ChillflowServer.copyTree(source.resolve(part), SERVER.resolve(part));
-        }
         // the test server's environment (a later line wins), with this server's ports
         String env = Files.readString(source.resolve("server.env"), StandardCharsets.UTF_8);
         Files.writeString(SERVER.resolve("server.env"), env + "\n# SecondTestServer\nHTTP_PORT=" + HTTP_PORT
