@@ -30,10 +30,11 @@ final class SecondTestServer {
         stop();
         ChillflowServer.copyOfTestServer(NAME);
         Path source = WLP.resolve("usr/servers/" + System.getProperty("chillflow.it.server.name"));
-        // the test server's environment (a later line wins), with this server's ports
+        // the test server's environment (a later line wins), with this server's ports and the test server's SSO keys
+        // (LTPA_KEYS_FILE, as replicas share one Secret): a console session signed in on one is valid on the other
         String env = Files.readString(source.resolve("server.env"), StandardCharsets.UTF_8);
         Files.writeString(SERVER.resolve("server.env"), env + "\n# SecondTestServer\nHTTP_PORT=" + HTTP_PORT
-                + "\nHTTPS_PORT=" + HTTPS_PORT + "\n");
+                + "\nHTTPS_PORT=" + HTTPS_PORT + "\nLTPA_KEYS_FILE=" + source.resolve("resources/security/ltpa.keys") + "\n");
         ChillflowServer.run(WLP.resolve("bin/server").toString(), "start", NAME);
         awaitReady(Duration.ofMinutes(3));
     }

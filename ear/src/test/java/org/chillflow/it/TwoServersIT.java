@@ -95,6 +95,35 @@ class TwoServersIT {
         assertThat(StreamAssemblyIT.deadLettersSince(dlqBefore)).as("dead letters").isEmpty();
     }
 
+    @Test
+    void aConsoleSessionSignedInOnOneServerCallsTheOther() throws Exception {
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+        var login = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ChillflowServer.baseUrl() + "/auth/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=operator&password=operator")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isIn(302, 303);
+        assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("failed");
+        // the same browser (its SSO cookie: cookies do not depend on the port) on the other server
+        String other = SecondTestServer.baseUrl();
+        var session = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(other + "/api/session")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+        jakarta.json.JsonObject json = ChillflowServer.object(session);
+        assertThat(json.getString("user")).isEqualTo("operator");
+        // a change there, with the token that server gives the session (CSRF tokens live in a server's HTTP session)
+        var changed = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(other + "/api/schedules/kpi-hourly"))
+                .header("Content-Type", "application/json").header("X-CSRF-Token", json.getString("csrfToken"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"enabled\":false}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        // without a sign-in the other server refuses: it is the shared keys that made the session valid there
+        var anonymous = ChillflowServer.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(other + "/api/session"))
+                .header("X-Requested-With", "test").build());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
     /** Waits until the group has members on both servers and each of them holds partitions of zone-events. */
     private static void awaitBothServersIn(String group) throws Exception {
         Properties config = new Properties();
