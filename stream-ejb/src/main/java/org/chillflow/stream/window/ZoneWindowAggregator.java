@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.chillflow.core.config.KafkaSettings;
 import org.chillflow.core.config.RedisSettings;
 import org.chillflow.core.logging.LogFields;
@@ -183,11 +182,9 @@ public class ZoneWindowAggregator {
      * an assembler lane's progress mark when it is one.
      */
     private static ZoneWindowEngine.Record record(Message<String> message, String topic) {
-        ConsumerRecord<?, ?> record = Messages.consumerRecord(message);
         Inbound inbound = Messages.inbound(message, topic, 0);
-        StreamHeaders.Mark mark = record == null ? null
-                : StreamHeaders.Mark.parse(StreamHeaders.text(record.headers(), StreamHeaders.WATERMARK));
-        return new ZoneWindowEngine.Record(inbound, inbound.replay() == null ? inbound.topic() : inbound.replay(), mark);
+        return new ZoneWindowEngine.Record(inbound, inbound.replay() == null ? inbound.topic() : inbound.replay(),
+                StreamHeaders.Mark.parse(inbound.watermark()));
     }
 
     /** Retried while Redis or Kafka is away; its log lines carry ext_topic, ext_partition, ext_offset. */

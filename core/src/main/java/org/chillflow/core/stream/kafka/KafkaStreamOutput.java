@@ -1,6 +1,5 @@
 package org.chillflow.core.stream.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +51,9 @@ public final class KafkaStreamOutput implements StreamOutput, AutoCloseable {
     @Override
     public void completed(int pickupZone, String tripKey, String zoneEvent, long eventTimestampMillis, String replay) {
         ProducerRecord<String, String> record = new ProducerRecord<>(COMPLETED_TOPIC, String.valueOf(pickupZone), zoneEvent);
-        header(record.headers(), "chillflow-event-ts", Long.toString(eventTimestampMillis));
+        StreamHeaders.add(record.headers(), "chillflow-event-ts", Long.toString(eventTimestampMillis));
         if (replay != null) {
-            header(record.headers(), StreamHeaders.REPLAY, replay);
+            StreamHeaders.add(record.headers(), StreamHeaders.REPLAY, replay);
         }
         sent.add(producer.send(record));
     }
@@ -71,9 +70,9 @@ public final class KafkaStreamOutput implements StreamOutput, AutoCloseable {
         String mark = new StreamHeaders.Mark(lane, markMillis).wire();
         for (int p = 0; p < completedPartitions; p++) {
             ProducerRecord<String, String> record = new ProducerRecord<>(COMPLETED_TOPIC, p, null, "");
-            header(record.headers(), StreamHeaders.WATERMARK, mark);
+            StreamHeaders.add(record.headers(), StreamHeaders.WATERMARK, mark);
             if (replay != null) {
-                header(record.headers(), StreamHeaders.REPLAY, replay);
+                StreamHeaders.add(record.headers(), StreamHeaders.REPLAY, replay);
             }
             sent.add(producer.send(record));
         }
@@ -83,15 +82,15 @@ public final class KafkaStreamOutput implements StreamOutput, AutoCloseable {
     public void deadLetter(String payload, Inbound source, String tripKey, String reason, String detail) {
         ProducerRecord<String, String> record = new ProducerRecord<>(DLQ_TOPIC, tripKey, payload);
         Headers headers = record.headers();
-        header(headers, "chillflow-reason", reason);
-        header(headers, "chillflow-detail", String.valueOf(detail));
+        StreamHeaders.add(headers, "chillflow-reason", reason);
+        StreamHeaders.add(headers, "chillflow-detail", String.valueOf(detail));
         if (tripKey != null) {
-            header(headers, "chillflow-trip-key", tripKey);
+            StreamHeaders.add(headers, "chillflow-trip-key", tripKey);
         }
-        header(headers, "chillflow-source-topic", source == null ? "trip-events" : source.topic());
+        StreamHeaders.add(headers, "chillflow-source-topic", source == null ? "trip-events" : source.topic());
         if (source != null && source.partition() >= 0) {
-            header(headers, "chillflow-source-partition", Integer.toString(source.partition()));
-            header(headers, "chillflow-source-offset", Long.toString(source.offset()));
+            StreamHeaders.add(headers, "chillflow-source-partition", Integer.toString(source.partition()));
+            StreamHeaders.add(headers, "chillflow-source-offset", Long.toString(source.offset()));
         }
         sent.add(producer.send(record));
     }
@@ -112,10 +111,6 @@ public final class KafkaStreamOutput implements StreamOutput, AutoCloseable {
         } finally {
             sent.clear();
         }
-    }
-
-    private static void header(Headers headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

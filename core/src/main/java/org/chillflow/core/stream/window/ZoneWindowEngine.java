@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.chillflow.core.stream.kafka.DeadLetters;
 import org.chillflow.core.stream.kafka.Inbound;
+import org.chillflow.core.stream.kafka.KafkaStreamOutput;
 import org.chillflow.core.stream.kafka.StreamHeaders;
 
 /**
@@ -48,7 +49,7 @@ public final class ZoneWindowEngine {
     public static final String SOURCE_HEADER = StreamHeaders.REPLAY;
 
     /** The assembler's completed trips: their watermark comes from the lanes' progress marks. */
-    public static final String COMPLETED_TOPIC = "trips-completed";
+    public static final String COMPLETED_TOPIC = KafkaStreamOutput.COMPLETED_TOPIC;
     /** The assembler's input: one lane per partition. */
     public static final String TRIP_EVENTS_TOPIC = "trip-events";
 
