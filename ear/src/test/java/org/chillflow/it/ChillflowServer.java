@@ -222,7 +222,7 @@ final class ChillflowServer {
         }
     }
 
-    /** {@code bin/services <action> <service>} on the test environment (CHILLFLOW_ENV=test). */
+    /** {@code bin/services <action> <service>} on the test server's services (CHILLFLOW_ENV=test, or cluster). */
     static void services(String action, String service) {
         Path project = Path.of(System.getProperty("chillflow.it.project.dir"));
         run(project.resolve("bin/services").toString(), action, service);
@@ -265,11 +265,11 @@ final class ChillflowServer {
         }
     }
 
-    /** Runs a command on the test environment (CHILLFLOW_ENV=test); fails unless it exits 0 within 3 minutes. */
+    /** Runs a command on the test server's services (CHILLFLOW_ENV); fails unless it exits 0 within 3 minutes. */
     static void run(String... command) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put("CHILLFLOW_ENV", "test");
+            builder.environment().put("CHILLFLOW_ENV", System.getProperty("chillflow.it.services.env", "test"));
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {

@@ -133,6 +133,37 @@ class DeploymentManifestsIT {
         String shipped = property(ROOT.resolve("core/src/main/resources/META-INF/microprofile-config.properties"), "chillflow.kafka.topics");
         assertThat(topics).isEqualTo(new TreeSet<>(List.of(shipped.split(","))));
         assertThat(config.get("CHILLFLOW_KAFKA_TOPICS")).isEqualTo(shipped);
+
+        // more than one replica, and what that needs: shared SSO keys, a budget for disruptions, a shared data volume
+        Map<?, ?> autoscaling = (Map<?, ?>) spec.get("autoscaling");
+        assertThat(((Number) autoscaling.get("minReplicas")).intValue()).isGreaterThanOrEqualTo(2);
+        assertThat(((Number) autoscaling.get("maxReplicas")).intValue())
+                .isGreaterThanOrEqualTo(((Number) autoscaling.get("minReplicas")).intValue());
+        assertThat(spec.get("manageLTPA")).as("one LTPA key set for every replica").isEqualTo(true);
+        Map<?, ?> budget = (Map<?, ?>) byKindAndName.get("PodDisruptionBudget/chillflow").get("spec");
+        assertThat(((Number) budget.get("minAvailable")).intValue()).isEqualTo(1);
+        assertThat(((Map<?, ?>) ((Map<?, ?>) budget.get("selector")).get("matchLabels")).get("app.kubernetes.io/instance"))
+                .isEqualTo("chillflow");
+        assertThat(list(((Map<?, ?>) byKindAndName.get("PersistentVolumeClaim/chillflow-data").get("spec")).get("accessModes"))
+                .stream().map(Object::toString).toList()).containsExactly("ReadWriteMany");
+        // three brokers, every topic on three of them, two in sync to acknowledge a write; Strimzi owns the topics
+        assertThat(((Map<?, ?>) byKindAndName.get("KafkaNodePool/dual-role").get("spec")).get("replicas")).isEqualTo(3);
+        Map<?, ?> brokerConfig = (Map<?, ?>) kafka.get("config");
+        for (String key : List.of("default.replication.factor", "offsets.topic.replication.factor",
+                "transaction.state.log.replication.factor")) {
+            assertThat(brokerConfig.get(key)).as(key).isEqualTo(3);
+        }
+        assertThat(brokerConfig.get("min.insync.replicas")).isEqualTo(2);
+        byKindAndName.forEach((key, manifest) -> {
+            if (key.startsWith("KafkaTopic/")) {
+                Map<?, ?> topic = (Map<?, ?>) manifest.get("spec");
+                assertThat(topic.get("replicas")).as(key).isEqualTo(3);
+                assertThat(((Map<?, ?>) topic.get("config")).get("min.insync.replicas")).as(key).isEqualTo(2);
+            }
+        });
+        assertThat(Files.readString(OPENSHIFT.resolve("components/strimzi/kustomization.yaml")))
+                .as("the server does not make the topics where Strimzi does")
+                .containsPattern("name: CHILLFLOW_KAFKA_PROVISION_TOPICS\\s+value: \"false\"");
     }
 
     @Test

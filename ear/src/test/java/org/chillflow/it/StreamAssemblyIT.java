@@ -54,8 +54,7 @@ import org.chillflow.core.stream.assembly.StandaloneAssembler;
 import org.chillflow.core.stream.assembly.TripAssemblyEngine;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The real February 2025 sample through the stream on the Liberty test server, against real Kafka, Redis and
@@ -259,9 +258,10 @@ class StreamAssemblyIT {
         send(events.subList(0, third));
         // chillflow stream assemble's engine and loop, in this JVM, in the server's consumer group
         StandaloneAssembler.Settings settings = new StandaloneAssembler.Settings(
-                System.getProperty("chillflow.it.kafka.bootstrap"), "127.0.0.1",
-                Integer.parseInt(System.getProperty("chillflow.it.redis.port")), 2_000, 500, Duration.ofHours(1),
-                Duration.ofMinutes(10), Duration.ofDays(2));
+                new org.chillflow.core.config.KafkaSettings(System.getProperty("chillflow.it.kafka.bootstrap"), 3000, "", "",
+                        "", "", ""),
+                TestRedis.settings(), 500, Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(2),
+                TripAssemblyEngine.DEFAULT_COMPLETION_BOUND);
         PGSimpleDataSource database = new PGSimpleDataSource();
         database.setURL(System.getProperty("chillflow.it.db.url"));
         database.setUser("chillflow");
@@ -293,21 +293,21 @@ class StreamAssemblyIT {
         String key = trip.get(0).tripKey;
         send(trip.subList(0, 3)); // started, zone_entered, ended: no payment, never complete
         drain();
-        try (Jedis redis = new Jedis("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")))) {
+        try (UnifiedJedis redis = TestRedis.client()) {
             assertThat(redis.zcard("trip-partials")).isEqualTo(1);
-            assertThat(redis.hkeys("trip:" + key)).contains("trip_started", "zone_entered", "trip_ended");
+            assertThat(redis.hkeys(PartialTripStore.tripKey(key))).contains("trip_started", "zone_entered", "trip_ended");
         }
         ChillflowServer.sleep(1_500);
         long sweptAt = System.currentTimeMillis();
         // the sweep the server runs every chillflow.stream.sweep-interval, here with a 1 s timeout
-        try (JedisPooled redis = new JedisPooled("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")));
+        try (UnifiedJedis redis = TestRedis.client();
                 KafkaStreamOutput output = new KafkaStreamOutput(System.getProperty("chillflow.it.kafka.bootstrap"), "it")) {
             TripAssemblyEngine engine = new TripAssemblyEngine(new PartialTripStore(redis, 3_600, 3_600), null, output,
                     new TripAssemblyEngine.Observer() {
                     });
             assertThat(engine.sweepExpired(Duration.ofSeconds(1))).isEqualTo(1);
             assertThat(redis.zcard("trip-partials")).isZero();
-            assertThat(redis.exists("trip:" + key)).isFalse();
+            assertThat(redis.exists(PartialTripStore.tripKey(key))).isFalse();
         }
         Map<String, String> expired = new HashMap<>();
         Properties config = new Properties();
@@ -367,9 +367,9 @@ class StreamAssemblyIT {
         assertThat(windows.values()).allMatch(w -> w[1] == 1);
         assertThat(deadLetters).as("dead letters of the replay").isEmpty();
         // the replay's end reached the windows through every lane: each partition's watermark is at the end of time
-        try (Jedis redis = new Jedis("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")))) {
+        try (UnifiedJedis redis = TestRedis.client()) {
             // (replay ids are trips-<replay>-<random>; chillflow:wm:trips-completed is the live traffic's)
-            var states = redis.keys("chillflow:wm:trips-*").stream().filter(k -> !k.equals("chillflow:wm:trips-completed"))
+            var states = TestRedis.keys("chillflow:wm:trips-*").stream().filter(k -> !k.equals("chillflow:wm:trips-completed"))
                     .toList();
             assertThat(states).hasSize(1);
             Map<String, String> state = redis.hgetAll(states.iterator().next());
@@ -483,11 +483,11 @@ class StreamAssemblyIT {
      */
     static Map<String, long[]> awaitHourWindows(long trips, boolean allFinal) throws Exception {
         Instant deadline = Instant.now().plusSeconds(60);
-        try (Jedis redis = new Jedis("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")))) {
+        try (UnifiedJedis redis = TestRedis.client()) {
             while (true) {
                 Map<String, long[]> windows = new HashMap<>();
-                for (String key : redis.keys("chillflow:win:*:1h:*")) {
-                    if (!key.endsWith(":trips") && !key.startsWith("chillflow:win:idx:") && !key.startsWith("chillflow:win:zones:")) {
+                for (String key : TestRedis.keys("chillflow:win:*:1h:*")) {
+                    if (key.startsWith("chillflow:win:{") && !key.endsWith(":trips")) {
                         Map<String, String> hash = redis.hgetAll(key);
                         windows.put(key, new long[] { Long.parseLong(hash.getOrDefault("count", "0")),
                                 "1".equals(hash.get("final")) ? 1 : 0 });
@@ -506,9 +506,7 @@ class StreamAssemblyIT {
     static void reset() throws Exception {
         drain(); // what an earlier test sent (duplicates) is consumed before the slate is cleaned
         TestDatabase.execute("DELETE FROM stg.complete_trip");
-        try (Jedis redis = new Jedis("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")))) {
-            redis.flushDB();
-        }
+        TestRedis.flushAll();
     }
 
     /**
@@ -562,7 +560,7 @@ class StreamAssemblyIT {
     }
 
     /** As a platform would: waits for the rows, restarting the server whenever /health/live is DOWN. */
-    private static Map<String, String> awaitStreamRowsRestartingWhenNotLive(int expected) throws Exception {
+    static Map<String, String> awaitStreamRowsRestartingWhenNotLive(int expected) throws Exception {
         return awaitStreamRows(expected, 300, true);
     }
 

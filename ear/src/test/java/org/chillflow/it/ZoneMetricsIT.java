@@ -37,9 +37,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.microshed.testing.jupiter.MicroShedTest;
 
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * StreamPulse files through Kafka (zone-events), the window aggregator on the Liberty test server, Redis and the
@@ -325,15 +322,6 @@ class ZoneMetricsIT {
 
     /** Test isolation (never on the request path): the window keys of earlier tests go. */
     static void clearWindows() {
-        try (Jedis redis = new Jedis("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")))) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page = redis.scan(cursor, new ScanParams().match("chillflow:win*").count(1000));
-                if (!page.getResult().isEmpty()) {
-                    redis.del(page.getResult().toArray(String[]::new));
-                }
-                cursor = page.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        }
+        TestRedis.deleteMatching("chillflow:win*");
     }
 }

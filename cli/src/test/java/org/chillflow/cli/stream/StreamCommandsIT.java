@@ -7,8 +7,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 
+import org.chillflow.core.stream.assembly.PartialTripStore;
 import org.chillflow.cli.ChillflowCli;
 import org.chillflow.cli.db.CliDatabase;
 import org.chillflow.core.migration.SchemaMigrator;
@@ -52,7 +54,9 @@ class StreamCommandsIT {
         assertThat(runFailing("stream", "produce", "--from-db", "--limit", "1", "--topic", "it-missing-" + UUID.randomUUID()))
                 .contains("is not there").contains("chillflow stream create-topics").doesNotContain("sent ");
         try (redis.clients.jedis.Jedis redis = new redis.clients.jedis.Jedis("127.0.0.1", 6380)) {
-            redis.del("trip-done:streamcli-a", "trip-done:streamcli-b", "trip:streamcli-a", "trip:streamcli-b");
+            for (String trip : List.of("streamcli-a", "streamcli-b")) {
+                redis.del(PartialTripStore.doneKey(trip), PartialTripStore.tripKey(trip));
+            }
         }
         long before = System.currentTimeMillis();
         assertThat(run("stream", "assemble", "--topic", topic, "--group", "it-" + topic, "--idle", "PT3S"))

@@ -2,11 +2,19 @@ package org.chillflow.core.config;
 
 import org.eclipse.microprofile.config.Config;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * How every ChillFlow process reaches Redis (the server's assembler, window aggregator and web module, the command
@@ -15,8 +23,12 @@ import redis.clients.jedis.JedisPooled;
  * @param user     ACL user ({@code chillflow.redis.user}); empty = the default user
  * @param password AUTH password ({@code chillflow.redis.password}, a secret); empty = no AUTH
  * @param ssl      TLS to Redis ({@code chillflow.redis.ssl}); the JVM's trust store decides which servers are trusted
+ * @param clusterNodes a Redis Cluster's seed nodes ({@code chillflow.redis.cluster-nodes}, {@code host:port,...});
+ *        empty = one Redis at host:port. Every key a ChillFlow script touches is in its KEYS and those of one unit
+ *        of work share a hash tag, so the same code runs on either.
  */
-public record RedisSettings(String host, int port, int timeoutMs, String user, String password, boolean ssl) {
+public record RedisSettings(String host, int port, int timeoutMs, String user, String password, boolean ssl,
+        List<HostAndPort> clusterNodes) {
 
     public static RedisSettings of(Config config) {
         return new RedisSettings(config.getValue("chillflow.redis.host", String.class),
@@ -24,7 +36,24 @@ public record RedisSettings(String host, int port, int timeoutMs, String user, S
                 config.getOptionalValue("chillflow.redis.timeout-ms", Integer.class).orElse(1000),
                 config.getOptionalValue("chillflow.redis.user", String.class).orElse(""),
                 config.getOptionalValue("chillflow.redis.password", String.class).orElse(""),
-                config.getOptionalValue("chillflow.redis.ssl", Boolean.class).orElse(false));
+                config.getOptionalValue("chillflow.redis.ssl", Boolean.class).orElse(false),
+                nodes(config.getOptionalValue("chillflow.redis.cluster-nodes", String.class).orElse("")));
+    }
+
+    /** {@code host:port,host:port} to addresses; a malformed entry fails with the key's name and the entry. */
+    public static List<HostAndPort> nodes(String spec) {
+        return Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(node -> {
+            int colon = node.lastIndexOf(':');
+            try {
+                return new HostAndPort(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("chillflow.redis.cluster-nodes: '" + node + "' is not host:port");
+            }
+        }).toList();
+    }
+
+    public boolean cluster() {
+        return !clusterNodes.isEmpty();
     }
 
     public HostAndPort address() {
@@ -47,14 +76,21 @@ public record RedisSettings(String host, int port, int timeoutMs, String user, S
      * A pool whose connections are checked (PING) when borrowed: after a Redis restart the idle ones are dead, and a
      * request, a batch or a probe must not be the one to find out.
      */
-    public JedisPooled pooled() {
+    public UnifiedJedis pooled() {
         ConnectionPoolConfig pooling = new ConnectionPoolConfig();
         pooling.setTestOnBorrow(true);
+        if (cluster()) {
+            // a pool per node, the slot map refreshed on MOVED; a command is retried (another node, a new slot map)
+            // for up to 5 attempts within twice the socket timeout per attempt, which spans a replica's promotion
+            Set<HostAndPort> seeds = new LinkedHashSet<>(clusterNodes);
+            return new JedisCluster(seeds, clientConfig(), 5, Duration.ofMillis(10L * timeoutMs), pooling);
+        }
         return new JedisPooled(pooling, address(), clientConfig());
     }
 
     @Override
     public String toString() {
-        return "RedisSettings[" + host + ":" + port + (ssl ? " TLS" : "") + (password.isEmpty() ? "" : " AUTH") + "]";
+        return "RedisSettings[" + (cluster() ? "cluster " + clusterNodes : host + ":" + port) + (ssl ? " TLS" : "")
+                + (password.isEmpty() ? "" : " AUTH") + "]";
     }
 }

@@ -43,7 +43,7 @@ import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Reassembles trips from {@code trip-events} (consumer group {@code chillflow-trip-assembler}) in micro-batches.
@@ -101,7 +101,7 @@ public class TripAssembler {
     private final Map<Integer, LaneState> states = new ConcurrentHashMap<>();
     private MicroBatchLanes<Integer, Inbound> lanes;
     private Config config;
-    private JedisPooled redis;
+    private UnifiedJedis redis;
     private PartialTripStore partials;
     private StreamTripWriter writer;
     private TripAssemblyEngine.Observer observer;

@@ -40,7 +40,7 @@ import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Event-time zone windows (consumer group {@code chillflow-zone-windows}) over {@code trips-completed} (trips the
@@ -80,7 +80,7 @@ public class ZoneWindowAggregator {
     private static final String LANE = "zone-windows";
 
     private MicroBatchLanes<String, ZoneWindowEngine.Record> lanes;
-    private JedisPooled redis;
+    private UnifiedJedis redis;
     private KafkaStreamOutput output;
     private ZoneWindowEngine engine;
     private int batchSize;

@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.chillflow.core.config.RedisSettings;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The web module's one pooled Redis client (stream status, zone metrics, readiness): a connection per request would
@@ -16,9 +16,9 @@ import redis.clients.jedis.JedisPooled;
 public class RedisClient {
 
     private final RedisSettings settings = RedisSettings.of(ConfigProvider.getConfig());
-    private JedisPooled pool;
+    private UnifiedJedis pool;
 
-    public synchronized JedisPooled client() {
+    public synchronized UnifiedJedis client() {
         if (pool == null) {
             // connections are checked (PING) when borrowed: after a Redis restart the idle ones are dead, and a
             // request or a readiness probe must not be the one to find out

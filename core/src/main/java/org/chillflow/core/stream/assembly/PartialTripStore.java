@@ -1,8 +1,5 @@
 package org.chillflow.core.stream.assembly;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.chillflow.core.stream.RedisScript;
+
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.Response;
@@ -18,12 +17,16 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.resps.Tuple;
 
 /**
- * Partial trips in Redis: one hash per trip key ({@code trip:<key>}: event type -> event JSON) updated by a Lua
- * script per event, sent pipelined for a whole batch (one round trip); a marker {@code trip-done:<key>} once
+ * Partial trips in Redis: one hash per trip key ({@code trip:{<key>}}: event type -> event JSON) updated by a Lua
+ * script per event, sent pipelined for a whole batch (one round trip); a marker {@code trip-done:{<key>}} once
  * the trip is settled (written, or dead-lettered), so duplicates and redeliveries after that are recognised
  * and dropped; a sorted set {@code trip-partials} (trip key -> time of its last event) from which the sweep
  * finds partial trips that waited too long. Counters for the status API live here too, shared by every
  * assembler of the group.
+ * <p>
+ * Cluster-safe: the braces are a Redis Cluster hash tag, so a trip's two keys share a slot and its script touches
+ * only those (in KEYS); {@code trip-partials} is written by plain pipelined commands after the scripts, and the
+ * sweep removes an expired trip in two steps that each check the trip's last-event time did not move.
  */
 public final class PartialTripStore {
 
@@ -75,14 +78,23 @@ public final class PartialTripStore {
         }
     }
 
-    private static final String ADD = script("add-event.lua");
-    private static final String REMOVE_EXPIRED = script("remove-expired.lua");
+    private static final RedisScript ADD = RedisScript.of(PartialTripStore.class, "add-event.lua");
+    private static final RedisScript REMOVE_EXPIRED = RedisScript.of(PartialTripStore.class, "remove-expired.lua");
+    private static final RedisScript REMOVE_PARTIAL = RedisScript.of(PartialTripStore.class, "remove-partial.lua");
 
     private final UnifiedJedis redis;
     private final int ttlSeconds;
     private final int doneTtlSeconds;
-    private String addSha;
-    private String removeSha;
+
+    /** A trip's partial state (hash tag: the trip key). */
+    public static String tripKey(String key) {
+        return "trip:{" + key + "}";
+    }
+
+    /** A settled trip's marker, in its trip's slot. */
+    public static String doneKey(String key) {
+        return "trip-done:{" + key + "}";
+    }
 
     /**
      * @param ttlSeconds a partial trip's hash outlives its last event by this much (a safety net: the sweep
@@ -103,37 +115,45 @@ public final class PartialTripStore {
         try {
             return tryAddAll(adds, nowMillis);
         } catch (JedisNoScriptException e) {
-            addSha = null; // Redis restarted and forgot its scripts: load again; adding an event twice is harmless
+            ADD.forget(); // Redis restarted and forgot its scripts: load again; adding an event twice is harmless
             return tryAddAll(adds, nowMillis);
         }
     }
 
     private List<Outcome> tryAddAll(List<Add> adds, long nowMillis) {
-        if (addSha == null) {
-            addSha = redis.scriptLoad(ADD);
-        }
+        String addSha = ADD.sha(redis);
         List<Response<Object>> replies = new ArrayList<>(adds.size());
         String now = Long.toString(nowMillis);
         String ttl = Integer.toString(ttlSeconds);
         String required = Integer.toString(org.chillflow.core.stream.TripEventType.REQUIRED_MASK);
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (Add add : adds) {
-                replies.add(pipeline.evalsha(addSha, List.of("trip:" + add.tripKey(), "trip-done:" + add.tripKey(), PARTIALS),
+                replies.add(pipeline.evalsha(addSha, List.of(tripKey(add.tripKey()), doneKey(add.tripKey())),
                         List.of(add.type(), stored(add.source(), add.json()), Integer.toString(add.bit()), required, ttl,
-                                add.tripKey(), now)));
+                                now)));
             }
             pipeline.sync();
         }
         List<Outcome> outcomes = new ArrayList<>(adds.size());
-        for (Response<Object> reply : replies) {
+        Map<String, Double> partial = new LinkedHashMap<>();
+        for (int a = 0; a < replies.size(); a++) {
             @SuppressWarnings("unchecked")
-            List<Object> values = (List<Object>) reply.get();
+            List<Object> values = (List<Object>) replies.get(a).get();
             Map<String, String> events = new LinkedHashMap<>();
             Map<String, String> sources = new LinkedHashMap<>();
             for (int i = 1; i + 1 < values.size(); i += 2) {
                 decode(text(values.get(i)), text(values.get(i + 1)), events, sources);
             }
-            outcomes.add(new Outcome(text(values.get(0)), events, sources));
+            Outcome outcome = new Outcome(text(values.get(0)), events, sources);
+            outcomes.add(outcome);
+            if (outcome.state().equals("partial")) {
+                partial.put(adds.get(a).tripKey(), (double) nowMillis);
+            }
+        }
+        // the expiry index after the trips' own state (another slot on a cluster): a trip completed or settled in
+        // this batch is not indexed; a crash before this line leaves partial state that the batch's retry indexes
+        if (!partial.isEmpty()) {
+            redis.zadd(PARTIALS, partial);
         }
         return outcomes;
     }
@@ -147,8 +167,8 @@ public final class PartialTripStore {
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (Collection<String> keys : List.of(written, rejected)) {
                 for (String key : keys) {
-                    pipeline.setex("trip-done:" + key, doneTtlSeconds, "1");
-                    pipeline.del("trip:" + key);
+                    pipeline.setex(doneKey(key), doneTtlSeconds, "1");
+                    pipeline.del(tripKey(key));
                     pipeline.zrem(PARTIALS, key);
                 }
             }
@@ -169,8 +189,8 @@ public final class PartialTripStore {
         for (Tuple entry : redis.zrangeByScoreWithScores(PARTIALS, Double.NEGATIVE_INFINITY, cutoffMillis, 0, limit)) {
             Map<String, String> events = new TreeMap<>();
             Map<String, String> sources = new TreeMap<>();
-            redis.hgetAll("trip:" + entry.getElement()).forEach((type, value) -> {
-                if (!type.equals("_mask")) {
+            redis.hgetAll(tripKey(entry.getElement())).forEach((type, value) -> {
+                if (!type.startsWith("_")) {
                     decode(type, value, events, sources);
                 }
             });
@@ -181,19 +201,12 @@ public final class PartialTripStore {
 
     /** Drops an expired trip after its events were dead-lettered, unless an event arrived meanwhile. */
     public boolean removeExpired(Expired trip) {
-        if (removeSha == null) {
-            removeSha = redis.scriptLoad(REMOVE_EXPIRED);
+        String score = Long.toString((long) trip.lastEventMillis());
+        if (!Long.valueOf(1).equals(REMOVE_EXPIRED.eval(redis, List.of(tripKey(trip.tripKey())), List.of(score)))) {
+            return false;
         }
-        List<String> keys = List.of("trip:" + trip.tripKey(), PARTIALS);
-        List<String> args = List.of(trip.tripKey(), Long.toString((long) trip.lastEventMillis()));
-        Object removed;
-        try {
-            removed = redis.evalsha(removeSha, keys, args);
-        } catch (JedisNoScriptException e) {
-            removeSha = redis.scriptLoad(REMOVE_EXPIRED);
-            removed = redis.evalsha(removeSha, keys, args);
-        }
-        return Long.valueOf(1).equals(removed);
+        REMOVE_PARTIAL.eval(redis, List.of(PARTIALS), List.of(trip.tripKey(), score));
+        return true;
     }
 
     public void countDeadLetters(Map<String, Long> byReason) {
@@ -224,13 +237,5 @@ public final class PartialTripStore {
 
     private static String text(Object value) {
         return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
-    }
-
-    private static String script(String name) {
-        try (InputStream in = PartialTripStore.class.getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

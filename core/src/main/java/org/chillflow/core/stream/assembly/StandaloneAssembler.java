@@ -25,7 +25,7 @@ import org.chillflow.core.config.KafkaSettings;
 import org.chillflow.core.config.RedisSettings;
 import org.eclipse.microprofile.config.Config;
 
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * An assembler outside Liberty ({@code chillflow stream assemble}): a plain Kafka consumer in the servers' group
@@ -38,14 +38,6 @@ public final class StandaloneAssembler implements AutoCloseable {
     /** What it needs: the same MicroProfile Config keys as the server ({@link #settings(Config)}). */
     public record Settings(KafkaSettings kafka, RedisSettings redis, int batchSize, Duration partialTimeout,
             Duration sweepEvery, Duration doneTtl, Duration completionBound) {
-
-        /** Plain services (no AUTH, no TLS): a broker and a Redis on their addresses. */
-        public Settings(String bootstrap, String redisHost, int redisPort, int redisTimeoutMs, int batchSize,
-                Duration partialTimeout, Duration sweepEvery, Duration doneTtl) {
-            this(new KafkaSettings(bootstrap, 3000, "", "", "", "", ""),
-                    new RedisSettings(redisHost, redisPort, redisTimeoutMs, "", "", false), batchSize, partialTimeout,
-                    sweepEvery, doneTtl, TripAssemblyEngine.DEFAULT_COMPLETION_BOUND);
-        }
     }
 
     public static Settings settings(Config config) {
@@ -61,7 +53,7 @@ public final class StandaloneAssembler implements AutoCloseable {
     public record Totals(long events, long completed, long deadLetters, long duplicates) {
     }
 
-    private final JedisPooled redis;
+    private final UnifiedJedis redis;
     private final KafkaStreamOutput output;
     private final KafkaConsumer<String, String> consumer;
     private final TripAssemblyEngine engine;

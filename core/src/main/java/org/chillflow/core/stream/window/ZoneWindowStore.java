@@ -1,11 +1,8 @@
 package org.chillflow.core.stream.window;
 
+import org.chillflow.core.stream.RedisScript;
 import org.chillflow.core.stream.ZoneEvent;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,38 +16,42 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.resps.Tuple;
 
 /**
  * The zone windows in Redis. Every key starts with {@code chillflow:win} or {@code chillflow:wm}; all have a TTL
  * ({@code chillflow.windows.ttl}), set when a window is created (the indexes: refreshed with every new window):
  * <ul>
- * <li>{@code chillflow:win:{zone}:{size}:{startEpochSeconds}}: hash count, fare_sum, distance_sum, duration_sum,
- * updated_at, final, final_at (epoch millis);</li>
- * <li>{@code ...:trips}: hash trip id to duration, the window's members: it deduplicates the accumulation (HSETNX)
+ * <li>{@code chillflow:win:{<zone>:<size>:<startEpochSeconds>}}: hash count, fare_sum, distance_sum, duration_sum,
+ * updated_at, final, final_at (epoch millis), pending (1 while its index and open-set entries are being written);
+ * the braces are a Redis Cluster hash tag (one slot for the window's keys);</li>
+ * <li>{@code ...:trips} (same tag): hash trip id to duration, the window's members: it deduplicates the accumulation (HSETNX)
  * and holds the durations for the nearest-rank percentiles;</li>
- * <li>{@code chillflow:win:idx:{zone}:{size}}: sorted set of the zone's window starts (the latest window and the
+ * <li>{@code chillflow:win:idx:<zone>:<size>}: sorted set of the zone's window starts (the latest window and the
  * timeline without SCAN);</li>
- * <li>{@code chillflow:win:zones:{size}:{start}}: set of the zones that have that window (top regions);</li>
- * <li>{@code chillflow:win:starts:{size}}: sorted set of the window starts that exist, all zones;</li>
- * <li>{@code chillflow:win:open:{source}:{partition}}: sorted set of the windows a source's records on one Kafka
+ * <li>{@code chillflow:win:zones:<size>:<start>}: set of the zones that have that window (top regions);</li>
+ * <li>{@code chillflow:win:starts:<size>}: sorted set of the window starts that exist, all zones;</li>
+ * <li>{@code chillflow:win:open:<source>:<partition>}: sorted set of the windows a source's records on one Kafka
  * partition opened and that are not yet final, by close time — each partition's watermark closes its own windows, so
  * a server closes only the windows of the partitions it consumes;</li>
- * <li>{@code chillflow:wm:{source}}: hash, per partition, {@code p<partition>} the highest event time (zone events) or
+ * <li>{@code chillflow:wm:<source>}: hash, per partition, {@code p<partition>} the highest event time (zone events) or
  * {@code c<partition>.<lane>} the highest progress mark of each assembler lane (completed trips:
  * {@link SourceWatermark#forMarks}), {@code wm<partition>} the watermark and {@code by<partition>} the consumer that
  * saved it last.</li>
  * </ul>
+ * Cluster-safe: each script touches one window's keys, passed in KEYS (one slot); the indexes, open sets and
+ * watermarks are written with plain commands, pipelined, in whichever slot they fall.
  */
 public final class ZoneWindowStore {
 
-    private static final String ADD = script("add-zone-trips.lua");
-    private static final String CLOSE = script("close-windows.lua");
+    private static final RedisScript ADD = RedisScript.of(ZoneWindowStore.class, "add-zone-trips.lua");
+    /** Windows made final per round trip of a close. */
+    private static final int CLOSE_BATCH = 5000;
+    private static final RedisScript FINALIZE = RedisScript.of(ZoneWindowStore.class, "finalize-window.lua");
 
     private final UnifiedJedis redis;
     private final List<WindowSize> sizes;
     private final int ttlSeconds;
-    private String addSha;
-    private String closeSha;
 
     public ZoneWindowStore(UnifiedJedis redis, List<WindowSize> sizes, int ttlSeconds) {
         this.redis = redis;
@@ -87,9 +88,7 @@ public final class ZoneWindowStore {
         if (adds.isEmpty()) {
             return added;
         }
-        if (addSha == null) {
-            addSha = redis.scriptLoad(ADD);
-        }
+        String addSha = ADD.sha(redis);
         Map<String, Group> groups = new LinkedHashMap<>();
         for (int i = 0; i < adds.size(); i++) {
             Add add = adds.get(i);
@@ -105,38 +104,79 @@ public final class ZoneWindowStore {
         try {
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 for (Group group : calls) {
-                    responses.add(pipeline.evalsha(addSha, List.of(), arguments(group, adds, latenessMillis, nowMillis)));
+                    String key = key(group.zone(), group.size(), group.startMillis() / 1000);
+                    responses.add(pipeline.evalsha(addSha, List.of(key, key + ":trips"),
+                            arguments(group, adds, nowMillis)));
                 }
                 pipeline.sync();
             }
             // a pipelined reply's error is thrown when the reply is read, not by sync(): read them inside the catch
             WindowSize smallest = sizes.get(0);
+            List<Group> pending = new ArrayList<>();
             for (int g = 0; g < calls.size(); g++) {
                 Group group = calls.get(g);
-                if (group.size() != smallest) {
-                    continue;
+                List<?> reply = (List<?>) responses.get(g).get();
+                if (Long.valueOf(1).equals(reply.get(0))) {
+                    pending.add(group);
                 }
-                List<?> flags = (List<?>) responses.get(g).get();
-                for (int j = 0; j < flags.size(); j++) {
-                    added[group.adds().get(j)] = Long.valueOf(1).equals(flags.get(j));
+                if (group.size() == smallest) {
+                    for (int j = 1; j < reply.size(); j++) {
+                        added[group.adds().get(j - 1)] = Long.valueOf(1).equals(reply.get(j));
+                    }
                 }
             }
+            index(pending, latenessMillis);
         } catch (JedisNoScriptException flushed) {
-            addSha = null; // Redis lost its scripts (restart, SCRIPT FLUSH): the caller's retry loads it again
+            ADD.forget(); // Redis lost its scripts (restart, SCRIPT FLUSH): the caller's retry loads it again
             throw flushed;
         }
         return added;
     }
 
-    private List<String> arguments(Group group, List<Add> adds, long latenessMillis, long nowMillis) {
-        List<String> args = new ArrayList<>(7 + 4 * group.adds().size());
-        args.add(Integer.toString(group.zone()));
-        args.add(group.size().label());
-        args.add(Long.toString(group.startMillis() / 1000));
-        args.add(Long.toString(group.startMillis() + group.size().millis() + latenessMillis));
+    /**
+     * Writes the index and open-set entries of windows that are new or open again, then clears their pending mark:
+     * the entries first, so that a crash in between leaves the mark and the batch's retry writes them again.
+     */
+    private void index(List<Group> pending, long latenessMillis) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Group group : pending) {
+                long start = group.startMillis() / 1000;
+                String label = group.size().label();
+                String member = group.zone() + ":" + label + ":" + start;
+                String index = index(group.zone(), group.size());
+                pipeline.zadd(index, start, Long.toString(start));
+                pipeline.expire(index, ttlSeconds);
+                String zones = "chillflow:win:zones:" + label + ":" + start;
+                pipeline.sadd(zones, Integer.toString(group.zone()));
+                pipeline.expire(zones, ttlSeconds);
+                String starts = "chillflow:win:starts:" + label;
+                pipeline.zadd(starts, start, Long.toString(start));
+                pipeline.expire(starts, ttlSeconds);
+                String open = openSet(group.openSet());
+                pipeline.zadd(open, group.startMillis() + group.size().millis() + latenessMillis, member);
+                pipeline.expire(open, ttlSeconds);
+            }
+            pipeline.sync();
+        }
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Group group : pending) {
+                pipeline.hdel(key(group.zone(), group.size(), group.startMillis() / 1000), "pending");
+            }
+            pipeline.sync();
+        }
+    }
+
+    private static String openSet(String openSet) {
+        return "chillflow:win:open:" + openSet;
+    }
+
+    private List<String> arguments(Group group, List<Add> adds, long nowMillis) {
+        List<String> args = new ArrayList<>(2 + 4 * group.adds().size());
         args.add(Integer.toString(ttlSeconds));
         args.add(Long.toString(nowMillis));
-        args.add(group.openSet());
         for (int i : group.adds()) {
             ZoneEvent e = adds.get(i).event();
             args.add(e.tripId());
@@ -162,25 +202,33 @@ public final class ZoneWindowStore {
     }
 
     private Closed close(String openSet, String upTo, long nowMillis) {
+        String open = openSet(openSet);
+        double limit = upTo.equals("+inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(upTo);
         long windows = 0;
         long highest = Long.MIN_VALUE;
         while (true) {
-            if (closeSha == null) {
-                closeSha = redis.scriptLoad(CLOSE);
+            List<Tuple> due = redis.zrangeByScoreWithScores(open, Double.NEGATIVE_INFINITY, limit, 0, CLOSE_BATCH);
+            if (due.isEmpty()) {
+                return new Closed(windows, highest);
             }
-            List<?> reply;
-            try {
-                reply = (List<?>) redis.evalsha(closeSha, List.of(), List.of(openSet, upTo, Long.toString(nowMillis), "5000"));
+            String finalizeSha = FINALIZE.sha(redis);
+            // each window final first, then out of the open set: a close cut short is done again, not lost
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                List<Response<Object>> replies = new ArrayList<>(due.size());
+                for (Tuple window : due) {
+                    replies.add(pipeline.evalsha(finalizeSha, List.of("chillflow:win:{" + window.getElement() + "}"),
+                            List.of(Long.toString(nowMillis))));
+                }
+                pipeline.sync();
+                replies.forEach(Response::get); // NOSCRIPT surfaces here
             } catch (JedisNoScriptException flushed) {
-                closeSha = null;
+                FINALIZE.forget();
                 continue;
             }
-            long n = (Long) reply.get(0);
-            windows += n;
-            if (reply.get(1) instanceof String score) {
-                highest = Math.max(highest, (long) Double.parseDouble(score));
-            }
-            if (n < 5000) {
+            redis.zrem(open, due.stream().map(Tuple::getElement).toArray(String[]::new));
+            windows += due.size();
+            highest = Math.max(highest, (long) due.get(due.size() - 1).getScore());
+            if (due.size() < CLOSE_BATCH) {
                 return new Closed(windows, highest);
             }
         }
@@ -284,8 +332,9 @@ public final class ZoneWindowStore {
         return windows;
     }
 
-    private static String key(int zone, WindowSize size, long startSeconds) {
-        return "chillflow:win:" + zone + ":" + size.label() + ":" + startSeconds;
+    /** A window's hash; its {@code :trips} hash shares the hash tag in braces. */
+    public static String key(int zone, WindowSize size, long startSeconds) {
+        return "chillflow:win:{" + zone + ":" + size.label() + ":" + startSeconds + "}";
     }
 
     private static String index(int zone, WindowSize size) {
@@ -307,13 +356,5 @@ public final class ZoneWindowStore {
                 NearestRank.of(durations, 95), size.label(), "1".equals(hash.get("final")),
                 Instant.ofEpochMilli(Long.parseLong(hash.get("updated_at"))),
                 finalAt == null ? null : Instant.ofEpochMilli(Long.parseLong(finalAt)));
-    }
-
-    private static String script(String name) {
-        try (InputStream in = ZoneWindowStore.class.getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
