@@ -8,8 +8,8 @@
 #   make stream produce|assemble a month's curated trips as events; the assembler until idle (two terminals)
 #   make db shell|clean          psql on the dev database; empty trips and KPIs (CONFIRM=yes)
 #   make lint [check|fix]        Checkstyle (config/checkstyle.xml; every build runs it); Spotless repairs
-#   make test [unit|batch|stream|integration|all]
-#                                the test suites (default: all, what CI runs)
+#   make test [unit|batch|stream|integration|all|cluster]
+#                                the test suites (default: all, what CI runs; cluster: on a Redis Cluster and 3 brokers)
 #   make bench-batch             batch benchmark (3M generated rows; not in CI)
 #   make bench-stream            stream benchmark (1M generated trips through Liberty; not in CI)
 #   make bench-windows           zone-window benchmark (StreamPulse 50k file through Liberty; not in CI)

@@ -31,10 +31,12 @@ final class SecondTestServer {
         ChillflowServer.copyOfTestServer(NAME);
         Path source = WLP.resolve("usr/servers/" + System.getProperty("chillflow.it.server.name"));
         // the test server's environment (a later line wins), with this server's ports and the test server's SSO keys
-        // (LTPA_KEYS_FILE, as replicas share one Secret): a console session signed in on one is valid on the other
+        // (LTPA_KEYS_FILE, as replicas share one Secret): a console session signed in on one is valid on the other;
         String env = Files.readString(source.resolve("server.env"), StandardCharsets.UTF_8);
+        // and the test server's data directory, as replicas share one volume: a job may run on either
         Files.writeString(SERVER.resolve("server.env"), env + "\n# SecondTestServer\nHTTP_PORT=" + HTTP_PORT
-                + "\nHTTPS_PORT=" + HTTPS_PORT + "\nLTPA_KEYS_FILE=" + source.resolve("resources/security/ltpa.keys") + "\n");
+                + "\nHTTPS_PORT=" + HTTPS_PORT + "\nLTPA_KEYS_FILE=" + source.resolve("resources/security/ltpa.keys")
+                + "\nCHILLFLOW_DATA_DIR=" + source.resolve("data") + "\n");
         ChillflowServer.run(WLP.resolve("bin/server").toString(), "start", NAME);
         awaitReady(Duration.ofMinutes(3));
     }
@@ -67,6 +69,15 @@ final class SecondTestServer {
     /** SIGCONT after {@link #pause()}. */
     static void resume() throws IOException {
         ChillflowServer.run("kill", "-CONT", pid());
+    }
+
+    /** kill -9: the JVM is gone without leaving its consumer groups or its batch executions. */
+    static void kill() throws IOException {
+        String pid = pid();
+        ChillflowServer.run("kill", "-9", pid);
+        for (int i = 0; i < 100 && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false); i++) {
+            ChillflowServer.sleep(100);
+        }
     }
 
     static void stop() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -93,6 +94,110 @@ class TwoServersIT {
                 .isEqualTo(4_900);
         assertThat(windows.values()).as("every window final").allMatch(w -> w[1] == 1);
         assertThat(StreamAssemblyIT.deadLettersSince(dlqBefore)).as("dead letters").isEmpty();
+    }
+
+    @Test
+    void aMonthReplayedThroughTwoServersEqualsTheBatchAlsoWhenOneIsKilledAndStartedAgain() throws Exception {
+        StreamAssemblyIT.reset();
+        long dlqBefore = StreamAssemblyIT.dlqEnd();
+        // paced (the month in about 20 s): the kill falls inside the replay
+        var started = ChillflowServer.postJson("/api/stream/replay", "operator",
+                "{\"input\":\"stream-feb-curated\",\"speed\":120000}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (StreamAssemblyIT.rows("stream").size() < 300 && Instant.now().isBefore(deadline)) {
+            ChillflowServer.sleep(100);
+        }
+        SecondTestServer.kill(); // its partitions wait until its consumers' sessions expire, then move to server 1
+        int atKill = StreamAssemblyIT.rows("stream").size();
+        assertThat(atKill).as("trips written before the kill").isBetween(300, 4_899);
+        ChillflowServer.sleep(5_000);
+        SecondTestServer.start(); // and it comes back, taking partitions again
+        assertThat(StreamAssemblyIT.awaitStreamRows(4_900)).isEqualTo(StreamAssemblyIT.batchRows);
+        var windows = StreamAssemblyIT.awaitHourWindows(4_900, true);
+        assertThat(windows.values().stream().mapToLong(w -> w[0]).sum()).as("completed trips in the 1-hour windows")
+                .isEqualTo(4_900);
+        assertThat(windows.values()).as("every window final").allMatch(w -> w[1] == 1);
+        assertThat(StreamAssemblyIT.deadLettersSince(dlqBefore)).as("dead letters").isEmpty();
+        for (String group : List.of(GROUP, "chillflow-zone-windows-trips", "chillflow-trip-assembler")) {
+            awaitBothServersIn(group); // the next test has two servers again
+        }
+    }
+
+    @Test
+    void aScheduleFiresOncePerSlotWithTwoServers() throws Exception {
+        // it-zones: seed-zones every 3 s; both servers tick every second and race for the same slots
+        try {
+            var enabled = ChillflowServer.putJson("/api/schedules/it-zones", "operator", "{\"enabled\":true}");
+            assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
+            java.time.LocalDateTime from = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+            ChillflowServer.sleep(36_000);
+            java.time.LocalDateTime to = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+            assertThat(ChillflowServer.putJson("/api/schedules/it-zones", "operator", "{\"enabled\":false}").statusCode())
+                    .isEqualTo(200);
+            ChillflowServer.sleep(2_000);
+            long slots = java.time.Duration.between(from, to).toSeconds() / 3;
+            String window = " FROM batch.jobexecution e JOIN batch.jobinstance i ON i.jobinstanceid = e.fk_jobinstanceid"
+                    + " WHERE i.jobname = 'seed-zones' AND e.createtime >= '" + from + "' AND e.createtime < '" + to + "'";
+            long executions = TestDatabase.count("SELECT count(*)" + window);
+            assertThat(executions).as("seed-zones executions in " + slots + " slots of 3 s (once per slot, whichever server)")
+                    .isBetween(slots - 2, slots + 1);
+            // (which server wins a slot depends on the phase of their ticks: often always the same one)
+        } finally {
+            ChillflowServer.putJson("/api/schedules/it-zones", "operator", "{\"enabled\":false}");
+        }
+    }
+
+    @Test
+    void aJobOfAServerKilledMidLoadIsStaleOnTheOtherWhichRestartsItWithExactCounts() throws Exception {
+        Path data = Files.createDirectories(Path.of(System.getProperty("chillflow.it.wlp.dir"), "usr", "servers",
+                System.getProperty("chillflow.it.server.name"), "data"));
+        Path sample = Path.of(System.getProperty("chillflow.it.project.dir"), "data", "nyc", "lakehouse-learning",
+                "yellow_tripdata_sample.parquet");
+        // the servers share the data directory (as replicas share a volume): server 2 reads server 1's
+        org.chillflow.core.trip.source.TlcMonthGenerator.generate(
+                org.chillflow.core.trip.source.TlcMonthGenerator.sample(sample), java.time.YearMonth.of(2025, 5), 100_000,
+                13, data.resolve("two-servers-2025-05.parquet"));
+        TestDatabase.execute("DELETE FROM stg.complete_trip");
+        var started = ChillflowServer.postJson(SecondTestServer.baseUrl() + "/api/jobs/ingest-month/executions", "operator",
+                "{\"input\":\"two-servers-2025-05.parquet\",\"month\":\"2025-05\","
+                        + "\"output\":\"two-servers-2025-05-curated\",\"chunkSize\":\"500\"}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        long id = ChillflowServer.object(started).getJsonNumber("executionId").longValue();
+        // server 1 sees the execution server 2 runs
+        jakarta.json.JsonObject seen = ChillflowServer.object(ChillflowServer.get("/api/jobs/executions/" + id, "viewer"));
+        assertThat(seen.getString("jobName")).isEqualTo("ingest-month");
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (TestDatabase.count("SELECT count(*) FROM stg.complete_trip") < 2_000 && Instant.now().isBefore(deadline)) {
+            ChillflowServer.sleep(100);
+        }
+        SecondTestServer.kill();
+        try {
+            // server 1: the execution is STARTED on a server that does not answer, so stale; marked failed; restarted
+            String stale = ChillflowServer.get("/api/jobs/stale", "viewer").body();
+            assertThat(stale).contains("\"executionId\":" + id);
+            var marked = ChillflowServer.postJson("/api/jobs/executions/" + id + "/mark-failed", "operator", "");
+            assertThat(marked.statusCode()).as(marked.body()).isEqualTo(200);
+            var restarted = ChillflowServer.postJson("/api/jobs/executions/" + id + "/restart", "operator", "");
+            assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(201);
+            long restartId = ChillflowServer.object(restarted).getJsonNumber("executionId").longValue();
+            jakarta.json.JsonObject done = ChillflowServer.awaitJson("/api/jobs/executions/" + restartId, "viewer",
+                    java.time.Duration.ofMinutes(4), e -> ChillflowServer.terminal(e.getString("batchStatus")));
+            assertThat(done.getString("batchStatus")).as(done.toString()).isEqualTo("COMPLETED");
+            String curateExit = ChillflowServer.object(ChillflowServer.get("/api/jobs/executions/" + id, "viewer"))
+                    .getJsonArray("steps").getValuesAs(jakarta.json.JsonObject.class).stream()
+                    .filter(step -> step.getString("stepName").equals("curate")).findFirst().orElseThrow().getString("exitStatus");
+            long curated = Long.parseLong(curateExit.replaceAll(".* out=(\\d+) .*", "$1"));
+            assertThat(TestDatabase.count("SELECT count(*) FROM stg.complete_trip")).as("every curated trip loaded")
+                    .isEqualTo(curated);
+            assertThat(TestDatabase.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).as("once")
+                    .isEqualTo(curated);
+        } finally {
+            SecondTestServer.start();
+            for (String group : List.of(GROUP, "chillflow-zone-windows-trips", "chillflow-trip-assembler")) {
+                awaitBothServersIn(group);
+            }
+        }
     }
 
     @Test

@@ -26,11 +26,13 @@ import org.chillflow.core.trip.quality.DqVerdict;
  * Reassembles trips from a batch of {@code trip-events} records, the same way inside Liberty (TripAssembler)
  * and on the command line ({@code chillflow stream assemble}): every event goes into its trip's partial state
  * in Redis (one pipelined round trip for the batch); the trips the batch completes are upserted into
- * {@code stg.complete_trip} in one transaction, marked settled in Redis, and only then published to
- * {@code trips-completed} and the batch's dead letters sent. The caller acknowledges the records after
+ * {@code stg.complete_trip} in one transaction, published to {@code trips-completed} with the batch's dead letters
+ * (the producer flushed), and only then marked settled in Redis. The caller acknowledges the records after
  * {@link #process} returns. Every step is idempotent, so a batch that fails half way is simply processed
- * again: a redelivered or duplicated event finds its trip settled and is dropped, a crash before the mark
- * replays into the same upsert.
+ * again: a redelivered or duplicated event finds its trip settled and is dropped, a failure before the mark
+ * replays into the same upsert and publishes the trip again (the windows count a trip id once). Settling last
+ * matters: a settle that fails half way (a Redis node lost mid-pipeline) leaves some trips marked, and a trip
+ * marked before it was published would never reach the windows or the dead-letter topic.
  */
 public final class TripAssemblyEngine {
 
@@ -158,12 +160,7 @@ public final class TripAssemblyEngine {
             refuse(deadLetters, completing.get(key), completingOutcomes.get(key), "zone_not_in_dim_zone",
                     "zone ids " + c.trip().puZoneId() + "/" + c.trip().doZoneId() + " are not in dim.zone");
         }
-        Map<String, Long> byReason = new TreeMap<>();
-        deadLetters.forEach(d -> byReason.merge(d.reason, 1L, Long::sum));
-        partials.settle(completed.keySet(), rejected, byReason, System.currentTimeMillis());
         long t5 = System.nanoTime();
-        observer.stage("settle", t5 - t4);
-
         long committedAt = System.currentTimeMillis();
         for (StreamTripWriter.Completed c : completed.values()) {
             Parsed p = completing.get(c.tripKey());
@@ -178,7 +175,13 @@ public final class TripAssemblyEngine {
         }
         markProgress(parsed, ends);
         output.flush();
-        observer.stage("publish", System.nanoTime() - t5);
+        long t6 = System.nanoTime();
+        observer.stage("publish", t6 - t5);
+
+        Map<String, Long> byReason = new TreeMap<>();
+        deadLetters.forEach(d -> byReason.merge(d.reason, 1L, Long::sum));
+        partials.settle(completed.keySet(), rejected, byReason, System.currentTimeMillis());
+        observer.stage("settle", System.nanoTime() - t6);
         return new Result(batch.size() - ends.size(), partial, duplicates, completed.size(), deadLetters.size());
     }
 

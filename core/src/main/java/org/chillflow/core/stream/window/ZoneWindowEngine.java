@@ -136,6 +136,7 @@ public final class ZoneWindowEngine {
         Set<Part> touched = new LinkedHashSet<>();
         int late = 0;
         int invalid = 0;
+        int duplicates = 0;
         for (Record record : batch) {
             Inbound in = record.inbound();
             Part part = new Part(record.source(), in.partition());
@@ -163,6 +164,11 @@ public final class ZoneWindowEngine {
             SourceWatermark watermark = watermark(part, in.topic(), nowNanos);
             long eventMillis = event.eventTime().toEpochMilli();
             long closesAt = smallest.startOf(eventMillis) + smallest.millis() + lateness;
+            if (closesAt <= watermark.watermark() && store.counted(event, smallest)) {
+                observer.event(in.topic(), "duplicate"); // a copy of a trip its window counted before it was final
+                duplicates++;
+                continue;
+            }
             if (closesAt <= watermark.watermark()) {
                 late++;
                 observer.event(in.topic(), "late");
@@ -182,10 +188,11 @@ public final class ZoneWindowEngine {
         long nowMillis = System.currentTimeMillis();
         boolean[] added = store.addAll(adds, lateness, nowMillis);
         long written = System.currentTimeMillis();
-        int duplicates = 0;
+        int accepted = 0;
         for (int i = 0; i < added.length; i++) {
             Inbound in = addedFrom.get(i).inbound();
             if (added[i]) {
+                accepted++;
                 observer.event(in.topic(), "accepted");
                 observer.updated(Math.max(0, written - in.timestampMillis()));
             } else {
@@ -201,7 +208,7 @@ public final class ZoneWindowEngine {
             closed += close(part, watermark, false);
         }
         output.flush();
-        return new Result(added.length - duplicates, duplicates, late, invalid, closed);
+        return new Result(accepted, duplicates, late, invalid, closed);
     }
 
     /**

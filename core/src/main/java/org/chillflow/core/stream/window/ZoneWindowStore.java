@@ -275,6 +275,15 @@ public final class ZoneWindowStore {
         return redis.hget("chillflow:wm:" + source, "by" + partition);
     }
 
+    /**
+     * Whether the trip is already counted in its window of this size: a record behind the watermark that is only a
+     * copy of a counted trip (an assembler batch retried after it had published) is a duplicate, not a late trip.
+     */
+    public boolean counted(ZoneEvent event, WindowSize size) {
+        long start = size.startOf(event.eventTime().toEpochMilli()) / 1000;
+        return redis.hexists(key(event.regionId(), size, start) + ":trips", event.tripId());
+    }
+
     // ---- reads (the API) ----
 
     /** One window, or empty when it does not exist (never had a trip, or expired). */
