@@ -63,6 +63,12 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
             }
         }
         Status status = statusOf(exception);
+        if (status == Status.SERVICE_UNAVAILABLE && org.chillflow.core.jdbc.ConnectionLoss.of(exception)) {
+            LOG.log(Level.WARNING, "database unavailable on " + instance + ": " + exception);
+            return Response.fromResponse(Problem.response(status,
+                    "the database is unavailable (its connection dropped): retry shortly", instance))
+                    .header("Retry-After", "5").build();
+        }
         if (status == Status.SERVICE_UNAVAILABLE) {
             LOG.log(Level.WARNING, "Redis unavailable on " + instance + ": " + exception);
             return Problem.response(status, "Redis is unavailable: " + exception.getMessage(), instance);
@@ -110,8 +116,10 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         if (exception instanceof IllegalArgumentException || exception instanceof JsonbException) {
             return Status.BAD_REQUEST;
         }
-        if (exception instanceof redis.clients.jedis.exceptions.JedisConnectionException) {
-            return Status.SERVICE_UNAVAILABLE;
+        if (exception instanceof redis.clients.jedis.exceptions.JedisConnectionException
+                || exception instanceof redis.clients.jedis.exceptions.JedisClusterOperationException
+                || org.chillflow.core.jdbc.ConnectionLoss.of(exception)) {
+            return Status.SERVICE_UNAVAILABLE; // a backing service is away (a restart, a failover): try again
         }
         return Status.INTERNAL_SERVER_ERROR;
     }
