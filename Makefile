@@ -11,7 +11,7 @@
 #   make test [unit|batch|stream|integration|all|cluster]
 #                                the test suites (default: all, what CI runs; cluster: on a Redis Cluster and 3 brokers)
 #   make bench-batch             batch benchmark (3M generated rows; not in CI)
-#   make bench-stream            stream benchmark (1M generated trips through Liberty; not in CI)
+#   make bench-stream            stream benchmark (1M generated trips through Liberty; BENCH_SERVERS=2: two servers; not in CI)
 #   make bench-windows           zone-window benchmark (StreamPulse 50k file through Liberty; not in CI)
 #   make deps                    which dependencies and plugins have newer releases (Maven Central)
 .PHONY: up down env test pipeline stream db lint replica bench-batch bench-stream bench-windows deps

@@ -8,15 +8,11 @@ import static org.chillflow.it.ChillflowServer.postJson;
 import static org.chillflow.it.ChillflowServer.terminal;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.YearMonth;
 
 import jakarta.json.JsonObject;
 
-import org.chillflow.core.trip.source.TlcMonthGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.microshed.testing.jupiter.MicroShedTest;
@@ -40,21 +36,8 @@ class StaleExecutionIT {
 
     @Test
     void anExecutionOfAServerThatIsGoneIsReportedMarkedFailedAndRestarted() throws Exception {
-        Path data = Files.createDirectories(Path.of(System.getProperty("chillflow.it.wlp.dir"), "usr", "servers",
-                System.getProperty("chillflow.it.server.name"), "data"));
-        Path sample = Path.of(System.getProperty("chillflow.it.project.dir"), "data", "nyc", "lakehouse-learning",
-                "yellow_tripdata_sample.parquet");
-        TlcMonthGenerator.generate(TlcMonthGenerator.sample(sample), YearMonth.of(2025, 4), ROWS, 11,
-                data.resolve("stale-2025-04.parquet"));
-        TestDatabase.execute("DELETE FROM stg.complete_trip");
-        HttpResponse<String> started = postJson("/api/jobs/ingest-month/executions", "operator",
-                "{\"input\":\"stale-2025-04.parquet\",\"month\":\"2025-04\",\"output\":\"stale-2025-04-curated\",\"chunkSize\":\"500\"}");
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
-        long id = object(started).getJsonNumber("executionId").longValue();
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (TestDatabase.count("SELECT count(*) FROM stg.complete_trip") < 2_000 && Instant.now().isBefore(deadline)) {
-            ChillflowServer.sleep(100);
-        }
+        long id = TestLoads.startIngest(null, "stale-2025-04", YearMonth.of(2025, 4), ROWS, 11, 500);
+        TestLoads.awaitLoaded(2_000);
         ChillflowServer.killAndStart(() -> TestDatabase.execute("UPDATE batch.jobexecution SET serverid = 'gone-host//srv/usr/gone',"
                 + " resturl = 'https://127.0.0.1:1/ibm/api/batch' WHERE jobexecid = " + id));
 
@@ -77,10 +60,6 @@ class StaleExecutionIT {
         JsonObject done = awaitJson("/api/jobs/executions/" + restartId, "viewer", Duration.ofMinutes(4),
                 e -> terminal(e.getString("batchStatus")));
         assertThat(done.getString("batchStatus")).as(done.toString()).isEqualTo("COMPLETED");
-        String curateExit = object(get("/api/jobs/executions/" + id, "viewer")).getJsonArray("steps").getValuesAs(JsonObject.class)
-                .stream().filter(s -> s.getString("stepName").equals("curate")).findFirst().orElseThrow().getString("exitStatus");
-        long curated = Long.parseLong(curateExit.replaceAll(".* out=(\\d+) .*", "$1"));
-        assertThat(TestDatabase.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(curated);
-        assertThat(TestDatabase.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(curated);
+        TestLoads.assertEveryCuratedTripOnce(id);
     }
 }

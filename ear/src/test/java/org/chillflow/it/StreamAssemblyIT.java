@@ -488,6 +488,22 @@ class StreamAssemblyIT {
         return byReason;
     }
 
+    /** The curated sample month replayed through the API, paced by event time this many times faster than real time. */
+    static void replayMonth(double speed) {
+        var started = ChillflowServer.postJson("/api/stream/replay", "operator",
+                "{\"input\":\"stream-feb-curated\",\"speed\":" + speed + "}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    }
+
+    /** The sample month's 4,900 trips all counted in final 1-hour windows, and no dead letter after the offset. */
+    static void assertEveryTripInAFinalWindow(long dlqBefore) throws Exception {
+        var windows = awaitHourWindows(4_900, true);
+        assertThat(windows.values().stream().mapToLong(w -> w[0]).sum()).as("completed trips in the 1-hour windows")
+                .isEqualTo(4_900);
+        assertThat(windows.values()).as("every window final").allMatch(w -> w[1] == 1);
+        assertThat(deadLettersSince(dlqBefore)).as("dead letters").isEmpty();
+    }
+
     /**
      * The 1-hour zone windows in Redis (key to {count, final 0/1}), once they hold {@code trips} trips in all (and are
      * all final, when asked), or after 60 s.

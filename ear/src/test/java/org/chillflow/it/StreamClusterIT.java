@@ -56,10 +56,7 @@ class StreamClusterIT {
     void aMonthReplayedWhileARedisMasterAndAKafkaBrokerAreKilledEqualsTheBatch() throws Exception {
         StreamAssemblyIT.reset();
         long dlqBefore = StreamAssemblyIT.dlqEnd();
-        // paced: the whole month in about 60 s, so that both kills fall inside the replay
-        var started = ChillflowServer.postJson("/api/stream/replay", "operator",
-                "{\"input\":\"stream-feb-curated\",\"speed\":40000}");
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        StreamAssemblyIT.replayMonth(40_000); // paced: the month in about 60 s, so that both kills fall inside it
         awaitRows(300);
         kill(SERVICES.resolve("redis/7002/redis.pid"));
         assertThat(StreamAssemblyIT.rows("stream").size()).as("trips written when the Redis master is killed")
@@ -72,11 +69,7 @@ class StreamClusterIT {
         ChillflowServer.sleep(5_000);
         ChillflowServer.services("up", "kafka"); // the broker catches up from its peers
         assertThat(StreamAssemblyIT.awaitStreamRowsRestartingWhenNotLive(4_900)).isEqualTo(StreamAssemblyIT.batchRows);
-        var windows = StreamAssemblyIT.awaitHourWindows(4_900, true);
-        assertThat(windows.values().stream().mapToLong(w -> w[0]).sum()).as("completed trips in the 1-hour windows")
-                .isEqualTo(4_900);
-        assertThat(windows.values()).as("every window final").allMatch(w -> w[1] == 1);
-        assertThat(StreamAssemblyIT.deadLettersSince(dlqBefore)).as("dead letters").isEmpty();
+        StreamAssemblyIT.assertEveryTripInAFinalWindow(dlqBefore);
     }
 
     private static void awaitRows(int rows) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -39,9 +38,7 @@ class TwoServersIT {
     static void startTheSecondServer() throws Exception {
         StreamAssemblyIT.batchReference(); // the sample month loaded by the batch: the rows the stream must equal
         SecondTestServer.start();
-        for (String group : List.of(GROUP, "chillflow-zone-windows-trips", "chillflow-trip-assembler")) {
-            awaitBothServersIn(group);
-        }
+        awaitBothServersInEveryGroup();
     }
 
     @AfterAll
@@ -89,21 +86,14 @@ class TwoServersIT {
             SecondTestServer.resume();
         }
         assertThat(StreamAssemblyIT.awaitStreamRows(4_900)).isEqualTo(StreamAssemblyIT.batchRows);
-        var windows = StreamAssemblyIT.awaitHourWindows(4_900, true);
-        assertThat(windows.values().stream().mapToLong(w -> w[0]).sum()).as("completed trips in the 1-hour windows")
-                .isEqualTo(4_900);
-        assertThat(windows.values()).as("every window final").allMatch(w -> w[1] == 1);
-        assertThat(StreamAssemblyIT.deadLettersSince(dlqBefore)).as("dead letters").isEmpty();
+        StreamAssemblyIT.assertEveryTripInAFinalWindow(dlqBefore);
     }
 
     @Test
     void aMonthReplayedThroughTwoServersEqualsTheBatchAlsoWhenOneIsKilledAndStartedAgain() throws Exception {
         StreamAssemblyIT.reset();
         long dlqBefore = StreamAssemblyIT.dlqEnd();
-        // paced (the month in about 20 s): the kill falls inside the replay
-        var started = ChillflowServer.postJson("/api/stream/replay", "operator",
-                "{\"input\":\"stream-feb-curated\",\"speed\":120000}");
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        StreamAssemblyIT.replayMonth(120_000); // paced (the month in about 20 s): the kill falls inside the replay
         Instant deadline = Instant.now().plusSeconds(60);
         while (StreamAssemblyIT.rows("stream").size() < 300 && Instant.now().isBefore(deadline)) {
             ChillflowServer.sleep(100);
@@ -114,14 +104,8 @@ class TwoServersIT {
         ChillflowServer.sleep(5_000);
         SecondTestServer.start(); // and it comes back, taking partitions again
         assertThat(StreamAssemblyIT.awaitStreamRows(4_900)).isEqualTo(StreamAssemblyIT.batchRows);
-        var windows = StreamAssemblyIT.awaitHourWindows(4_900, true);
-        assertThat(windows.values().stream().mapToLong(w -> w[0]).sum()).as("completed trips in the 1-hour windows")
-                .isEqualTo(4_900);
-        assertThat(windows.values()).as("every window final").allMatch(w -> w[1] == 1);
-        assertThat(StreamAssemblyIT.deadLettersSince(dlqBefore)).as("dead letters").isEmpty();
-        for (String group : List.of(GROUP, "chillflow-zone-windows-trips", "chillflow-trip-assembler")) {
-            awaitBothServersIn(group); // the next test has two servers again
-        }
+        StreamAssemblyIT.assertEveryTripInAFinalWindow(dlqBefore);
+        awaitBothServersInEveryGroup(); // the next test has two servers again
     }
 
     @Test
@@ -150,27 +134,13 @@ class TwoServersIT {
 
     @Test
     void aJobOfAServerKilledMidLoadIsStaleOnTheOtherWhichRestartsItWithExactCounts() throws Exception {
-        Path data = Files.createDirectories(Path.of(System.getProperty("chillflow.it.wlp.dir"), "usr", "servers",
-                System.getProperty("chillflow.it.server.name"), "data"));
-        Path sample = Path.of(System.getProperty("chillflow.it.project.dir"), "data", "nyc", "lakehouse-learning",
-                "yellow_tripdata_sample.parquet");
-        // the servers share the data directory (as replicas share a volume): server 2 reads server 1's
-        org.chillflow.core.trip.source.TlcMonthGenerator.generate(
-                org.chillflow.core.trip.source.TlcMonthGenerator.sample(sample), java.time.YearMonth.of(2025, 5), 100_000,
-                13, data.resolve("two-servers-2025-05.parquet"));
-        TestDatabase.execute("DELETE FROM stg.complete_trip");
-        var started = ChillflowServer.postJson(SecondTestServer.baseUrl() + "/api/jobs/ingest-month/executions", "operator",
-                "{\"input\":\"two-servers-2025-05.parquet\",\"month\":\"2025-05\","
-                        + "\"output\":\"two-servers-2025-05-curated\",\"chunkSize\":\"500\"}");
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
-        long id = ChillflowServer.object(started).getJsonNumber("executionId").longValue();
+        // on server 2; the servers share the data directory (as replicas share a volume)
+        long id = TestLoads.startIngest(SecondTestServer.baseUrl(), "two-servers-2025-05", java.time.YearMonth.of(2025, 5), 100_000,
+                13, 500);
         // server 1 sees the execution server 2 runs
         jakarta.json.JsonObject seen = ChillflowServer.object(ChillflowServer.get("/api/jobs/executions/" + id, "viewer"));
         assertThat(seen.getString("jobName")).isEqualTo("ingest-month");
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (TestDatabase.count("SELECT count(*) FROM stg.complete_trip") < 2_000 && Instant.now().isBefore(deadline)) {
-            ChillflowServer.sleep(100);
-        }
+        TestLoads.awaitLoaded(2_000);
         SecondTestServer.kill();
         try {
             // server 1: the execution is STARTED on a server that does not answer, so stale; marked failed; restarted
@@ -178,26 +148,32 @@ class TwoServersIT {
             assertThat(stale).contains("\"executionId\":" + id);
             var marked = ChillflowServer.postJson("/api/jobs/executions/" + id + "/mark-failed", "operator", "");
             assertThat(marked.statusCode()).as(marked.body()).isEqualTo(200);
-            var restarted = ChillflowServer.postJson("/api/jobs/executions/" + id + "/restart", "operator", "");
-            assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(201);
-            long restartId = ChillflowServer.object(restarted).getJsonNumber("executionId").longValue();
-            jakarta.json.JsonObject done = ChillflowServer.awaitJson("/api/jobs/executions/" + restartId, "viewer",
-                    java.time.Duration.ofMinutes(4), e -> ChillflowServer.terminal(e.getString("batchStatus")));
-            assertThat(done.getString("batchStatus")).as(done.toString()).isEqualTo("COMPLETED");
-            String curateExit = ChillflowServer.object(ChillflowServer.get("/api/jobs/executions/" + id, "viewer"))
-                    .getJsonArray("steps").getValuesAs(jakarta.json.JsonObject.class).stream()
-                    .filter(step -> step.getString("stepName").equals("curate")).findFirst().orElseThrow().getString("exitStatus");
-            long curated = Long.parseLong(curateExit.replaceAll(".* out=(\\d+) .*", "$1"));
-            assertThat(TestDatabase.count("SELECT count(*) FROM stg.complete_trip")).as("every curated trip loaded")
-                    .isEqualTo(curated);
-            assertThat(TestDatabase.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).as("once")
-                    .isEqualTo(curated);
+            TestLoads.restartToCompletion(id);
+            TestLoads.assertEveryCuratedTripOnce(id);
         } finally {
             SecondTestServer.start();
-            for (String group : List.of(GROUP, "chillflow-zone-windows-trips", "chillflow-trip-assembler")) {
-                awaitBothServersIn(group);
-            }
+            awaitBothServersInEveryGroup();
         }
+    }
+
+    @Test
+    void aJobStartedOnOneServerIsStoppedAndRestartedFromTheOther() throws Exception {
+        // on server 2; the servers share the data directory (as replicas share a volume)
+        long id = TestLoads.startIngest(SecondTestServer.baseUrl(), "two-servers-2025-07", java.time.YearMonth.of(2025, 7), 100_000,
+                19, 500);
+        TestLoads.awaitLoaded(2_000);
+        // server 1 stops what server 2 runs: Liberty's JobOperator stops only its own server's executions, so server 1
+        // records the request and server 2 stops it at its next schedule tick
+        var stopped = ChillflowServer.postJson("/api/jobs/executions/" + id + "/stop", "operator", "");
+        assertThat(stopped.statusCode()).as("requested of the server that runs it: " + stopped.body()).isEqualTo(202);
+        jakarta.json.JsonObject ended = ChillflowServer.awaitJson("/api/jobs/executions/" + id, "viewer",
+                java.time.Duration.ofMinutes(2), e -> ChillflowServer.terminal(e.getString("batchStatus")));
+        assertThat(ended.getString("batchStatus")).as(ended.toString()).isEqualTo("STOPPED");
+        assertThat(TestDatabase.count("SELECT count(*) FROM stg.complete_trip")).as("stopped before the end")
+                .isLessThan(TestLoads.curated(id));
+        // and restarts it, on itself
+        TestLoads.restartToCompletion(id);
+        TestLoads.assertEveryCuratedTripOnce(id);
     }
 
     @Test
@@ -227,6 +203,12 @@ class TwoServersIT {
         var anonymous = ChillflowServer.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(other + "/api/session"))
                 .header("X-Requested-With", "test").build());
         assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    private static void awaitBothServersInEveryGroup() throws Exception {
+        for (String group : List.of(GROUP, "chillflow-zone-windows-trips", "chillflow-trip-assembler")) {
+            awaitBothServersIn(group);
+        }
     }
 
     /** Waits until the group has members on both servers and each of them holds partitions of zone-events. */

@@ -34,6 +34,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.chillflow.core.config.DataDirectory;
@@ -182,10 +183,11 @@ public class JobsResource {
     @POST
     @Path("/executions/{id}/stop")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Ask a running execution to stop")
-    public JobExecutionView stop(@PathParam("id") long id) throws SQLException {
-        launcher.stop(id);
-        return view(id);
+    @Operation(summary = "Ask a running execution to stop: 200 when this server runs it, 202 when another server does"
+            + " (it stops it at its next schedule tick)")
+    public Response stop(@PathParam("id") long id, @Context SecurityContext caller) throws SQLException {
+        boolean elsewhere = launcher.stop(id, caller.getUserPrincipal().getName());
+        return Response.status(elsewhere ? Response.Status.ACCEPTED : Response.Status.OK).entity(view(id)).build();
     }
 
     @POST

@@ -34,9 +34,24 @@ public class JobLauncher {
         return operator().restart(executionId, parameters);
     }
 
-    public void stop(long executionId) {
-        operator().stop(executionId);
+    /**
+     * Stops an execution this server runs; one that another server runs is asked to stop through
+     * {@link StopRequests} (true: requested, the other server stops it at its next schedule tick).
+     */
+    public boolean stop(long executionId, String user) throws java.sql.SQLException {
+        try {
+            operator().stop(executionId);
+            return false;
+        } catch (jakarta.batch.operations.JobExecutionNotRunningException notHere) {
+            if (stopRequests.request(executionId, user)) {
+                return true;
+            }
+            throw notHere;
+        }
     }
+
+    @jakarta.inject.Inject
+    StopRequests stopRequests;
 
     private static JobOperator operator() {
         return BatchRuntime.getJobOperator();

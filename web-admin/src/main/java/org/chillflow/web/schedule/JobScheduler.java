@@ -60,6 +60,9 @@ public class JobScheduler {
     @Resource(lookup = "jdbc/chillflow")
     DataSource dataSource;
 
+    @jakarta.inject.Inject
+    org.chillflow.web.batch.StopRequests stopRequests;
+
     private volatile boolean registered;
     private String owner;
 
@@ -88,6 +91,7 @@ public class JobScheduler {
             for (ScheduleStore.Claim claim : store.claim(owner, now)) {
                 fire(store, claim);
             }
+            stopRequests.honour(); // stops asked of another server for executions this one runs
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "schedules: tick failed, next tick retries: " + e.getMessage(), e);
         }
