@@ -541,7 +541,7 @@ class StreamAssemblyIT {
      * zone-events), restarting the server as a platform would when /health/live says a channel's stream has stopped
      * (Liberty's connector can end one when a test restarts Kafka under it).
      */
-    private static void drain() throws Exception {
+    static void drain() throws Exception {
         Properties config = new Properties();
         config.put("bootstrap.servers", System.getProperty("chillflow.it.kafka.bootstrap"));
         Map<String, String> groups = Map.of("chillflow-trip-assembler", "trip-events",
