@@ -164,12 +164,12 @@ public final class ZoneWindowEngine {
             SourceWatermark watermark = watermark(part, in.topic(), nowNanos);
             long eventMillis = event.eventTime().toEpochMilli();
             long closesAt = smallest.startOf(eventMillis) + smallest.millis() + lateness;
-            if (closesAt <= watermark.watermark() && store.counted(event, smallest)) {
-                observer.event(in.topic(), "duplicate"); // a copy of a trip its window counted before it was final
-                duplicates++;
-                continue;
-            }
             if (closesAt <= watermark.watermark()) {
+                if (store.counted(event, smallest)) {
+                    observer.event(in.topic(), "duplicate"); // a copy of a trip its window counted before it was final
+                    duplicates++;
+                    continue;
+                }
                 late++;
                 observer.event(in.topic(), "late");
                 output.deadLetter(in.payload(), in, event.tripId(), "late_event", "event_time " + event.eventTime()

@@ -145,7 +145,7 @@ public final class ZoneWindowStore {
             for (Group group : pending) {
                 long start = group.startMillis() / 1000;
                 String label = group.size().label();
-                String member = group.zone() + ":" + label + ":" + start;
+                String member = member(group.zone(), group.size(), start);
                 String index = index(group.zone(), group.size());
                 pipeline.zadd(index, start, Long.toString(start));
                 pipeline.expire(index, ttlSeconds);
@@ -216,7 +216,7 @@ public final class ZoneWindowStore {
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 List<Response<Object>> replies = new ArrayList<>(due.size());
                 for (Tuple window : due) {
-                    replies.add(pipeline.evalsha(finalizeSha, List.of("chillflow:win:{" + window.getElement() + "}"),
+                    replies.add(pipeline.evalsha(finalizeSha, List.of(keyOf(window.getElement())),
                             List.of(Long.toString(nowMillis))));
                 }
                 pipeline.sync();
@@ -343,7 +343,16 @@ public final class ZoneWindowStore {
 
     /** A window's hash; its {@code :trips} hash shares the hash tag in braces. */
     public static String key(int zone, WindowSize size, long startSeconds) {
-        return "chillflow:win:{" + zone + ":" + size.label() + ":" + startSeconds + "}";
+        return keyOf(member(zone, size, startSeconds));
+    }
+
+    /** A window as a member of an open set ({@code <zone>:<size>:<start>}): the hash tag of its keys. */
+    private static String member(int zone, WindowSize size, long startSeconds) {
+        return zone + ":" + size.label() + ":" + startSeconds;
+    }
+
+    private static String keyOf(String member) {
+        return "chillflow:win:{" + member + "}";
     }
 
     private static String index(int zone, WindowSize size) {
