@@ -8,8 +8,8 @@ import org.chillflow.core.config.RedisSettings;
 
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -31,9 +31,9 @@ final class TestRedis {
     /** A client for key commands (close it). */
     static UnifiedJedis client() {
         if (cluster()) {
-            return new JedisCluster(new java.util.HashSet<>(seeds()));
+            return RedisClusterClient.create(new java.util.HashSet<>(seeds()));
         }
-        return new JedisPooled("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")));
+        return RedisClient.create("127.0.0.1", Integer.parseInt(System.getProperty("chillflow.it.redis.port")));
     }
 
     /** The settings the server's stores read, for engines the tests run in their own JVM. */

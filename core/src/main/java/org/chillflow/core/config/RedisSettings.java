@@ -12,8 +12,8 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -83,9 +83,10 @@ public record RedisSettings(String host, int port, int timeoutMs, String user, S
             // a pool per node, the slot map refreshed on MOVED; a command is retried (another node, a new slot map)
             // for up to 5 attempts within twice the socket timeout per attempt, which spans a replica's promotion
             Set<HostAndPort> seeds = new LinkedHashSet<>(clusterNodes);
-            return new JedisCluster(seeds, clientConfig(), 5, Duration.ofMillis(10L * timeoutMs), pooling);
+            return RedisClusterClient.builder().nodes(seeds).clientConfig(clientConfig()).maxAttempts(5)
+                    .maxTotalRetriesDuration(Duration.ofMillis(10L * timeoutMs)).poolConfig(pooling).build();
         }
-        return new JedisPooled(pooling, address(), clientConfig());
+        return RedisClient.builder().hostAndPort(address()).clientConfig(clientConfig()).poolConfig(pooling).build();
     }
 
     @Override

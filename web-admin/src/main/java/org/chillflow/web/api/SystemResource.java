@@ -38,7 +38,7 @@ public class SystemResource {
         info.put("chillflow", own.getImplementationVersion() == null ? "development build" : own.getImplementationVersion());
         info.put("server", System.getProperty("wlp.server.name", "?"));
         info.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
-        info.put("kafka client", org.apache.kafka.common.utils.AppInfoParser.getVersion());
+        info.put("kafka client", kafkaClientVersion());
         try {
             String server = redis.client().info("server");
             info.put("redis", server.lines().filter(l -> l.startsWith("redis_version:")).map(l -> l.substring(14))
@@ -49,5 +49,19 @@ public class SystemResource {
         info.put("schema", startup.schemaVersion() == null ? "not migrated" : startup.schemaVersion());
         info.put("uptime", Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()).withNanos(0).toString());
         return info;
+    }
+
+    /** The client jar's own version file (Kafka 4.4 moved its version class into an internal package). */
+    static String kafkaClientVersion() {
+        try (java.io.InputStream in = org.apache.kafka.clients.producer.KafkaProducer.class
+                .getResourceAsStream("/kafka/kafka-version.properties")) {
+            java.util.Properties version = new java.util.Properties();
+            if (in != null) {
+                version.load(in);
+            }
+            return version.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 }
