@@ -42,9 +42,12 @@ public class ChillflowCli {
 
     /** Kafka's clients log every connection step at INFO; the command's own output says what happened. */
     private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
+    /** Hibernate's start-up banner and dialect notes are not the command's output. */
+    private static final java.util.logging.Logger HIBERNATE_LOG = java.util.logging.Logger.getLogger("org.hibernate");
 
     public static void main(String[] args) {
         KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
+        HIBERNATE_LOG.setLevel(java.util.logging.Level.WARNING);
         int code = commandLine().execute(args);
         // JBeret SE and Weld keep non-daemon threads: leave explicitly with the command's status.
         System.exit(code);

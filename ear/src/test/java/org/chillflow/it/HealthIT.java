@@ -55,6 +55,35 @@ class HealthIT {
         assertThat(checks(object(up))).containsEntry("redis", "UP");
     }
 
+    /**
+     * MicroProfile Fault Tolerance on the zone metrics: while Redis is away the reads fail with 503; after half of the
+     * last four failed, the circuit opens and the API says so at once; with Redis back, the trial read after the
+     * breaker's delay closes it again.
+     */
+    @Test
+    void zoneMetricsAnswer503WhileRedisIsAwayThenTheOpenCircuitSaysSoAndTheyRecover() throws InterruptedException {
+        String top = "/api/metrics/regions/top?window=1m";
+        ChillflowServer.services("down", "redis");
+        try {
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> failed = get(top, "viewer");
+                assertThat(failed.statusCode()).as(failed.body()).isEqualTo(503);
+            }
+            HttpResponse<String> open = get(top, "viewer");
+            assertThat(open.statusCode()).as(open.body()).isEqualTo(503);
+            assertThat(open.body()).contains("the next is tried in a few seconds");
+            assertThat(open.headers().firstValue("Retry-After")).hasValue("5");
+        } finally {
+            ChillflowServer.services("up", "redis");
+        }
+        int status = 503;
+        for (int i = 0; i < 30 && status == 503; i++) {
+            Thread.sleep(1_000);
+            status = get(top, "viewer").statusCode();
+        }
+        assertThat(status).as("200, or 404 when no window exists yet").isIn(200, 404);
+    }
+
     @Test
     void livenessAndStartedAreUp() {
         HttpResponse<String> live = get("/health/live", null);

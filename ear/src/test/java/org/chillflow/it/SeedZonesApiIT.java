@@ -53,6 +53,16 @@ class SeedZonesApiIT {
         return awaitJson(location, "viewer", JOB_TIMEOUT, e -> terminal(e.getString("batchStatus")));
     }
 
+    /** The server checked its JPA mapping against the migrated schema at start (a drifted schema stops the start). */
+    @Test
+    void theServerStartedWithItsEntitiesMatchingTheSchema() {
+        HttpResponse<String> response = get("/api/system", "viewer");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonObject system = object(response);
+        assertThat(system.getString("schema")).isEqualTo("8");
+        assertThat(system.getString("jpa mapping")).isEqualTo("10 entities match the schema");
+    }
+
     @Test
     void viewerListsTheZonesByName() {
         assertThat(runSeedZonesAsOperator().getString("batchStatus")).isEqualTo("COMPLETED");

@@ -9,6 +9,8 @@ import static org.chillflow.it.ChillflowServer.postJson;
 import static org.chillflow.it.ChillflowServer.terminal;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.json.JsonObject;
@@ -46,5 +48,51 @@ class ServerRestartIT {
                 .isEqualTo(265);
         HttpResponse<String> listed = get("/api/jobs/seed-zones/executions?limit=500", "viewer");
         assertThat(listed.body()).contains("\"executionId\":" + executionId);
+    }
+
+    /**
+     * A server that starts before its database (a pod scheduled before PostgreSQL's): the schema migration waits for
+     * it (MicroProfile Fault Tolerance's retry) instead of failing the application's start, and once PostgreSQL
+     * answers the server migrates, checks its JPA mapping and becomes ready with no restart by hand.
+     */
+    @Test
+    void aServerStartedBeforeItsDatabaseWaitsForItAndBecomesReady() throws Exception {
+        Path wlp = Path.of(System.getProperty("chillflow.it.wlp.dir"));
+        String server = System.getProperty("chillflow.it.server.name");
+        ChillflowServer.run(wlp.resolve("bin/server").toString(), "stop", server);
+        java.util.concurrent.CompletableFuture<Void> outage = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            ProcessBuilder restart = new ProcessBuilder(Path.of(System.getProperty("chillflow.it.project.dir"))
+                    .resolve("bin/services").toString(), "restart", "postgres").redirectErrorStream(true);
+            restart.environment().put("CHILLFLOW_ENV", System.getProperty("chillflow.it.services.env", "test"));
+            restart.environment().put("CHILLFLOW_PG_DOWN_FOR", "45");
+            try {
+                Process process = restart.start();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (process.waitFor() != 0) {
+                    throw new IllegalStateException("bin/services restart postgres failed: " + output);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < 100 && TestDatabase.reachable(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(TestDatabase.reachable()).as("PostgreSQL stopped").isFalse();
+        // Liberty's start command returns once the server runs; the application is still waiting for its database
+        new ProcessBuilder(wlp.resolve("bin/server").toString(), "start", server).inheritIO().start()
+                .waitFor(3, java.util.concurrent.TimeUnit.MINUTES);
+        outage.get(3, java.util.concurrent.TimeUnit.MINUTES);
+        ChillflowServer.awaitReady(Duration.ofMinutes(3));
+        HttpResponse<String> system = get("/api/system", "viewer");
+        assertThat(system.statusCode()).as(system.body()).isEqualTo(200);
+        assertThat(object(system).getString("jpa mapping")).isEqualTo("10 entities match the schema");
+        Path log = wlp.resolve("usr/servers/" + server + "/logs/messages.log");
+        String messages = java.nio.file.Files.readString(log);
+        assertThat(messages).contains("schema migration waits for the database");
+        assertThat(messages.lastIndexOf("CWWKZ0001I: Application chillflow started"))
+                .as("the application started after it waited").isGreaterThan(messages.indexOf("schema migration waits"));
     }
 }

@@ -44,6 +44,15 @@ final class TestDatabase {
         }
     }
 
+    /** Whether PostgreSQL accepts a connection now. */
+    static boolean reachable() {
+        try (Connection connection = connect()) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection(System.getProperty("chillflow.it.db.url"), "chillflow",
                 System.getProperty("chillflow.it.db.password", "chillflow"));

@@ -3,6 +3,9 @@ package org.chillflow.cli.db;
 import javax.sql.DataSource;
 
 import org.chillflow.core.config.ConfigKeys;
+import org.chillflow.core.persistence.Entities;
+import org.chillflow.core.persistence.ResourceLocalTransactions;
+import org.chillflow.core.persistence.Transactions;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -51,5 +54,29 @@ public final class CliDatabase {
         hikari.setMaximumPoolSize(config.getOptionalValue("chillflow.cli.db.pool.max", Integer.class).orElse(8));
         hikari.setMinimumIdle(0);
         return new com.zaxxer.hikari.HikariDataSource(hikari);
+    }
+
+    private static jakarta.persistence.EntityManagerFactory jpa;
+
+    /**
+     * JPA on the application's database: the server's entities ({@link Entities#ALL}) in a resource-local unit on the
+     * pooled DataSource, built once per process (Hibernate's start-up, about a second, is paid by the commands that
+     * read or write through it). Not validated here: the server validates at its start, and {@code chillflow db
+     * migrate} on request.
+     */
+    public static synchronized jakarta.persistence.EntityManagerFactory entityManagerFactory() {
+        if (jpa == null) {
+            org.hibernate.cfg.Configuration configuration = new org.hibernate.cfg.Configuration();
+            Entities.ALL.forEach(configuration::addAnnotatedClass);
+            configuration.getProperties().put(org.hibernate.cfg.AvailableSettings.DATASOURCE, dataSource());
+            configuration.setProperty(org.hibernate.cfg.AvailableSettings.HBM2DDL_AUTO, "none");
+            jpa = configuration.buildSessionFactory();
+        }
+        return jpa;
+    }
+
+    /** Units of work on {@link #entityManagerFactory()}, each in its own transaction. */
+    public static Transactions transactions() {
+        return new ResourceLocalTransactions(entityManagerFactory());
     }
 }

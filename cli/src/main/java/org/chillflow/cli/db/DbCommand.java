@@ -10,15 +10,18 @@ import picocli.CommandLine.Command;
 @Command(mixinStandardHelpOptions = true, name = "db", description = "Database utilities", subcommands = {DbCommand.Migrate.class, DbCommand.Clean.class})
 public class DbCommand {
 
-    @Command(mixinStandardHelpOptions = true, name = "migrate", description = "Apply the Flyway migrations (the server does this at start-up too)")
+    @Command(mixinStandardHelpOptions = true, name = "migrate", description = "Apply the Flyway migrations and check the JPA mapping against the schema"
+            + " (the server does both at start-up too)")
     static class Migrate implements Callable<Integer> {
 
         @Override
         public Integer call() {
             MigrateResult result = SchemaMigrator.migrate(CliDatabase.dataSource());
-            System.out.printf("%s: schema at version %s (%d migration(s) applied now)%n", CliDatabase.url(),
+            org.chillflow.core.persistence.Entities.validate(CliDatabase.entityManagerFactory());
+            System.out.printf("%s: schema at version %s (%d migration(s) applied now); the JPA mapping of %d entities"
+                    + " matches it%n", CliDatabase.url(),
                     result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
-                    result.migrationsExecuted);
+                    result.migrationsExecuted, org.chillflow.core.persistence.Entities.ALL.size());
             return 0;
         }
     }
@@ -40,8 +43,8 @@ public class DbCommand {
         public Integer call() throws Exception {
             javax.sql.DataSource dataSource = CliDatabase.dataSource();
             SchemaMigrator.migrate(dataSource);
-            long trips = org.chillflow.core.trip.CompleteTripTable.count(dataSource, "batch")
-                    + org.chillflow.core.trip.CompleteTripTable.count(dataSource, "stream");
+            long trips = org.chillflow.core.trip.CompleteTripTable.count(CliDatabase.transactions(), "batch")
+                    + org.chillflow.core.trip.CompleteTripTable.count(CliDatabase.transactions(), "stream");
             if (!confirm) {
                 System.err.printf("chillflow: would empty %s: %,d trips and every KPI row; run again with --confirm%n",
                         CliDatabase.url(), trips);

@@ -67,7 +67,7 @@ public class AggregateCommand {
         @Override
         public Integer call() throws Exception {
             SchemaMigrator.migrate(CliDatabase.dataSource());
-            KpiQueries.Status status = new KpiQueries(CliDatabase.dataSource()).status();
+            KpiQueries.Status status = new KpiQueries(CliDatabase.transactions()).status();
             System.out.printf("KPI rows:   %,d%n", status.kpiRows());
             System.out.println("Hours:      " + (status.firstHour() == null ? "no data"
                     : status.firstHour() + " to " + status.lastHour()));

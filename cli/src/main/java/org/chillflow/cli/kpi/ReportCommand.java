@@ -35,7 +35,7 @@ public class ReportCommand {
         @Override
         public Integer call() throws Exception {
             SchemaMigrator.migrate(CliDatabase.dataSource());
-            KpiQueries queries = new KpiQueries(CliDatabase.dataSource());
+            KpiQueries queries = new KpiQueries(CliDatabase.transactions());
             PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
             switch (format) {
                 case "md" -> markdown(out, queries.summary(month, busiest));

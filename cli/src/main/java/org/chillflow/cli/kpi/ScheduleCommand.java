@@ -19,7 +19,7 @@ public class ScheduleCommand {
         @Override
         public Integer call() throws Exception {
             SchemaMigrator.migrate(CliDatabase.dataSource());
-            var schedules = new ScheduleStore(CliDatabase.dataSource()).list();
+            var schedules = new ScheduleStore(CliDatabase.transactions()).list();
             if (schedules.isEmpty()) {
                 System.out.println("No schedules yet (a server registers its configured schedules when it starts).");
                 return 0;

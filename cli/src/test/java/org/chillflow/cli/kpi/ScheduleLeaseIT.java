@@ -27,7 +27,7 @@ class ScheduleLeaseIT {
     void aDueScheduleIsClaimedByExactlyOneOfTwoServersEveryTime() throws Exception {
         SchemaMigrator.migrate(CliDatabase.dataSource());
         sql("DELETE FROM ops.schedule WHERE name = 'lease-it'");
-        ScheduleStore store = new ScheduleStore(CliDatabase.dataSource());
+        ScheduleStore store = new ScheduleStore(CliDatabase.transactions());
         ScheduleDefinition hourly = new ScheduleDefinition("lease-it", "aggregate-kpis", Map.of("mode", "full"),
                 Duration.ofHours(1), Duration.ZERO, true);
         LocalDateTime now = LocalDateTime.of(2026, 11, 24, 7, 30);

@@ -77,7 +77,14 @@ public record RedisSettings(String host, int port, int timeoutMs, String user, S
      * request, a batch or a probe must not be the one to find out.
      */
     public UnifiedJedis pooled() {
+        return pooled(new ConnectionPoolConfig().getMaxTotal());
+    }
+
+    /** The same with at most {@code connections} connections (per node on a cluster). */
+    public UnifiedJedis pooled(int connections) {
         ConnectionPoolConfig pooling = new ConnectionPoolConfig();
+        pooling.setMaxTotal(connections);
+        pooling.setMaxIdle(connections);
         pooling.setTestOnBorrow(true);
         if (cluster()) {
             // a pool per node, the slot map refreshed on MOVED; a command is retried (another node, a new slot map)

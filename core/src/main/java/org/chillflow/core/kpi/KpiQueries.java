@@ -1,12 +1,6 @@
 package org.chillflow.core.kpi;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
@@ -15,13 +9,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
-import javax.sql.DataSource;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
+import jakarta.persistence.TupleElement;
+import jakarta.persistence.TypedQuery;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
+import jakarta.persistence.criteria.Predicate;
+import jakarta.persistence.criteria.Root;
+
+import org.chillflow.core.persistence.KpiRunEntity;
+import org.chillflow.core.persistence.KpiStateEntity;
+import org.chillflow.core.persistence.Transactions;
+import org.chillflow.core.persistence.ZoneHourlyKpiEntity;
 
 /**
- * Read side of the KPI mart, shared by the API and the CLI: hourly rows (paged or streamed for export), a
- * month's summary, daily rollups, the benchmark views and the aggregation status. Plain JDBC over views and
- * tables of V1/V4; nothing here writes.
+ * Read side of the KPI mart, shared by the API and the CLI, through JPA: hourly rows (paged and filtered with a
+ * Criteria query, or streamed for export), a month's summary and the aggregation status (JPQL over the entities), and
+ * the daily rollups and benchmark queries (native queries over the views of V1/V4, whose columns are the answer).
+ * Nothing here writes.
  */
 public final class KpiQueries {
 
@@ -33,87 +41,94 @@ public final class KpiQueries {
             "trips-by-passengers-year-distance", "SELECT * FROM mart.v_bench_trips_by_passengers_year_distance"
                     + " ORDER BY year, passenger_count NULLS LAST, distance_miles NULLS LAST");
 
-    private static final String HOURLY_COLUMNS = "zone_id, hour_ts, trips, avg_fare, avg_tip, avg_speed_kmh,"
-            + " avg_distance_km, avg_duration_min, pct_card, outlier_rate, unique_vehicles";
+    /** An hourly row as the API and the exports show it, built from the entity by JPQL (not a managed entity). */
+    private static final String HOURLY_ROW = "select new org.chillflow.core.kpi.ZoneHourlyKpi(k.zoneId, k.hourTs,"
+            + " k.trips, k.avgFare, k.avgTip, k.avgSpeedKmh, k.avgDistanceKm, k.avgDurationMin, k.pctCard,"
+            + " k.outlierRate, k.uniqueVehicles) from ZoneHourlyKpiEntity k";
 
-    private final DataSource dataSource;
+    /** A trip-weighted average of an hourly column over the hours that have it, as the views of V4 compute it. */
+    private static String weighted(String column) {
+        return "round(sum(k." + column + " * k.trips) / nullif(sum(case when k." + column
+                + " is not null then k.trips else 0 end), 0), 2)";
+    }
+
+    private final Transactions transactions;
 
     /** The most rows a listing answers (daily rollups, benchmark queries); the export streams instead. */
     public static final int MAX_ROWS = 50_000;
 
-    public KpiQueries(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public KpiQueries(Transactions transactions) {
+        this.transactions = transactions;
     }
 
     public record Page<T>(List<T> items, int page, int size, long total) {
     }
 
     /** Hourly KPI rows, optionally of one zone and within [from, to), ordered by hour then zone. */
-    public Page<ZoneHourlyKpi> hourly(Integer zone, LocalDateTime from, LocalDateTime to, int page, int size)
-            throws SQLException {
-        String where = " WHERE (?::int IS NULL OR zone_id = ?) AND (?::timestamp IS NULL OR hour_ts >= ?)"
-                + " AND (?::timestamp IS NULL OR hour_ts < ?)";
-        try (Connection connection = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM mart.zone_hourly_kpis" + where)) {
-                bindFilter(count, zone, from, to);
-                try (ResultSet rows = count.executeQuery()) {
-                    rows.next();
-                    total = rows.getLong(1);
-                }
-            }
-            List<ZoneHourlyKpi> items = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + HOURLY_COLUMNS
-                    + " FROM mart.zone_hourly_kpis" + where + " ORDER BY hour_ts, zone_id LIMIT ? OFFSET ?")) {
-                bindFilter(query, zone, from, to);
-                query.setInt(7, size);
-                query.setLong(8, (long) page * size);
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        items.add(hourlyRow(rows));
-                    }
-                }
-            }
+    public Page<ZoneHourlyKpi> hourly(Integer zone, LocalDateTime from, LocalDateTime to, int page, int size) {
+        return transactions.inTransaction(em -> {
+            CriteriaBuilder cb = em.getCriteriaBuilder();
+            CriteriaQuery<Long> count = cb.createQuery(Long.class);
+            Root<ZoneHourlyKpiEntity> counted = count.from(ZoneHourlyKpiEntity.class);
+            count.select(cb.count(counted)).where(filter(cb, counted, zone, from, to));
+            long total = em.createQuery(count).getSingleResult();
+
+            CriteriaQuery<ZoneHourlyKpi> rows = cb.createQuery(ZoneHourlyKpi.class);
+            Root<ZoneHourlyKpiEntity> k = rows.from(ZoneHourlyKpiEntity.class);
+            rows.select(cb.construct(ZoneHourlyKpi.class, k.get("zoneId"), k.get("hourTs"), k.get("trips"),
+                    k.get("avgFare"), k.get("avgTip"), k.get("avgSpeedKmh"), k.get("avgDistanceKm"),
+                    k.get("avgDurationMin"), k.get("pctCard"), k.get("outlierRate"), k.get("uniqueVehicles")))
+                    .where(filter(cb, k, zone, from, to))
+                    .orderBy(cb.asc(k.get("hourTs")), cb.asc(k.get("zoneId")));
+            List<ZoneHourlyKpi> items = em.createQuery(rows).setFirstResult(Math.toIntExact((long) page * size))
+                    .setMaxResults(size).getResultList();
             return new Page<>(items, page, size, total);
+        });
+    }
+
+    private static Predicate[] filter(CriteriaBuilder cb, Root<ZoneHourlyKpiEntity> k, Integer zone, LocalDateTime from,
+            LocalDateTime to) {
+        List<Predicate> where = new ArrayList<>();
+        if (zone != null) {
+            where.add(cb.equal(k.get("zoneId"), zone));
         }
+        if (from != null) {
+            where.add(cb.greaterThanOrEqualTo(k.get("hourTs"), from));
+        }
+        if (to != null) {
+            where.add(cb.lessThan(k.get("hourTs"), to));
+        }
+        return where.toArray(Predicate[]::new);
     }
 
     /** Every hourly row of a month (or all when month is null), streamed in hour and zone order. */
-    public long forEachHourly(YearMonth month, Consumer<ZoneHourlyKpi> sink) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return forEachHourly(connection, month, sink);
-        }
+    public long forEachHourly(YearMonth month, Consumer<ZoneHourlyKpi> sink) {
+        return transactions.inTransaction(em -> forEachHourly(em, month, sink));
     }
 
     /**
-     * The same on a connection the caller holds (an export takes it before it answers, so that a full pool is a 503,
-     * not a broken download). The rows come through a cursor inside a transaction: PostgreSQL honours the fetch size
-     * only there, and without it the driver would read every row into memory first.
+     * The same on an entity manager whose transaction the caller holds (an export begins it, and so takes its
+     * connection, before it answers: a full pool is a 503, not a broken download). The rows come through a cursor:
+     * PostgreSQL honours the fetch size only inside a transaction, and without it the driver would read every row
+     * into memory first; they are built as values, so the persistence context does not grow either.
      */
-    public long forEachHourly(Connection connection, YearMonth month, Consumer<ZoneHourlyKpi> sink) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + HOURLY_COLUMNS
-                + " FROM mart.zone_hourly_kpis WHERE (?::timestamp IS NULL OR (hour_ts >= ? AND hour_ts < ?))"
-                + " ORDER BY hour_ts, zone_id")) {
-            Timestamp start = month == null ? null : Timestamp.valueOf(month.atDay(1).atStartOfDay());
-            Timestamp end = month == null ? null : Timestamp.valueOf(month.plusMonths(1).atDay(1).atStartOfDay());
-            query.setTimestamp(1, start);
-            query.setTimestamp(2, start);
-            query.setTimestamp(3, end);
-            query.setFetchSize(1_000);
-            long count = 0;
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    sink.accept(hourlyRow(rows));
-                    count++;
-                }
-            }
-            return count;
-        } finally {
-            connection.rollback();
-            connection.setAutoCommit(autoCommit);
+    public static long forEachHourly(EntityManager em, YearMonth month, Consumer<ZoneHourlyKpi> sink) {
+        TypedQuery<ZoneHourlyKpi> query = em.createQuery(HOURLY_ROW
+                + (month == null ? "" : " where k.hourTs >= :start and k.hourTs < :end")
+                + " order by k.hourTs, k.zoneId", ZoneHourlyKpi.class)
+                .setHint("org.hibernate.fetchSize", 1_000).setHint("org.hibernate.readOnly", true);
+        if (month != null) {
+            query.setParameter("start", month.atDay(1).atStartOfDay())
+                    .setParameter("end", month.plusMonths(1).atDay(1).atStartOfDay());
         }
+        long count = 0;
+        try (Stream<ZoneHourlyKpi> rows = query.getResultStream()) {
+            for (ZoneHourlyKpi row : (Iterable<ZoneHourlyKpi>) rows::iterator) {
+                sink.accept(row);
+                count++;
+            }
+        }
+        return count;
     }
 
     /**
@@ -127,57 +142,45 @@ public final class KpiQueries {
     public record ZoneTotal(int zoneId, String zoneName, String borough, long trips, BigDecimal avgFare) {
     }
 
-    public MonthSummary summary(YearMonth month, int busiest) throws SQLException {
-        Timestamp start = Timestamp.valueOf(month.atDay(1).atStartOfDay());
-        Timestamp end = Timestamp.valueOf(month.plusMonths(1).atDay(1).atStartOfDay());
-        try (Connection connection = dataSource.getConnection()) {
-            MonthSummary base;
-            try (PreparedStatement query = connection.prepareStatement("SELECT coalesce(sum(trips), 0),"
-                    + " count(DISTINCT zone_id), count(DISTINCT hour_ts),"
-                    + " round(sum(avg_fare * trips) / nullif(sum(trips) FILTER (WHERE avg_fare IS NOT NULL), 0), 2),"
-                    + " round(sum(avg_tip * trips) / nullif(sum(trips) FILTER (WHERE avg_tip IS NOT NULL), 0), 2),"
-                    + " round(sum(pct_card * trips) / nullif(sum(trips), 0), 2),"
-                    + " round(sum(outlier_rate * trips) / nullif(sum(trips) FILTER (WHERE outlier_rate IS NOT NULL), 0), 2)"
-                    + " FROM mart.zone_hourly_kpis WHERE hour_ts >= ? AND hour_ts < ?")) {
-                query.setTimestamp(1, start);
-                query.setTimestamp(2, end);
-                try (ResultSet row = query.executeQuery()) {
-                    row.next();
-                    base = new MonthSummary(month, row.getLong(1), row.getInt(2), row.getInt(3), row.getBigDecimal(4),
-                            row.getBigDecimal(5), row.getBigDecimal(6), row.getBigDecimal(7), List.of());
-                }
-            }
-            List<ZoneTotal> zones = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT k.zone_id, z.zone_name, z.borough,"
-                    + " sum(k.trips), round(sum(k.avg_fare * k.trips) / nullif(sum(k.trips) FILTER"
-                    + " (WHERE k.avg_fare IS NOT NULL), 0), 2) FROM mart.zone_hourly_kpis k"
-                    + " JOIN dim.zone z ON z.zone_id = k.zone_id WHERE k.hour_ts >= ? AND k.hour_ts < ?"
-                    + " GROUP BY k.zone_id, z.zone_name, z.borough ORDER BY sum(k.trips) DESC, k.zone_id LIMIT ?")) {
-                query.setTimestamp(1, start);
-                query.setTimestamp(2, end);
-                query.setInt(3, busiest);
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        zones.add(new ZoneTotal(rows.getInt(1), rows.getString(2), rows.getString(3), rows.getLong(4),
-                                rows.getBigDecimal(5)));
-                    }
-                }
-            }
-            return new MonthSummary(base.month(), base.trips(), base.zones(), base.hours(), base.avgFare(),
-                    base.avgTip(), base.pctCard(), base.outlierRate(), zones);
-        }
+    public MonthSummary summary(YearMonth month, int busiest) {
+        LocalDateTime start = month.atDay(1).atStartOfDay();
+        LocalDateTime end = month.plusMonths(1).atDay(1).atStartOfDay();
+        return transactions.inTransaction(em -> {
+            Object[] row = em.createQuery("select coalesce(sum(k.trips), 0), count(distinct k.zoneId),"
+                    + " count(distinct k.hourTs), " + weighted("avgFare") + ", " + weighted("avgTip") + ","
+                    + " round(sum(k.pctCard * k.trips) / nullif(sum(k.trips), 0), 2), " + weighted("outlierRate")
+                    + " from ZoneHourlyKpiEntity k where k.hourTs >= :start and k.hourTs < :end", Object[].class)
+                    .setParameter("start", start).setParameter("end", end).getSingleResult();
+            List<ZoneTotal> zones = em.createQuery("select new org.chillflow.core.kpi.KpiQueries$ZoneTotal(k.zoneId,"
+                    + " z.zoneName, z.borough, sum(k.trips), " + weighted("avgFare") + ") from ZoneHourlyKpiEntity k"
+                    + " join ZoneEntity z on z.zoneId = k.zoneId where k.hourTs >= :start and k.hourTs < :end"
+                    + " group by k.zoneId, z.zoneName, z.borough order by sum(k.trips) desc, k.zoneId", ZoneTotal.class)
+                    .setParameter("start", start).setParameter("end", end).setMaxResults(busiest).getResultList();
+            return new MonthSummary(month, ((Number) row[0]).longValue(), ((Number) row[1]).intValue(),
+                    ((Number) row[2]).intValue(), decimal(row[3]), decimal(row[4]), decimal(row[5]), decimal(row[6]),
+                    zones);
+        });
     }
 
     /** Daily rollup per zone or per borough within [from, to] (days), from the views of V4. */
-    public List<Map<String, Object>> daily(boolean byBorough, LocalDate from, LocalDate to) throws SQLException {
+    public List<Map<String, Object>> daily(boolean byBorough, LocalDate from, LocalDate to) {
         String view = byBorough ? "mart.v_borough_daily" : "mart.v_zone_daily";
         String order = byBorough ? "day, borough" : "day, zone_id";
-        return rows("SELECT * FROM " + view + " WHERE (?::date IS NULL OR day >= ?) AND (?::date IS NULL OR day <= ?)"
-                + " ORDER BY " + order, from, from, to, to);
+        List<Object> bounds = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE true");
+        if (from != null) {
+            where.append(" AND day >= ?");
+            bounds.add(from);
+        }
+        if (to != null) {
+            where.append(" AND day <= ?");
+            bounds.add(to);
+        }
+        return rows("SELECT * FROM " + view + where + " ORDER BY " + order, bounds.toArray());
     }
 
     /** One of {@link #BENCHMARKS}, as rows of column name to value. */
-    public List<Map<String, Object>> benchmark(String name) throws SQLException {
+    public List<Map<String, Object>> benchmark(String name) {
         String sql = BENCHMARKS.get(name);
         if (sql == null) {
             throw new IllegalArgumentException("unknown benchmark query '" + name + "'; known: "
@@ -195,96 +198,48 @@ public final class KpiQueries {
             int hours, int rowsWritten, int rowsDeleted, LocalDateTime startedAt, LocalDateTime finishedAt) {
     }
 
-    public Status status() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            long count;
-            LocalDateTime first;
-            LocalDateTime last;
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT count(*), min(hour_ts), max(hour_ts) FROM mart.zone_hourly_kpis");
-                    ResultSet row = query.executeQuery()) {
-                row.next();
-                count = row.getLong(1);
-                first = time(row.getTimestamp(2));
-                last = time(row.getTimestamp(3));
-            }
-            LocalDateTime watermark = null;
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT watermark FROM ops.kpi_state WHERE target = 'zone_hourly_kpis'");
-                    ResultSet row = query.executeQuery()) {
-                if (row.next()) {
-                    watermark = time(row.getTimestamp(1));
-                }
-            }
-            LastRun run = null;
-            try (PreparedStatement query = connection.prepareStatement("SELECT job_execution_id, mode, window_from,"
-                    + " window_to, hours, rows_written, rows_deleted, started_at, finished_at FROM ops.kpi_run"
-                    + " ORDER BY finished_at DESC, id DESC LIMIT 1");
-                    ResultSet row = query.executeQuery()) {
-                if (row.next()) {
-                    long execution = row.getLong(1);
-                    run = new LastRun(row.wasNull() ? null : execution, row.getString(2), time(row.getTimestamp(3)),
-                            time(row.getTimestamp(4)), row.getInt(5), row.getInt(6), row.getInt(7),
-                            time(row.getTimestamp(8)), time(row.getTimestamp(9)));
-                }
-            }
-            return new Status(count, first, last, watermark, run);
-        }
+    public Status status() {
+        return transactions.inTransaction(em -> {
+            Object[] mart = em.createQuery("select count(k), min(k.hourTs), max(k.hourTs) from ZoneHourlyKpiEntity k",
+                    Object[].class).getSingleResult();
+            KpiStateEntity state = em.find(KpiStateEntity.class, KpiStateEntity.ZONE_HOURLY_KPIS);
+            LastRun run = em.createQuery("select r from KpiRunEntity r order by r.finishedAt desc, r.id desc",
+                    KpiRunEntity.class).setMaxResults(1).getResultStream().findFirst()
+                    .map(r -> new LastRun(r.getJobExecutionId(), r.getMode(), r.getWindowFrom(), r.getWindowTo(),
+                            r.getHours(), r.getRowsWritten(), r.getRowsDeleted(), r.getStartedAt(), r.getFinishedAt()))
+                    .orElse(null);
+            return new Status(((Number) mart[0]).longValue(), (LocalDateTime) mart[1], (LocalDateTime) mart[2],
+                    state == null ? null : state.getWatermark(), run);
+        });
     }
 
-    private List<Map<String, Object>> rows(String sql, Object... parameters) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(sql)) {
+    /** A view's rows as column label to value (the views are the answer's shape), at most {@link #MAX_ROWS}. */
+    private List<Map<String, Object>> rows(String sql, Object... parameters) {
+        return transactions.inTransaction(em -> {
+            jakarta.persistence.Query query = em.createNativeQuery(sql, Tuple.class).setMaxResults(MAX_ROWS + 1);
             for (int i = 0; i < parameters.length; i++) {
-                Object p = parameters[i];
-                if (p instanceof LocalDate date) {
-                    query.setObject(i + 1, date);
-                } else if (p == null) {
-                    query.setNull(i + 1, java.sql.Types.DATE);
-                } else {
-                    query.setObject(i + 1, p);
-                }
+                query.setParameter(i + 1, parameters[i]);
             }
-            List<Map<String, Object>> result = new ArrayList<>();
-            query.setMaxRows(MAX_ROWS + 1);
-            try (ResultSet rows = query.executeQuery()) {
-                ResultSetMetaData meta = rows.getMetaData();
-                while (rows.next()) {
-                    if (result.size() == MAX_ROWS) {
-                        throw new IllegalArgumentException("more than " + MAX_ROWS + " rows: narrow the range (from, to)"
-                                + " or use the export");
-                    }
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int c = 1; c <= meta.getColumnCount(); c++) {
-                        Object value = rows.getObject(c);
-                        row.put(meta.getColumnLabel(c), value instanceof java.sql.Date d ? d.toLocalDate() : value);
-                    }
-                    result.add(row);
+            @SuppressWarnings("unchecked")
+            List<Tuple> tuples = query.getResultList();
+            if (tuples.size() > MAX_ROWS) {
+                throw new IllegalArgumentException("more than " + MAX_ROWS + " rows: narrow the range (from, to)"
+                        + " or use the export");
+            }
+            List<Map<String, Object>> result = new ArrayList<>(tuples.size());
+            for (Tuple tuple : tuples) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (TupleElement<?> element : tuple.getElements()) {
+                    Object value = tuple.get(element);
+                    row.put(element.getAlias(), value instanceof java.sql.Date d ? d.toLocalDate() : value);
                 }
+                result.add(row);
             }
             return result;
-        }
+        });
     }
 
-    private static void bindFilter(PreparedStatement statement, Integer zone, LocalDateTime from, LocalDateTime to)
-            throws SQLException {
-        statement.setObject(1, zone, java.sql.Types.INTEGER);
-        statement.setObject(2, zone, java.sql.Types.INTEGER);
-        statement.setTimestamp(3, from == null ? null : Timestamp.valueOf(from));
-        statement.setTimestamp(4, from == null ? null : Timestamp.valueOf(from));
-        statement.setTimestamp(5, to == null ? null : Timestamp.valueOf(to));
-        statement.setTimestamp(6, to == null ? null : Timestamp.valueOf(to));
-    }
-
-    private static ZoneHourlyKpi hourlyRow(ResultSet rows) throws SQLException {
-        int vehicles = rows.getInt(11);
-        Integer uniqueVehicles = rows.wasNull() ? null : vehicles;
-        return new ZoneHourlyKpi(rows.getInt(1), rows.getTimestamp(2).toLocalDateTime(), rows.getInt(3),
-                rows.getBigDecimal(4), rows.getBigDecimal(5), rows.getBigDecimal(6), rows.getBigDecimal(7),
-                rows.getBigDecimal(8), rows.getBigDecimal(9), rows.getBigDecimal(10), uniqueVehicles);
-    }
-
-    private static LocalDateTime time(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toLocalDateTime();
+    private static BigDecimal decimal(Object value) {
+        return value == null ? null : value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
     }
 }

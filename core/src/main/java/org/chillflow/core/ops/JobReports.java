@@ -1,25 +1,24 @@
 package org.chillflow.core.ops;
 
 import java.io.StringReader;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.TreeMap;
-
-import javax.sql.DataSource;
 
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonReader;
+
+import org.chillflow.core.persistence.DqReportEntity;
+import org.chillflow.core.persistence.Transactions;
 
 /**
  * What the batch jobs record about an execution beside the job repository — the curate step's chunk counts
  * ({@code ops.dq_chunk}) and data-quality report ({@code ops.dq_report}), the records a step skipped
  * ({@code ops.rejected_record}) — with every statement on those tables: the writers (batch-jobs' CuratedPartWriter,
  * DqReportListener, RejectedRecordListener) bind these, the API reads through the methods. Keyed by runtime
- * ({@code liberty}, {@code jberet-se}) and job instance.
+ * ({@code liberty}, {@code jberet-se}) and job instance. The API reads through the entities (JPA); the writers keep
+ * SQL upserts ({@code ON CONFLICT}) in the chunk's own transaction, under Liberty and JBeret SE alike: a restarted
+ * chunk must replace or keep its rows, and JPA has no insert-if-absent (a merge is a read, then a write that races).
  */
 public final class JobReports {
 
@@ -59,52 +58,37 @@ public final class JobReports {
             Map<String, Long> counts) {
     }
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
 
-    public JobReports(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public JobReports(Transactions transactions) {
+        this.transactions = transactions;
     }
 
     /** The instance's data-quality report, or null when it has none (not a curation, or not finished). */
-    public DqReport dqReport(String runtime, long instanceId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT input, month, rows_in, rows_out,"
-                        + " retention_rate, (SELECT json_object_agg(key, value::bigint) FROM jsonb_each_text(counts))"
-                        + " FROM ops.dq_report WHERE runtime = ? AND job_instance_id = ?")) {
-            query.setString(1, runtime);
-            query.setLong(2, instanceId);
-            try (ResultSet rows = query.executeQuery()) {
-                if (!rows.next()) {
-                    return null;
-                }
-                Map<String, Long> counts = new TreeMap<>();
-                String json = rows.getString(6);
-                if (json != null) {
-                    try (JsonReader reader = Json.createReader(new StringReader(json))) {
-                        reader.readObject().forEach((code, n) -> counts.put(code, ((JsonNumber) n).longValue()));
-                    }
-                }
-                return new DqReport(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4),
-                        rows.getDouble(5), counts);
+    public DqReport dqReport(String runtime, long instanceId) {
+        return transactions.inTransaction(em -> {
+            DqReportEntity report = em.find(DqReportEntity.class, new DqReportEntity.Key(runtime, instanceId));
+            if (report == null) {
+                return null;
             }
-        }
+            Map<String, Long> counts = new TreeMap<>();
+            try (JsonReader reader = Json.createReader(new StringReader(report.getCounts()))) {
+                reader.readObject().forEach((code, n) -> counts.put(code, ((JsonNumber) n).longValue()));
+            }
+            return new DqReport(report.getInput(), report.getMonth(), report.getRowsIn(), report.getRowsOut(),
+                    report.getRetentionRate().doubleValue(), counts);
+        });
     }
 
     /** The instance's rejected records, counted by reason. */
-    public Map<String, Long> rejectsByReason(String runtime, String jobName, long instanceId) throws SQLException {
-        Map<String, Long> result = new TreeMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT reason, count(*) FROM ops.rejected_record"
-                        + " WHERE runtime = ? AND job_name = ? AND job_instance_id = ? GROUP BY reason")) {
-            query.setString(1, runtime);
-            query.setString(2, jobName);
-            query.setLong(3, instanceId);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    result.put(rows.getString(1), rows.getLong(2));
-                }
-            }
-        }
-        return result;
+    public Map<String, Long> rejectsByReason(String runtime, String jobName, long instanceId) {
+        return transactions.inTransaction(em -> {
+            Map<String, Long> result = new TreeMap<>();
+            em.createQuery("select r.reason, count(r) from RejectedRecordEntity r where r.runtime = :runtime"
+                    + " and r.jobName = :job and r.jobInstanceId = :instance group by r.reason", Object[].class)
+                    .setParameter("runtime", runtime).setParameter("job", jobName).setParameter("instance", instanceId)
+                    .getResultList().forEach(row -> result.put((String) row[0], ((Number) row[1]).longValue()));
+            return result;
+        });
     }
 }

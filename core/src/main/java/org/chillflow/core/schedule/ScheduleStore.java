@@ -1,10 +1,5 @@
 package org.chillflow.core.schedule;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -12,22 +7,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import javax.sql.DataSource;
+import jakarta.persistence.PersistenceException;
 
-import org.chillflow.core.jdbc.JdbcTransactions;
+import org.chillflow.core.persistence.ScheduleEntity;
+import org.chillflow.core.persistence.Transactions;
 
 /**
- * The run-time state of the schedules in {@code ops.schedule}, and the lease that makes a schedule fire once
- * when several servers share the database: {@link #claim} moves a due schedule's {@code next_fire_at}
- * forward with one conditional UPDATE; a second server's UPDATE waits for the first to commit, re-reads the
+ * The run-time state of the schedules in {@code ops.schedule} (ScheduleEntity), and the lease that makes a schedule
+ * fire once when several servers share the database: {@link #claim} moves a due schedule's {@code nextFireAt}
+ * forward with one conditional JPQL update; a second server's update waits for the first to commit, re-reads the
  * row, finds it no longer due and changes nothing.
  */
 public final class ScheduleStore {
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
 
-    public ScheduleStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public ScheduleStore(Transactions transactions) {
+        this.transactions = transactions;
     }
 
     /** A schedule as listed by the API and the CLI. */
@@ -42,28 +38,40 @@ public final class ScheduleStore {
 
     /**
      * Adds the configured schedules that have no row yet, and brings the others' job, parameters and period
-     * up to date (their enabled flag and fire times are run-time state, kept).
+     * up to date (their enabled flag and fire times are run-time state, kept). Servers starting together may both
+     * add a row: the one that loses the insert finds the row on its second try and updates it.
      */
-    public void register(List<ScheduleDefinition> definitions, LocalDateTime now) throws SQLException {
-        JdbcTransactions.inTransaction(dataSource, connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO ops.schedule (name, job_name,"
-                    + " parameters, every, offset_in_day, enabled, next_fire_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (name) DO UPDATE SET job_name = EXCLUDED.job_name, parameters = EXCLUDED.parameters,"
-                    + " next_fire_at = CASE WHEN ops.schedule.every = EXCLUDED.every AND ops.schedule.offset_in_day"
-                    + " = EXCLUDED.offset_in_day THEN ops.schedule.next_fire_at ELSE EXCLUDED.next_fire_at END,"
-                    + " every = EXCLUDED.every, offset_in_day = EXCLUDED.offset_in_day, updated_at = CURRENT_TIMESTAMP")) {
-                for (ScheduleDefinition d : definitions) {
-                    upsert.setString(1, d.name());
-                    upsert.setString(2, d.job());
-                    upsert.setString(3, ScheduleDefinition.text(d.parameters()));
-                    upsert.setString(4, d.every().toString());
-                    upsert.setString(5, d.offset().toString());
-                    upsert.setBoolean(6, d.enabled());
-                    upsert.setTimestamp(7, Timestamp.valueOf(d.nextAfter(now)));
-                    upsert.addBatch();
-                }
-                upsert.executeBatch();
+    public void register(List<ScheduleDefinition> definitions, LocalDateTime now) {
+        for (ScheduleDefinition d : definitions) {
+            try {
+                register(d, now);
+            } catch (PersistenceException concurrentInsert) {
+                register(d, now);
             }
+        }
+    }
+
+    private void register(ScheduleDefinition d, LocalDateTime now) {
+        transactions.inTransaction(em -> {
+            ScheduleEntity row = em.find(ScheduleEntity.class, d.name());
+            boolean added = row == null;
+            if (added) {
+                row = new ScheduleEntity(d.name());
+                row.setEnabled(d.enabled());
+            }
+            if (added || !row.getEvery().equals(d.every().toString())
+                    || !row.getOffsetInDay().equals(d.offset().toString())) {
+                row.setNextFireAt(d.nextAfter(now));
+            }
+            row.setJobName(d.job());
+            row.setParameters(ScheduleDefinition.text(d.parameters()));
+            row.setEvery(d.every().toString());
+            row.setOffsetInDay(d.offset().toString());
+            row.setUpdatedAt(LocalDateTime.now());
+            if (added) {
+                em.persist(row);
+            }
+            em.flush();
             return null;
         });
     }
@@ -72,7 +80,7 @@ public final class ScheduleStore {
      * Claims every enabled schedule due at {@code now} for {@code owner}: each claimed row's next fire time
      * moves to its next slot after {@code now} (a slot missed while no server ran is not replayed).
      */
-    public List<Claim> claim(String owner, LocalDateTime now) throws SQLException {
+    public List<Claim> claim(String owner, LocalDateTime now) {
         List<Claim> claims = new ArrayList<>();
         for (ScheduleState due : list()) {
             if (!due.enabled() || due.nextFireAt().isAfter(now)) {
@@ -80,18 +88,11 @@ public final class ScheduleStore {
             }
             ScheduleDefinition definition = new ScheduleDefinition(due.name(), due.job(), due.parameters(),
                     Duration.parse(due.every()), Duration.parse(due.offset()), true);
-            int won = JdbcTransactions.inTransaction(dataSource, connection -> {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE ops.schedule SET next_fire_at = ?,"
-                        + " last_fired_at = ?, last_fired_by = ?, last_error = NULL, updated_at = CURRENT_TIMESTAMP"
-                        + " WHERE name = ? AND enabled AND next_fire_at <= ?")) {
-                    update.setTimestamp(1, Timestamp.valueOf(definition.nextAfter(now)));
-                    update.setTimestamp(2, Timestamp.valueOf(now));
-                    update.setString(3, owner);
-                    update.setString(4, due.name());
-                    update.setTimestamp(5, Timestamp.valueOf(now));
-                    return update.executeUpdate();
-                }
-            });
+            int won = transactions.inTransaction(em -> em.createQuery("update ScheduleEntity s set s.nextFireAt = :next,"
+                    + " s.lastFiredAt = :now, s.lastFiredBy = :owner, s.lastError = null, s.updatedAt = local datetime"
+                    + " where s.name = :name and s.enabled = true and s.nextFireAt <= :now")
+                    .setParameter("next", definition.nextAfter(now)).setParameter("now", now)
+                    .setParameter("owner", owner).setParameter("name", due.name()).executeUpdate());
             if (won == 1) {
                 claims.add(new Claim(due.name(), due.job(), due.parameters()));
             }
@@ -100,62 +101,51 @@ public final class ScheduleStore {
     }
 
     /** What firing a claimed schedule gave: the execution started, or why none was. */
-    public void recordFiring(String name, Long executionId, String error) throws SQLException {
-        JdbcTransactions.inTransaction(dataSource, connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE ops.schedule SET last_execution_id"
-                    + " = coalesce(?, last_execution_id), last_error = ?, updated_at = CURRENT_TIMESTAMP WHERE name = ?")) {
-                update.setObject(1, executionId, java.sql.Types.BIGINT);
-                update.setString(2, error == null ? null : error.length() > 500 ? error.substring(0, 500) : error);
-                update.setString(3, name);
-                return update.executeUpdate();
+    public void recordFiring(String name, Long executionId, String error) {
+        transactions.inTransaction(em -> {
+            ScheduleEntity row = em.find(ScheduleEntity.class, name);
+            if (row != null) {
+                if (executionId != null) {
+                    row.setLastExecutionId(executionId);
+                }
+                row.setLastError(error == null ? null : error.length() > 500 ? error.substring(0, 500) : error);
+                row.setUpdatedAt(LocalDateTime.now());
             }
+            return null;
         });
     }
 
     /** Enables or disables a schedule at run time; enabling sets its next fire time from {@code now}. */
-    public Optional<ScheduleState> setEnabled(String name, boolean enabled, LocalDateTime now) throws SQLException {
-        Optional<ScheduleState> current = find(name);
-        if (current.isEmpty()) {
-            return current;
-        }
-        ScheduleState s = current.get();
-        LocalDateTime next = new ScheduleDefinition(s.name(), s.job(), s.parameters(), Duration.parse(s.every()),
-                Duration.parse(s.offset()), enabled).nextAfter(now);
-        JdbcTransactions.inTransaction(dataSource, connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE ops.schedule SET enabled = ?,"
-                    + " next_fire_at = CASE WHEN ? AND NOT enabled THEN ? ELSE next_fire_at END,"
-                    + " updated_at = CURRENT_TIMESTAMP WHERE name = ?")) {
-                update.setBoolean(1, enabled);
-                update.setBoolean(2, enabled);
-                update.setTimestamp(3, Timestamp.valueOf(next));
-                update.setString(4, name);
-                return update.executeUpdate();
+    public Optional<ScheduleState> setEnabled(String name, boolean enabled, LocalDateTime now) {
+        return transactions.inTransaction(em -> {
+            ScheduleEntity row = em.find(ScheduleEntity.class, name, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            if (row == null) {
+                return Optional.empty();
             }
+            if (enabled && !row.isEnabled()) {
+                row.setNextFireAt(new ScheduleDefinition(row.getName(), row.getJobName(),
+                        ScheduleDefinition.parameters(row.getParameters()), Duration.parse(row.getEvery()),
+                        Duration.parse(row.getOffsetInDay()), true).nextAfter(now));
+            }
+            row.setEnabled(enabled);
+            row.setUpdatedAt(LocalDateTime.now());
+            return Optional.of(state(row));
         });
-        return find(name);
     }
 
-    public Optional<ScheduleState> find(String name) throws SQLException {
-        return list().stream().filter(s -> s.name().equals(name)).findFirst();
+    public Optional<ScheduleState> find(String name) {
+        return transactions.inTransaction(em -> Optional.ofNullable(em.find(ScheduleEntity.class, name))
+                .map(ScheduleStore::state));
     }
 
-    public List<ScheduleState> list() throws SQLException {
-        List<ScheduleState> states = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT name, job_name, parameters, every,"
-                        + " offset_in_day, enabled, next_fire_at, last_fired_at, last_fired_by, last_execution_id,"
-                        + " last_error FROM ops.schedule ORDER BY name");
-                ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                long execution = rows.getLong(10);
-                Long lastExecution = rows.wasNull() ? null : execution;
-                Timestamp last = rows.getTimestamp(8);
-                states.add(new ScheduleState(rows.getString(1), rows.getString(2), ScheduleDefinition.parameters(rows.getString(3)),
-                        rows.getString(4), rows.getString(5), rows.getBoolean(6), rows.getTimestamp(7).toLocalDateTime(),
-                        last == null ? null : last.toLocalDateTime(), rows.getString(9), lastExecution,
-                        rows.getString(11)));
-            }
-        }
-        return states;
+    public List<ScheduleState> list() {
+        return transactions.inTransaction(em -> em.createQuery("select s from ScheduleEntity s order by s.name",
+                ScheduleEntity.class).getResultStream().map(ScheduleStore::state).toList());
+    }
+
+    private static ScheduleState state(ScheduleEntity s) {
+        return new ScheduleState(s.getName(), s.getJobName(), ScheduleDefinition.parameters(s.getParameters()),
+                s.getEvery(), s.getOffsetInDay(), s.isEnabled(), s.getNextFireAt(), s.getLastFiredAt(),
+                s.getLastFiredBy(), s.getLastExecutionId(), s.getLastError());
     }
 }

@@ -3,19 +3,28 @@ package org.chillflow.core.trip;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.chillflow.core.persistence.CompleteTripEntity;
+import org.chillflow.core.persistence.Transactions;
+
 /**
- * {@code stg.complete_trip} as both writers fill it — the batch load (COPY into a staging table, then one upsert) and
+ * {@code stg.complete_trip} as both bulk writers fill it — the batch load (COPY into a staging table, then one upsert) and
  * the stream's assembler (a JDBC batch of upserts): its columns in one order, and the one upsert by trip key, so a trip
  * seen by both paths ends as one row and a row changes only when a value does.
  */
 public final class CompleteTripTable {
 
-    /** The columns a writer fills, in this order (COPY lines, statement parameters); then source and last_update_ts. */
-    public static final List<String> COLUMNS = List.of("trip_key", "vendor_id", "pickup_ts", "dropoff_ts", "pu_zone_id",
-            "do_zone_id", "passenger_count", "trip_distance", "rate_code", "store_and_fwd_flag", "payment_type",
-            "fare_amount", "extra", "mta_tax", "tip_amount", "tolls_amount", "improvement_surcharge", "total_amount",
-            "congestion_surcharge", "airport_fee", "cbd_congestion_fee", "distance_km", "duration_min",
-            "avg_speed_kmh", "vehicle_id_h");
+    /** Written after {@link #COLUMNS} by both paths, or by the database. */
+    private static final java.util.Set<String> NOT_FILLED = java.util.Set.of("source", "last_update_ts", "created_at",
+            "updated_at");
+
+    /**
+     * The columns a writer fills, in this order (COPY lines, statement parameters); then source and last_update_ts.
+     * Read from {@link CompleteTripEntity}'s mapped fields in their declaration order (the JVM keeps it; the load ITs
+     * would refuse a line whose values landed in other columns), so the table's columns are written down once.
+     */
+    public static final List<String> COLUMNS = java.util.Arrays.stream(CompleteTripEntity.class.getDeclaredFields())
+            .map(f -> f.getAnnotation(jakarta.persistence.Column.class)).filter(java.util.Objects::nonNull)
+            .map(jakarta.persistence.Column::name).filter(c -> !NOT_FILLED.contains(c)).toList();
 
     public static final String COLUMN_LIST = String.join(", ", COLUMNS);
 
@@ -23,16 +32,9 @@ public final class CompleteTripTable {
     }
 
     /** Rows written by one path: {@code batch} or {@code stream}. */
-    public static long count(javax.sql.DataSource dataSource, String source) throws java.sql.SQLException {
-        try (java.sql.Connection connection = dataSource.getConnection();
-                java.sql.PreparedStatement query = connection.prepareStatement(
-                        "SELECT count(*) FROM stg.complete_trip WHERE source = ?")) {
-            query.setString(1, source);
-            try (java.sql.ResultSet row = query.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
+    public static long count(Transactions transactions, String source) {
+        return transactions.inTransaction(em -> em.createQuery("select count(t) from CompleteTripEntity t"
+                + " where t.source = :source", Long.class).setParameter("source", source).getSingleResult());
     }
 
     /**

@@ -23,7 +23,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.chillflow.core.config.KafkaSettings;
-import org.chillflow.core.config.RedisSettings;
 import org.chillflow.core.logging.LogFields;
 import org.chillflow.core.stream.kafka.MicroBatchRetry;
 import org.chillflow.core.stream.kafka.KafkaStreamOutput;
@@ -102,6 +101,10 @@ public class TripAssembler {
     private MicroBatchLanes<Integer, Inbound> lanes;
     private Config config;
     private UnifiedJedis redis;
+
+    /** The server's one Redis pool (shared with the windows and the API). */
+    @jakarta.inject.Inject
+    org.chillflow.core.config.ServerClients clients;
     private PartialTripStore partials;
     private StreamTripWriter writer;
     private TripAssemblyEngine.Observer observer;
@@ -118,7 +121,7 @@ public class TripAssembler {
     @PostConstruct
     void start() {
         config = ConfigProvider.getConfig();
-        redis = RedisSettings.of(config).pooled();
+        redis = clients.redis();
         partialTimeout = config.getOptionalValue("chillflow.stream.partial-timeout", Duration.class).orElse(Duration.ofHours(1));
         partials = new PartialTripStore(redis, (int) partialTimeout.plusHours(1).toSeconds(),
                 (int) config.getOptionalValue("chillflow.stream.done-ttl", Duration.class).orElse(Duration.ofDays(2)).toSeconds());
@@ -180,7 +183,6 @@ public class TripAssembler {
         sweeper.cancel(false);
         try {
             states.values().forEach(state -> state.output.close());
-            redis.close();
         } catch (Exception e) {
             LOG.log(Level.FINE, "closing the assembler", e);
         }

@@ -19,7 +19,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.chillflow.core.stream.kafka.Topics;
-import org.chillflow.core.config.KafkaSettings;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -35,7 +34,9 @@ public class TopicProvisioner {
     private static final long RETRY_MS = 10_000;
 
     /** The broker(s), timeouts and security, as every client reads them. */
-    private final KafkaSettings kafka = KafkaSettings.of(org.eclipse.microprofile.config.ConfigProvider.getConfig());
+    /** The server's one Kafka admin client (shared with the health checks and the stream status). */
+    @Inject
+    org.chillflow.core.config.ServerClients clients;
 
     /** {@code name:partitions,...} */
     @Inject
@@ -89,8 +90,9 @@ public class TopicProvisioner {
     }
 
     private boolean provision() {
-        try (Admin admin = Admin.create(kafka.adminProperties())) {
-            List<NewTopic> created = Topics.createMissing(admin, topics, replicationFactor, kafka.timeoutMs());
+        try {
+            Admin admin = clients.kafkaAdmin();
+            List<NewTopic> created = Topics.createMissing(admin, topics, replicationFactor, clients.kafkaTimeoutMs());
             if (!created.isEmpty()) {
                 LOG.info(() -> "Created Kafka topics " + created);
             }
@@ -100,7 +102,7 @@ public class TopicProvisioner {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Kafka topics not provisioned yet at " + kafka.bootstrap() + " (retrying in "
+            LOG.log(Level.WARNING, "Kafka topics not provisioned yet at " + clients.kafkaBootstrap() + " (retrying in "
                     + RETRY_MS / 1000 + " s): " + e);
             return false;
         }

@@ -18,7 +18,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.chillflow.core.config.KafkaSettings;
-import org.chillflow.core.config.RedisSettings;
 import org.chillflow.core.logging.LogFields;
 import org.chillflow.core.stream.kafka.MicroBatchRetry;
 import org.chillflow.core.stream.kafka.KafkaStreamOutput;
@@ -81,6 +80,10 @@ public class ZoneWindowAggregator {
 
     private MicroBatchLanes<String, ZoneWindowEngine.Record> lanes;
     private UnifiedJedis redis;
+
+    /** The server's one Redis pool (shared with the assembler and the API). */
+    @jakarta.inject.Inject
+    org.chillflow.core.config.ServerClients clients;
     private KafkaStreamOutput output;
     private ZoneWindowEngine engine;
     private int batchSize;
@@ -91,7 +94,7 @@ public class ZoneWindowAggregator {
     @PostConstruct
     void start() {
         Config config = ConfigProvider.getConfig();
-        redis = RedisSettings.of(config).pooled();
+        redis = clients.redis();
         List<WindowSize> sizes = WindowSize.parseList(config.getValue("chillflow.windows.sizes", String.class));
         ZoneWindowStore store = new ZoneWindowStore(redis, sizes,
                 (int) config.getValue("chillflow.windows.ttl", Duration.class).toSeconds());
@@ -154,7 +157,6 @@ public class ZoneWindowAggregator {
         ticker.cancel(false);
         try {
             output.close();
-            redis.close();
         } catch (Exception e) {
             LOG.log(Level.FINE, "closing the window aggregator", e);
         }

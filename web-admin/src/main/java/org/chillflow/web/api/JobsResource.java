@@ -56,6 +56,9 @@ public class JobsResource {
     @Resource(lookup = "jdbc/chillflow-api") // the API pool: statements time out, batch and stream keep theirs
     DataSource dataSource;
 
+    @jakarta.inject.Inject
+    org.chillflow.web.persistence.ApiTransactions transactions;
+
     @Context
     UriInfo uriInfo;
 
@@ -221,12 +224,12 @@ public class JobsResource {
     }
 
     private JobExecutionView.DqReportView dqReport(long instanceId) throws SQLException {
-        JobReports.DqReport report = new JobReports(dataSource).dqReport(RUNTIME, instanceId);
+        JobReports.DqReport report = new JobReports(transactions).dqReport(RUNTIME, instanceId);
         return report == null ? null : JobExecutionView.DqReportView.of(report.input(), report.month(), report.rowsIn(),
                 report.rowsOut(), report.retentionRate(), report.counts());
     }
 
     private Map<String, Long> rejectsByReason(String jobName, long instanceId) throws SQLException {
-        return new JobReports(dataSource).rejectsByReason(RUNTIME, jobName, instanceId);
+        return new JobReports(transactions).rejectsByReason(RUNTIME, jobName, instanceId);
     }
 }

@@ -3,23 +3,23 @@ package org.chillflow.web.api;
 import org.chillflow.core.config.ParameterValues;
 import org.chillflow.web.security.Roles;
 import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
-import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnit;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.ws.rs.DefaultValue;
@@ -36,6 +36,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.chillflow.core.kpi.KpiQueries;
 import org.chillflow.core.kpi.ZoneHourlyKpi;
+import org.chillflow.web.persistence.ApiTransactions;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The KPI mart: hourly rows (paged), a month's summary, exports, daily rollups, benchmark queries, status. */
@@ -47,12 +48,12 @@ public class KpisResource {
 
     static final int MAX_PAGE_SIZE = 1_000;
 
-    @Resource(lookup = "jdbc/chillflow-api") // the API pool: statements time out, batch and stream keep theirs
-    DataSource dataSource;
+    @Inject
+    ApiTransactions transactions;
 
-    /** Exports hold a cursor for as long as the client downloads: a pool of their own (server.xml). */
-    @Resource(lookup = "jdbc/chillflow-export")
-    DataSource exportDataSource;
+    /** Exports hold a cursor for as long as the client downloads: a pool of their own (server.xml), a local unit. */
+    @PersistenceUnit(unitName = "chillflow-export")
+    EntityManagerFactory exports;
 
     @GET
     @Path("/zones/hourly")
@@ -60,7 +61,7 @@ public class KpisResource {
             + " YYYY-MM-DD or YYYY-MM-DDTHH:MM, to exclusive")
     public KpiQueries.Page<ZoneHourlyKpi> hourly(@QueryParam("zone") Integer zone, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("100") int size) throws SQLException {
+            @QueryParam("size") @DefaultValue("100") int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
         }
@@ -71,7 +72,7 @@ public class KpisResource {
     @Path("/summary")
     @Operation(summary = "A month at a glance: trips, zones, hours, trip-weighted averages, busiest zones")
     public KpiQueries.MonthSummary summary(@QueryParam("month") String month,
-            @QueryParam("busiest") @DefaultValue("10") int busiest) throws SQLException {
+            @QueryParam("busiest") @DefaultValue("10") int busiest) {
         return queries().summary(month("month", month, true), Math.max(1, Math.min(busiest, 265)));
     }
 
@@ -85,12 +86,13 @@ public class KpisResource {
         if (!format.equals("csv") && !format.equals("json")) {
             throw new IllegalArgumentException("format must be csv or json, was '" + ParameterValues.shown(format) + "'");
         }
-        KpiQueries queries = queries();
-        // taken before answering: a full API pool is a 503 now, not a download that breaks off
-        Connection connection;
+        // the transaction, and with it the connection, taken before answering: a full export pool is a 503 now,
+        // not a download that breaks off
+        EntityManager em = exports.createEntityManager();
         try {
-            connection = exportDataSource.getConnection();
-        } catch (SQLException e) {
+            em.getTransaction().begin();
+        } catch (RuntimeException e) {
+            em.close();
             throw new IllegalStateException("export: no database connection", e);
         }
         String name = "zone-hourly-kpis" + (selected == null ? "" : "-" + selected);
@@ -100,11 +102,11 @@ public class KpisResource {
             case "csv" -> {
                 type = "text/csv";
                 body = out -> {
-                    try (connection) {
+                    try (Closeable done = () -> finish(em)) {
                     BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
                     CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder()
                             .setHeader(ZoneHourlyKpi.COLUMNS).build());
-                    stream(queries, connection, selected, kpi -> {
+                    KpiQueries.forEachHourly(em, selected, kpi -> {
                         try {
                             csv.printRecord(kpi.values());
                         } catch (IOException e) {
@@ -112,18 +114,16 @@ public class KpisResource {
                         }
                     });
                     csv.flush();
-                    } catch (SQLException e) {
-                        throw new IllegalStateException("export failed", e);
                     }
                 };
             }
             case "json" -> {
                 type = MediaType.APPLICATION_JSON;
                 body = out -> {
-                    try (connection) {
+                    try (Closeable done = () -> finish(em)) {
                     JsonGenerator json = Json.createGenerator(out);
                     json.writeStartArray();
-                    stream(queries, connection, selected, kpi -> {
+                    KpiQueries.forEachHourly(em, selected, kpi -> {
                         json.writeStartObject();
                         Object[] values = kpi.values();
                         for (int i = 0; i < values.length; i++) {
@@ -142,8 +142,6 @@ public class KpisResource {
                     });
                     json.writeEnd();
                     json.flush();
-                    } catch (SQLException e) {
-                        throw new IllegalStateException("export failed", e);
                     }
                 };
             }
@@ -157,7 +155,7 @@ public class KpisResource {
     @Path("/daily")
     @Operation(summary = "Daily rollup per zone (by=zone) or per borough (by=borough), trip-weighted averages")
     public List<Map<String, Object>> daily(@QueryParam("by") @DefaultValue("zone") String by,
-            @QueryParam("from") String from, @QueryParam("to") String to) throws SQLException {
+            @QueryParam("from") String from, @QueryParam("to") String to) {
         if (!by.equals("zone") && !by.equals("borough")) {
             throw new IllegalArgumentException("by must be zone or borough, was '" + by + "'");
         }
@@ -174,7 +172,7 @@ public class KpisResource {
     @GET
     @Path("/benchmarks/{name}")
     @Operation(summary = "One classic NYC-taxi benchmark query over the loaded trips")
-    public List<Map<String, Object>> benchmark(@PathParam("name") String name) throws SQLException {
+    public List<Map<String, Object>> benchmark(@PathParam("name") String name) {
         if (!KpiQueries.BENCHMARKS.containsKey(name)) {
             throw new jakarta.ws.rs.NotFoundException("no benchmark query '" + name + "'; known: " + benchmarks());
         }
@@ -184,20 +182,22 @@ public class KpisResource {
     @GET
     @Path("/status")
     @Operation(summary = "KPI rows, hours covered, high-water mark and the last aggregation run")
-    public KpiQueries.Status status() throws SQLException {
+    public KpiQueries.Status status() {
         return queries().status();
     }
 
     private KpiQueries queries() {
-        return new KpiQueries(dataSource);
+        return new KpiQueries(transactions);
     }
 
-    private static void stream(KpiQueries queries, Connection connection, YearMonth month,
-            java.util.function.Consumer<ZoneHourlyKpi> sink) {
+    /** An export reads only: its transaction ends in a rollback, which also closes the cursor. */
+    private static void finish(EntityManager em) {
         try {
-            queries.forEachHourly(connection, month, sink);
-        } catch (SQLException e) {
-            throw new IllegalStateException("export failed: " + e.getMessage(), e);
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+        } finally {
+            em.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package org.chillflow.web.api;
 
+import org.chillflow.core.config.ServerClients;
 import org.chillflow.web.security.Roles;
 import java.sql.SQLException;
 import java.net.URI;
@@ -31,9 +32,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.chillflow.core.config.DataDirectory;
 import org.chillflow.core.stream.ConsumerLag;
 import org.chillflow.core.stream.assembly.PartialTripStore;
-import org.chillflow.web.kafka.KafkaAdmin;
 import org.chillflow.web.problem.Problem;
-import org.chillflow.web.redis.RedisClient;
 import org.chillflow.web.stream.StreamReplays;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -65,11 +64,12 @@ public class StreamResource {
     @Resource(lookup = "jdbc/chillflow-api") // the API pool: statements time out, batch and stream keep theirs
     DataSource dataSource;
 
-    @Inject
-    KafkaAdmin kafka;
+    @jakarta.inject.Inject
+    org.chillflow.web.persistence.ApiTransactions transactions;
+
 
     @Inject
-    RedisClient redis;
+    ServerClients clients;
 
     /** The body of {@code POST /api/stream/replay}. */
     public static class ReplayRequest {
@@ -155,14 +155,14 @@ public class StreamResource {
             + " and per second over the last whole minute), dead letters by reason")
     public StreamStatus status() throws Exception {
         String group = groupPrefix + "-trip-assembler";
-        List<ConsumerLag.PartitionLag> lag = ConsumerLag.of(kafka.client(), group, "trip-events", kafka.timeoutMs());
+        List<ConsumerLag.PartitionLag> lag = ConsumerLag.of(clients.kafkaAdmin(), group, "trip-events", clients.kafkaTimeoutMs());
         // read only: the TTLs matter to writers alone
-        PartialTripStore store = new PartialTripStore(redis.client(), 0, 0);
+        PartialTripStore store = new PartialTripStore(clients.redis(), 0, 0);
         return new StreamStatus(group, lag, ConsumerLag.total(lag), store.partialCount(), store.completedCount(),
                 store.completedPerSecond(System.currentTimeMillis()), streamRows(), store.deadLetterCounts());
     }
 
     private long streamRows() throws SQLException {
-        return org.chillflow.core.trip.CompleteTripTable.count(dataSource, "stream");
+        return org.chillflow.core.trip.CompleteTripTable.count(transactions, "stream");
     }
 }

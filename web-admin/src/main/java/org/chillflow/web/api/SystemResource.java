@@ -1,5 +1,6 @@
 package org.chillflow.web.api;
 
+import org.chillflow.core.config.ServerClients;
 import org.chillflow.web.security.Roles;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.chillflow.web.redis.RedisClient;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Versions and uptime, for the console's system view. */
@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class SystemResource {
 
     @Inject
-    RedisClient redis;
+    ServerClients clients;
 
     @Inject
     org.chillflow.web.startup.ApplicationStartup startup;
@@ -40,13 +40,15 @@ public class SystemResource {
         info.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
         info.put("kafka client", kafkaClientVersion());
         try {
-            String server = redis.client().info("server");
+            String server = clients.redis().info("server");
             info.put("redis", server.lines().filter(l -> l.startsWith("redis_version:")).map(l -> l.substring(14))
                     .findFirst().orElse("?"));
         } catch (RuntimeException e) {
             info.put("redis", "unreachable"); // the reason is in the server log (the readiness check's)
         }
         info.put("schema", startup.schemaVersion() == null ? "not migrated" : startup.schemaVersion());
+        info.put("jpa mapping", startup.mappingValidated() ? org.chillflow.core.persistence.Entities.ALL.size()
+                + " entities match the schema" : "not checked");
         info.put("uptime", Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()).withNanos(0).toString());
         return info;
     }

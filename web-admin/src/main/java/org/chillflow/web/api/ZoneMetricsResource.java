@@ -1,7 +1,9 @@
 package org.chillflow.web.api;
 
+import org.chillflow.core.config.ServerClients;
 import org.chillflow.web.security.Roles;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -22,14 +24,19 @@ import org.chillflow.core.stream.window.WindowSize;
 import org.chillflow.core.stream.ZoneEventCodec;
 import org.chillflow.core.stream.window.ZoneWindow;
 import org.chillflow.core.stream.window.ZoneWindowStore;
-import org.chillflow.web.redis.RedisClient;
+
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The StreamPulse API, built: zone (region) metrics per event-time window, read from Redis through the per-zone
  * indexes (no SCAN). "Latest" is the highest window start in event time, as in StreamPulse; {@code final} says
- * whether the window can still change.
+ * whether the window can still change. While Redis is away the reads fail, each after the client's connect timeout;
+ * MicroProfile Fault Tolerance's circuit breaker then answers 503 at once (half the last four reads failed: open for
+ * 5 s, then one trial read), so a dashboard polling a stopped Redis does not hold the API's threads.
  */
 @Path("/metrics")
 @ApplicationScoped
@@ -45,7 +52,7 @@ public class ZoneMetricsResource {
     }
 
     @Inject
-    RedisClient redis;
+    ServerClients clients;
 
     @Inject
     @ConfigProperty(name = "chillflow.windows.sizes")
@@ -57,7 +64,7 @@ public class ZoneMetricsResource {
     private ZoneWindowStore store() {
         ZoneWindowStore made = store;
         if (made == null) {
-            made = new ZoneWindowStore(redis.client(), WindowSize.parseList(sizes), 0);
+            made = new ZoneWindowStore(clients.redis(), WindowSize.parseList(sizes), 0);
             store = made;
         }
         return made;
@@ -65,6 +72,8 @@ public class ZoneMetricsResource {
 
     @GET
     @Path("/region/{id}")
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            failOn = {JedisConnectionException.class, JedisClusterOperationException.class})
     @Operation(summary = "A zone's latest window (highest start in event time) of the given size: trip count,"
             + " average fare, total distance (km), average/p50/p95 duration (s), and whether it is final;"
             + " 400 for an unsupported window, 404 when the zone has no window")
@@ -78,6 +87,8 @@ public class ZoneMetricsResource {
 
     @GET
     @Path("/regions/top")
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            failOn = {JedisConnectionException.class, JedisClusterOperationException.class})
     @Operation(summary = "Zones ranked by trip_count, avg_fare or total_distance in one window (the latest of the"
             + " size, or the one holding 'at'); 404 when there is none")
     public Top top(@QueryParam("window") @DefaultValue("1m") String window,
@@ -108,6 +119,8 @@ public class ZoneMetricsResource {
 
     @GET
     @Path("/timeline/{id}")
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            failOn = {JedisConnectionException.class, JedisClusterOperationException.class})
     @Operation(summary = "A zone's windows of the given size over the last 'hours' of event time, up to its latest"
             + " window, oldest first; 404 when the zone has no window")
     public Timeline timeline(@PathParam("id") String id, @QueryParam("hours") @DefaultValue("1") int hours,

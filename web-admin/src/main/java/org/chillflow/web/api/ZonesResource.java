@@ -5,15 +5,13 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.chillflow.core.persistence.ZoneEntity;
+import org.chillflow.web.persistence.ApiTransactions;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/zones")
@@ -26,16 +24,14 @@ public class ZonesResource {
     public record ZoneView(int zoneId, String borough, String zoneName, String serviceZone) {
     }
 
-    @PersistenceContext(unitName = "chillflow")
-    EntityManager em;
+    @Inject
+    ApiTransactions transactions;
 
     @GET
-    @Transactional
     @Operation(summary = "All TLC taxi zones of dim.zone, by zone id")
     public List<ZoneView> list() {
-        return em.createQuery("select z from ZoneEntity z order by z.zoneId", ZoneEntity.class)
-                .getResultStream()
-                .map(z -> new ZoneView(z.getZoneId(), z.getBorough(), z.getZoneName(), z.getServiceZone()))
-                .toList();
+        return transactions.inTransaction(em -> em.createQuery("select new org.chillflow.web.api.ZonesResource$ZoneView("
+                + "z.zoneId, z.borough, z.zoneName, z.serviceZone) from ZoneEntity z order by z.zoneId", ZoneView.class)
+                .getResultList());
     }
 }

@@ -1,12 +1,12 @@
 package org.chillflow.web.health;
 
+import org.chillflow.core.config.ServerClients;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.chillflow.web.kafka.KafkaAdmin;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -17,11 +17,11 @@ import org.eclipse.microprofile.health.Readiness;
 public class KafkaReadinessCheck implements HealthCheck {
 
     @Inject
-    KafkaAdmin kafka;
+    ServerClients clients;
 
-    private final CachedProbe probe = new CachedProbe("kafka", () -> kafka.client()
-            .describeCluster(new DescribeClusterOptions().timeoutMs(kafka.timeoutMs()))
-            .clusterId().get(kafka.timeoutMs(), TimeUnit.MILLISECONDS));
+    private final CachedProbe probe = new CachedProbe("kafka", () -> clients.kafkaAdmin()
+            .describeCluster(new DescribeClusterOptions().timeoutMs(clients.kafkaTimeoutMs()))
+            .clusterId().get(clients.kafkaTimeoutMs(), TimeUnit.MILLISECONDS));
 
     @Override
     public HealthCheckResponse call() {

@@ -1,9 +1,9 @@
 package org.chillflow.web.health;
 
+import org.chillflow.core.config.ServerClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.chillflow.web.redis.RedisClient;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -14,10 +14,10 @@ import org.eclipse.microprofile.health.Readiness;
 public class RedisReadinessCheck implements HealthCheck {
 
     @Inject
-    RedisClient redis;
+    ServerClients clients;
 
     private final CachedProbe probe = new CachedProbe("redis", () -> {
-        String pong = redis.client().ping();
+        String pong = clients.redis().ping();
         if (!"PONG".equals(pong)) {
             throw new IllegalStateException("PING answered " + pong);
         }

@@ -1,5 +1,6 @@
 package org.chillflow.web.health;
 
+import org.chillflow.core.config.ServerClients;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -8,7 +9,6 @@ import jakarta.inject.Inject;
 
 import org.chillflow.core.stream.ConsumerLag;
 import org.chillflow.core.stream.kafka.ConsumerHeartbeat;
-import org.chillflow.web.kafka.KafkaAdmin;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -29,7 +29,7 @@ import org.eclipse.microprofile.health.Liveness;
 public class StreamConsumerLivenessCheck implements HealthCheck {
 
     @Inject
-    KafkaAdmin kafka;
+    ServerClients clients;
 
     @Inject
     @ConfigProperty(name = "chillflow.kafka.group-prefix")
@@ -59,7 +59,7 @@ public class StreamConsumerLivenessCheck implements HealthCheck {
             // with several servers, only this server's share counts: the partitions delivered here (before the
             // first delivery, all of them) — another server standing still is its own liveness check's business
             java.util.Set<Integer> mine = channel.partitions();
-            lag = ConsumerLag.of(kafka.client(), groupPrefix + "-" + channel.groupSuffix(), channel.topic(), kafka.timeoutMs())
+            lag = ConsumerLag.of(clients.kafkaAdmin(), groupPrefix + "-" + channel.groupSuffix(), channel.topic(), clients.kafkaTimeoutMs())
                     .stream().filter(p -> mine.isEmpty() || mine.contains(p.partition()))
                     .mapToLong(ConsumerLag.PartitionLag::lag).sum();
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package org.chillflow.web.metrics;
 
+import org.chillflow.core.config.ServerClients;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +14,6 @@ import jakarta.inject.Inject;
 
 import org.chillflow.core.stream.ConsumerLag;
 import org.chillflow.web.batch.StaleExecutions;
-import org.chillflow.web.kafka.KafkaAdmin;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -51,7 +51,7 @@ public class OperationsMetrics {
     Instance<HealthCheck> readiness;
 
     @Inject
-    KafkaAdmin kafka;
+    ServerClients clients;
 
     @Inject
     StaleExecutions stale;
@@ -108,7 +108,7 @@ public class OperationsMetrics {
 
     private double lag(String group, String topic) {
         try {
-            return ConsumerLag.total(ConsumerLag.of(kafka.client(), group, topic, kafka.timeoutMs()));
+            return ConsumerLag.total(ConsumerLag.of(clients.kafkaAdmin(), group, topic, clients.kafkaTimeoutMs()));
         } catch (Exception e) {
             LOG.log(Level.FINE, "consumer lag of " + group, e);
             return Double.NaN; // unknown: Kafka does not answer (chillflow_dependency_up says so)

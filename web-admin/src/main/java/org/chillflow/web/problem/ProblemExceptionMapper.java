@@ -62,6 +62,11 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
                         .header("Retry-After", "5").build();
             }
         }
+        if (exception instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException) {
+            return Response.fromResponse(Problem.response(Status.SERVICE_UNAVAILABLE, "Redis is unavailable (the last"
+                    + " reads failed; the next is tried in a few seconds): retry shortly", instance))
+                    .header("Retry-After", "5").build();
+        }
         Status status = statusOf(exception);
         if (status == Status.SERVICE_UNAVAILABLE && org.chillflow.core.jdbc.ConnectionLoss.of(exception)) {
             LOG.log(Level.WARNING, "database unavailable on " + instance + ": " + exception);

@@ -16,7 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import javax.sql.DataSource;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -57,8 +56,8 @@ public class JobScheduler {
     @Resource
     TimerService timers;
 
-    @Resource(lookup = "jdbc/chillflow")
-    DataSource dataSource;
+    @jakarta.inject.Inject
+    org.chillflow.web.persistence.ServerTransactions transactions;
 
     @jakarta.inject.Inject
     org.chillflow.web.batch.StopRequests stopRequests;
@@ -79,7 +78,7 @@ public class JobScheduler {
     @Timeout
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // each claim commits on its own: the lease
     void tick() {
-        ScheduleStore store = new ScheduleStore(dataSource);
+        ScheduleStore store = new ScheduleStore(transactions);
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         try {
             if (!registered) {
@@ -97,7 +96,7 @@ public class JobScheduler {
         }
     }
 
-    private void fire(ScheduleStore store, ScheduleStore.Claim claim) throws SQLException {
+    private void fire(ScheduleStore store, ScheduleStore.Claim claim) {
         try {
             JobOperator operator = BatchRuntime.getJobOperator();
             if (INGEST_INBOX.equals(claim.job())) {

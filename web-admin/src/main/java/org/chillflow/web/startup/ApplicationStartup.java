@@ -3,8 +3,6 @@ package org.chillflow.web.startup;
 import java.util.List;
 import java.util.logging.Logger;
 
-import javax.sql.DataSource;
-
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,26 +10,34 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.DeploymentException;
 
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnit;
+
 import org.chillflow.core.config.ConfigKeys;
-import org.chillflow.core.migration.SchemaMigrator;
+import org.chillflow.core.persistence.Entities;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Runs when the web module starts: refuses a production configuration with development credentials,
- * then migrates the schema. Either failure stops the application from starting (CWWKZ0002E), which is
- * what we want: it cannot work correctly in that state.
+ * then migrates the schema and checks the JPA mapping against it (a column renamed or retyped outside Flyway). Any
+ * failure stops the application from starting (CWWKZ0002E), which is what we want: it cannot work correctly in that
+ * state.
  */
 @ApplicationScoped
 public class ApplicationStartup {
 
     private static final Logger LOG = Logger.getLogger(ApplicationStartup.class.getName());
 
-    @Resource(lookup = "jdbc/chillflow")
-    DataSource dataSource;
+    @Inject
+    SchemaAtStart schema;
+
+    @PersistenceUnit(unitName = "chillflow")
+    EntityManagerFactory jpa;
 
     private volatile String schemaVersion;
+    private volatile boolean mappingValidated;
 
     @Inject
     org.chillflow.web.batch.StaleExecutions staleExecutions;
@@ -59,9 +65,18 @@ public class ApplicationStartup {
             throw new DeploymentException(message);
         }
         LOG.info(() -> "ChillFlow starting in profile '" + profile + "'");
-        MigrateResult result = SchemaMigrator.migrate(dataSource);
+        MigrateResult result = schema.migrate(); // waits for the database (MicroProfile Fault Tolerance)
         schemaVersion = result.targetSchemaVersion != null ? result.targetSchemaVersion
                 : String.valueOf(result.initialSchemaVersion);
+        try {
+            Entities.validate(jpa);
+        } catch (jakarta.persistence.PersistenceException e) {
+            String message = "ChillFlow does not start on schema " + schemaVersion + ": " + e.getMessage();
+            LOG.severe(message);
+            throw new DeploymentException(message, e);
+        }
+        mappingValidated = true;
+        LOG.info(() -> "schema " + schemaVersion + ": the JPA mapping of " + Entities.ALL.size() + " entities matches it");
         // once this server listens and Liberty has failed its own interrupted executions: what is left is stale
         scheduler.schedule(staleExecutions::scanAtStartup, 30, java.util.concurrent.TimeUnit.SECONDS);
         if (registries.isResolvable()) {
@@ -78,6 +93,11 @@ public class ApplicationStartup {
         Thread stopper = new Thread(() -> System.exit(78), "chillflow-refuses-weak-secrets");
         stopper.setDaemon(true);
         stopper.start();
+    }
+
+    /** Whether the entities were checked against the migrated schema (Hibernate's schema validation) and match. */
+    public boolean mappingValidated() {
+        return mappingValidated;
     }
 
     /** The migrated schema version, or null before migration finished. */

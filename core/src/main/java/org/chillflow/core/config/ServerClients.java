@@ -1,0 +1,63 @@
+package org.chillflow.core.config;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The server's one source of Redis and Kafka admin clients, shared by the web module (API, health, metrics) and the
+ * stream module (assembler, zone windows, topic provisioning) through the application's library: one Redis pool of
+ * {@code chillflow.redis.pool-size} connections (default 24, what the three pools this replaced held together) and one
+ * Kafka admin client, each built on first use — a Redis Cluster client connects when it is built, and the server must
+ * start while Redis or Kafka is still away — and closed when the application stops. Kafka producers are not here: each
+ * stream lane owns one (its sends and flushes are the lane's own).
+ */
+@ApplicationScoped
+public class ServerClients {
+
+    private final Config config = ConfigProvider.getConfig();
+    private final RedisSettings redisSettings = RedisSettings.of(config);
+    private final KafkaSettings kafkaSettings = KafkaSettings.of(config);
+
+    private UnifiedJedis redis;
+    private Admin admin;
+
+    /** The pooled Redis client; its connections are checked (PING) when borrowed, so a restarted Redis is found out. */
+    public synchronized UnifiedJedis redis() {
+        if (redis == null) {
+            redis = redisSettings.pooled(config.getOptionalValue("chillflow.redis.pool-size", Integer.class).orElse(24));
+        }
+        return redis;
+    }
+
+    /** The Kafka admin client (health, lag, topic provisioning). */
+    public synchronized Admin kafkaAdmin() {
+        if (admin == null) {
+            admin = Admin.create(kafkaSettings.adminProperties());
+        }
+        return admin;
+    }
+
+    public String kafkaBootstrap() {
+        return kafkaSettings.bootstrap();
+    }
+
+    public int kafkaTimeoutMs() {
+        return kafkaSettings.timeoutMs();
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (redis != null) {
+            redis.close();
+        }
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+}
