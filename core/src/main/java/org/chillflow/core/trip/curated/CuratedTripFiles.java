@@ -61,6 +61,30 @@ public final class CuratedTripFiles {
             }
             """);
 
+    /**
+     * Whether a file's schema is the curated layout: the same columns in the same order, each of the same physical
+     * type, repetition and logical type. Not {@code MessageType.equals}: that also compares the column sort order the
+     * footer declares, which parquet-java 1.15 wrote for doubles (TYPE_DEFINED_ORDER) and 1.18 no longer writes — a
+     * curated directory written before an upgrade must still load (found by the stream benchmark's cached months).
+     */
+    public static boolean isCuratedLayout(MessageType schema) {
+        if (!schema.getName().equals(CURATED_SCHEMA.getName()) || schema.getFieldCount() != CURATED_SCHEMA.getFieldCount()) {
+            return false;
+        }
+        for (int i = 0; i < schema.getFieldCount(); i++) {
+            org.apache.parquet.schema.Type field = schema.getType(i);
+            org.apache.parquet.schema.Type expected = CURATED_SCHEMA.getType(i);
+            if (!field.isPrimitive() || !field.getName().equals(expected.getName())
+                    || field.getRepetition() != expected.getRepetition()
+                    || field.asPrimitiveType().getPrimitiveTypeName() != expected.asPrimitiveType().getPrimitiveTypeName()
+                    || !java.util.Objects.equals(field.getLogicalTypeAnnotation(), expected.getLogicalTypeAnnotation())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+
     private CuratedTripFiles() {
     }
 

@@ -43,7 +43,7 @@ public final class CuratedTripReader implements Closeable {
         ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
                 ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
         MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-        if (!schema.equals(CuratedTripFiles.CURATED_SCHEMA)) {
+        if (!CuratedTripFiles.isCuratedLayout(schema)) {
             reader.close();
             throw new IOException(file + " is not a curated part of this version (schema " + schema + ")");
         }
