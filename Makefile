@@ -8,13 +8,16 @@
 #   make stream produce|assemble a month's curated trips as events; the assembler until idle (two terminals)
 #   make db shell|clean          psql on the dev database; empty trips and KPIs (CONFIRM=yes)
 #   make lint [check|fix]        Checkstyle (config/checkstyle.xml; every build runs it); Spotless repairs
-#   make test [unit|batch|stream|integration|all|cluster]
-#                                the test suites (default: all, what CI runs; cluster: on a Redis Cluster and 3 brokers)
+#   make test [unit|batch|stream|integration|all|cluster|containers]
+#                                the test suites (default: all, what CI runs; cluster: on a Redis Cluster and 3 brokers;
+#                                containers: the server's image and its services in podman containers)
+#   make image                   the server's container image on a local Liberty base, and the services' images
+#                                (bin/containers: podman from the OS packages; needs ./mvnw package first)
 #   make bench-batch             batch benchmark (3M generated rows; not in CI)
 #   make bench-stream            stream benchmark (1M generated trips through Liberty; BENCH_SERVERS=2: two servers; not in CI)
 #   make bench-windows           zone-window benchmark (StreamPulse 50k file through Liberty; not in CI)
 #   make deps                    which dependencies and plugins have newer releases (Maven Central)
-.PHONY: up down env test pipeline stream db lint replica bench-batch bench-stream bench-windows deps
+.PHONY: up down env test pipeline stream db lint replica image bench-batch bench-stream bench-windows deps
 
 YEAR  ?= 2025
 MONTH ?= 02
@@ -73,6 +76,9 @@ lint:
 
 replica:
 	@bin/replica $(or $(ARGS),status)
+
+image:
+	@bin/containers setup && bin/containers images
 
 bench-batch:
 	@bin/bench-batch

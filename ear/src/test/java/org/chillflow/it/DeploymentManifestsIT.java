@@ -44,7 +44,8 @@ class DeploymentManifestsIT {
         String pom = Files.readString(ROOT.resolve("pom.xml"));
         Matcher version = Pattern.compile("<openliberty.runtime.version>([^<]+)<").matcher(pom);
         assertThat(version.find()).isTrue();
-        assertThat(containerfile).contains("FROM icr.io/appcafe/open-liberty:" + version.group(1) + "-kernel-slim-")
+        assertThat(containerfile).contains("ARG BASE=icr.io/appcafe/open-liberty:" + version.group(1) + "-kernel-slim-")
+                .contains("FROM ${BASE}")
                 .contains("RUN features.sh").contains("configure.sh");
         Matcher copy = Pattern.compile("(?m)^COPY --chown=1001:0 (.+) (\\S+)$").matcher(containerfile);
         int copies = 0;

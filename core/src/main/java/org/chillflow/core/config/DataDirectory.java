@@ -185,10 +185,23 @@ public final class DataDirectory {
             throw new IllegalArgumentException(what + " is not a valid path");
         }
         Path path = given.isAbsolute() ? given.normalize() : root.resolve(given).normalize();
-        if (!path.startsWith(root)) {
+        if (!path.startsWith(root) && !insideRealRoot(path)) {
             throw outside(what, value);
         }
         return path;
+    }
+
+    /**
+     * Whether an absolute path lies under the data directory's real path: when the configured directory is reached
+     * through a symbolic link (the Open Liberty images' /config is one), a path the server resolved once — to its real
+     * path — must still pass when a job step checks it again.
+     */
+    private boolean insideRealRoot(Path path) {
+        try {
+            return Files.exists(root) && path.startsWith(root.toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String required(String what, String value) {

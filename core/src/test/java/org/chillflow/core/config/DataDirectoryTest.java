@@ -55,4 +55,24 @@ class DataDirectoryTest {
         // the command line runs with its user's rights: not confined
         assertThat(new DataDirectory(root, false).readFile("input", secret.toString())).isEqualTo(secret);
     }
+
+    /**
+     * A data directory reached through a symbolic link (the Open Liberty images' /config links to the server's
+     * directory): a path the server already resolved to its real path passes a job step's check again; the real
+     * paths outside stay refused (found by the container suite: ingest-month failed at its curate step).
+     */
+    @Test
+    void aDataDirectoryBehindASymbolicLinkAcceptsItsOwnRealPaths(@org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+        Path real = java.nio.file.Files.createDirectories(temp.resolve("opt/servers/defaultServer/data"));
+        java.nio.file.Files.writeString(real.resolve("month.parquet"), "PAR1");
+        Path config = java.nio.file.Files.createSymbolicLink(temp.resolve("config"), real.getParent());
+        DataDirectory data = new DataDirectory(config.resolve("data"), true);
+
+        Path resolved = data.readFile("input", "month.parquet");
+        assertThat(resolved).isEqualTo(real.resolve("month.parquet").toRealPath());
+        assertThat(data.readFile("input", resolved.toString())).isEqualTo(resolved);
+        assertThat(data.writeDirectory("output", resolved + ".curated")).isDirectory();
+        assertThatThrownBy(() -> data.readFile("input", temp.resolve("opt/servers/defaultServer/server.xml").toString()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input must be a file name inside");
+    }
 }
