@@ -52,21 +52,23 @@ class ServerImageContainerIT {
     static GenericContainer<?> postgres = new GenericContainer<>(image("POSTGRES", "localhost/chillflow-postgres:15"))
             .withNetwork(NETWORK).withNetworkAliases("chillflow-postgresql")
             .withEnv("POSTGRES_DB", "chillflow").withEnv("POSTGRES_USER", "chillflow")
-            .withEnv("POSTGRES_PASSWORD", SECRET + "-db").withExposedPorts(5432)
+            .withEnv("POSTGRES_PASSWORD", secret("CHILLFLOW_DB_PASSWORD")).withExposedPorts(5432)
             .waitingFor(Wait.forListeningPort().withStartupTimeout(Duration.ofMinutes(2)));
 
     static GenericContainer<?> redis = new GenericContainer<>(image("REDIS", "localhost/chillflow-redis:7"))
             .withNetwork(NETWORK).withNetworkAliases("chillflow-redis")
             .withCommand("redis-server", "--bind", "0.0.0.0", "--appendonly", "yes", "--dir", "/data",
-                    "--requirepass", SECRET + "-redis")
+                    "--requirepass", secret("CHILLFLOW_REDIS_PASSWORD"))
             .withExposedPorts(6379).waitingFor(Wait.forListeningPort());
 
     static GenericContainer<?> kafka = new GenericContainer<>(image("KAFKA", "localhost/chillflow-kafka:4.4.0"))
-            .withNetwork(NETWORK).withNetworkAliases("chillflow-kafka")
-            .withEnv("KAFKA_LISTENERS", "PLAINTEXT://0.0.0.0:9092,CONTROLLER://0.0.0.0:9093")
-            .withEnv("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://chillflow-kafka:9092")
+            // the address Strimzi's bootstrap service has in the ConfigMap (plain text here: no KafkaUser)
+            .withNetwork(NETWORK).withNetworkAliases("chillflow-kafka-kafka-bootstrap")
+            .withEnv("KAFKA_LISTENERS", "PLAINTEXT://0.0.0.0:9093,CONTROLLER://0.0.0.0:9094")
+            .withEnv("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://chillflow-kafka-kafka-bootstrap:9093")
+            .withEnv("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@localhost:9094")
             .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
-            .withExposedPorts(9092).waitingFor(Wait.forListeningPort().withStartupTimeout(Duration.ofMinutes(2)));
+            .withExposedPorts(9093).waitingFor(Wait.forListeningPort().withStartupTimeout(Duration.ofMinutes(2)));
 
     /** The data volume (OpenShift: the PVC at /config/data), writable by the pod's arbitrary UID. */
     private static final Path DATA = dataVolume();
@@ -125,33 +127,41 @@ class ServerImageContainerIT {
         }
     }
 
-    /** The ConfigMap's keys with this network's addresses, and the Secret's, as the pod gets them. */
+    /**
+     * What the pod gets: the ConfigMap of deploy/openshift/base as it is (the services below answer at its addresses:
+     * chillflow-postgresql, chillflow-redis, chillflow-kafka-kafka-bootstrap:9093), and the Secret's keys with values
+     * of this run.
+     */
     static Map<String, String> podEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("CHILLFLOW_DB_HOST", "chillflow-postgresql");
-        env.put("CHILLFLOW_DB_PORT", "5432");
-        env.put("CHILLFLOW_DB_NAME", "chillflow");
-        env.put("CHILLFLOW_DB_USER", "chillflow");
-        env.put("CHILLFLOW_REDIS_HOST", "chillflow-redis");
-        env.put("CHILLFLOW_REDIS_PORT", "6379");
-        env.put("CHILLFLOW_KAFKA_BOOTSTRAP", "chillflow-kafka:9092");
-        env.put("CHILLFLOW_KAFKA_TOPICS", "trip-events:3,trips-completed:3,zone-events:3,chillflow-dlq:1");
-        env.put("CHILLFLOW_DATA_DIR", "/config/data");
-        env.put("CHILLFLOW_WINDOWS_TTL", "PT24H");
-        env.put("WLP_LOGGING_CONSOLE_FORMAT", "json");
-        env.put("WLP_LOGGING_MESSAGE_FORMAT", "json");
-        for (String user : new String[] {"ADMIN", "OPERATOR", "VIEWER", "SCHEDULER"}) {
-            env.put("CHILLFLOW_" + user + "_PASSWORD", password(user.toLowerCase()));
+        try (java.io.Reader yaml = java.nio.file.Files.newBufferedReader(
+                PROJECT.resolve("deploy/openshift/base/configmap.yaml"))) {
+            Map<?, ?> configMap = new org.yaml.snakeyaml.Yaml().load(yaml);
+            ((Map<?, ?>) configMap.get("data")).forEach((key, value) -> env.put(key.toString(), value.toString()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        env.put("CHILLFLOW_DB_PASSWORD", SECRET + "-db");
-        env.put("CHILLFLOW_REDIS_PASSWORD", SECRET + "-redis");
-        env.put("CHILLFLOW_HASH_SALT", SECRET + "-salt");
-        env.put("KEYSTORE_PASSWORD", SECRET + "-keystore");
+        // every key of the Secret's template, each with a value of this run
+        try {
+            for (String line : java.nio.file.Files.readAllLines(PROJECT.resolve("deploy/openshift/base/secret.env.example"))) {
+                if (!line.isBlank() && !line.startsWith("#") && line.contains("=")) {
+                    String key = line.substring(0, line.indexOf('='));
+                    env.put(key, secret(key));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return env;
     }
 
+    /** This run's value of a Secret key. */
+    static String secret(String key) {
+        return SECRET + "-" + key.toLowerCase();
+    }
+
     static String password(String user) {
-        return SECRET + "-" + user;
+        return secret("CHILLFLOW_" + user.toUpperCase() + "_PASSWORD");
     }
 
     @BeforeAll
