@@ -52,8 +52,9 @@ public final class DataDirectory {
     }
 
     /**
-     * Lexical resolution only (no file system access): a name inside the data directory, an absolute path
-     * inside it, nothing that leaves it. For checks before a file exists; {@link #readFile} and friends also
+     * Lexical resolution: a name inside the data directory, an absolute path inside it, nothing that leaves it
+     * (the file system is read only for an absolute path outside the configured spelling, to compare it with the
+     * directory's real path). For checks before a file exists; {@link #readFile} and friends also
      * follow symbolic links.
      *
      * @param what the parameter's name, for the error message

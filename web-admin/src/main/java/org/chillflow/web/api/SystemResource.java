@@ -38,7 +38,7 @@ public class SystemResource {
         info.put("chillflow", own.getImplementationVersion() == null ? "development build" : own.getImplementationVersion());
         info.put("server", System.getProperty("wlp.server.name", "?"));
         info.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
-        info.put("kafka client", kafkaClientVersion());
+        info.put("kafka client", KAFKA_CLIENT_VERSION);
         try {
             String server = clients.redis().info("server");
             info.put("redis", server.lines().filter(l -> l.startsWith("redis_version:")).map(l -> l.substring(14))
@@ -52,6 +52,9 @@ public class SystemResource {
         info.put("uptime", Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()).withNanos(0).toString());
         return info;
     }
+
+    /** Read once: the jar does not change while the server runs. */
+    private static final String KAFKA_CLIENT_VERSION = kafkaClientVersion();
 
     /** The client jar's own version file (Kafka 4.4 moved its version class into an internal package). */
     static String kafkaClientVersion() {

@@ -2,6 +2,7 @@ package org.chillflow.web.persistence;
 
 import java.util.function.Function;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -21,8 +22,15 @@ public class ApiTransactions implements Transactions {
     @PersistenceUnit(unitName = "chillflow-api")
     EntityManagerFactory factory;
 
+    private Transactions local;
+
+    @PostConstruct
+    void init() {
+        local = new ResourceLocalTransactions(factory);
+    }
+
     @Override
     public <T> T inTransaction(Function<EntityManager, T> work) {
-        return new ResourceLocalTransactions(factory).inTransaction(work);
+        return local.inTransaction(work);
     }
 }
