@@ -188,7 +188,7 @@ class TwoServersIT {
     @Test
     void aJobStartedOnOneServerIsStoppedAndRestartedFromTheOther() throws Exception {
         // on server 2; the servers share the data directory (as replicas share a volume)
-        long id = TestLoads.startIngest(SecondTestServer.baseUrl(), "two-servers-2025-07", java.time.YearMonth.of(2025, 7), 100_000,
+        long id = TestLoads.startIngest(SecondTestServer.baseUrl(), "two-servers-2025-07", java.time.YearMonth.of(2025, 7), 300_000,
                 19, 500);
         TestLoads.awaitLoaded(2_000);
         // server 1 stops what server 2 runs: Liberty's JobOperator stops only its own server's executions, so server 1
