@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,10 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.microshed.testing.testcontainers.ApplicationContainer;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -32,9 +36,12 @@ import org.testcontainers.utility.DockerImageName;
  * (MicroShed Testing's {@link ApplicationContainer} for the server, Testcontainers for PostgreSQL, Redis and Kafka):
  * the environment the ConfigMap and the Secret give the pod (production profile, real secrets, Redis AUTH, HTTPS
  * only), waited on through the image's readiness probe, then the bundled month ingested through the API, replayed
- * through the stream and read back from the zone metrics. Images from {@code bin/containers images}, or any image
+ * through the stream and read back from the zone metrics; last, the pod is killed mid-load and replaced by a new one
+ * (OpenShift's way: another name, another address), which finds the execution stale, and the operator's mark-failed
+ * and restart finish the load with every curated trip once. Images from {@code bin/containers images}, or any image
  * named by CHILLFLOW_IMAGE_* (make test containers).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServerImageContainerIT {
 
     static {
@@ -73,13 +80,21 @@ class ServerImageContainerIT {
     /** The data volume (OpenShift: the PVC at /config/data), writable by the pod's arbitrary UID. */
     private static final Path DATA = dataVolume();
 
-    static ApplicationContainer server = openShiftPod(new ApplicationContainer(
-            image("SERVER", "localhost/chillflow:dev").asCanonicalNameString()))
-            .withNetwork(NETWORK).withAppContextRoot("/").withExposedPorts(9443)
-            .withEnv(podEnvironment())
-            // the image's readiness probe, as the OpenLibertyApplication declares it: HTTPS 9443 /health/ready
-            .waitingFor(Wait.forHttps("/health/ready").forPort(9443).allowInsecure()
-                    .withStartupTimeout(Duration.ofMinutes(4)));
+    /** The pod serving now (the last test replaces it). */
+    static ApplicationContainer server = pod("chillflow-pod-1");
+
+    /**
+     * A pod of the image under its own address: the manifest gives each pod its IP as CHILLFLOW_SERVER_ADDRESS (the
+     * downward API), here a network alias does.
+     */
+    static ApplicationContainer pod(String address) {
+        return openShiftPod(new ApplicationContainer(image("SERVER", "localhost/chillflow:dev").asCanonicalNameString()))
+                .withNetwork(NETWORK).withNetworkAliases(address).withAppContextRoot("/").withExposedPorts(9443)
+                .withEnv(podEnvironment()).withEnv("CHILLFLOW_SERVER_ADDRESS", address)
+                // the image's readiness probe, as the OpenLibertyApplication declares it: HTTPS 9443 /health/ready
+                .waitingFor(Wait.forHttps("/health/ready").forPort(9443).allowInsecure()
+                        .withStartupTimeout(Duration.ofMinutes(4)));
+    }
 
     /**
      * As OpenShift's restricted SCC runs a pod: an arbitrary UID in group 0, the root file system read-only but for
@@ -236,6 +251,84 @@ class ServerImageContainerIT {
             Long exit = refused.getDockerClient().inspectContainerCmd(refused.getContainerId()).exec().getState()
                     .getExitCodeLong();
             assertThat(exit).isEqualTo(78L);
+        }
+    }
+
+    /**
+     * The pod is killed (SIGKILL, as a node failure or an eviction past its grace period) while ingest-month loads a
+     * generated month, and a new pod of the same image takes its place. The execution stays STARTED under the old
+     * pod's server id, whose batch address no longer answers: the new pod reports it stale, an operator marks it
+     * FAILED, and its restart loads every curated trip exactly once.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aPodKilledMidLoadIsReplacedAndItsStaleExecutionIsMarkedFailedAndRestartedWithExactCounts() throws Exception {
+        Path month = DATA.resolve("replaced-2025-03.parquet");
+        org.chillflow.core.trip.source.TlcMonthGenerator.generate(org.chillflow.core.trip.source.TlcMonthGenerator.sample(
+                PROJECT.resolve("data/nyc/lakehouse-learning/yellow_tripdata_sample.parquet")), YearMonth.of(2025, 3), 300_000, 7, month);
+        java.nio.file.Files.setPosixFilePermissions(month, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        HttpResponse<String> started = post("/api/jobs/ingest-month/executions", "operator", "{\"input\":\"replaced-2025-03.parquet\","
+                + "\"month\":\"2025-03\",\"output\":\"replaced-2025-03-curated\",\"chunkSize\":\"1000\"}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        long id = ChillflowServer.object(started).getJsonNumber("executionId").longValue();
+
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (marchTrips(false) < 5_000 && Instant.now().isBefore(deadline)) {
+            ChillflowServer.sleep(100);
+        }
+        server.getDockerClient().killContainerCmd(server.getContainerId()).exec();
+        long partial = marchTrips(false);
+        assertThat(partial).as("rows loaded when the pod was killed").isBetween(5_000L, 299_999L);
+        server.stop();
+        server = pod("chillflow-pod-2");
+        server.start();
+        assertThat(ownerOf(id)).as("the job store names the killed pod as the execution's server")
+                .startsWith("chillflow-pod-1/");
+
+        JsonObject left = ChillflowServer.object(get("/api/jobs/executions/" + id, "viewer"));
+        assertThat(left.getString("batchStatus")).as("the new pod leaves another server's execution alone").isEqualTo("STARTED");
+        assertThat(get("/api/jobs/stale", "viewer").body()).contains("\"executionId\":" + id);
+        HttpResponse<String> marked = post("/api/jobs/executions/" + id + "/mark-failed", "operator", "");
+        assertThat(marked.statusCode()).as(marked.body()).isEqualTo(200);
+        assertThat(ChillflowServer.object(marked).getString("batchStatus")).isEqualTo("FAILED");
+        HttpResponse<String> restarted = post("/api/jobs/executions/" + id + "/restart", "operator", "");
+        assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(201);
+        long restartId = ChillflowServer.object(restarted).getJsonNumber("executionId").longValue();
+        JsonObject done = await("/api/jobs/executions/" + restartId, e -> ChillflowServer.terminal(e.getString("batchStatus")));
+        assertThat(done.getString("batchStatus")).as(done.toString()).isEqualTo("COMPLETED");
+
+        String curateExit = ChillflowServer.object(get("/api/jobs/executions/" + id, "viewer")).getJsonArray("steps")
+                .getValuesAs(JsonObject.class).stream().filter(s -> s.getString("stepName").equals("curate")).findFirst()
+                .orElseThrow().getString("exitStatus");
+        long curated = Long.parseLong(curateExit.replaceAll(".* out=(\\d+) .*", "$1"));
+        System.out.println("ServerImageContainerIT: pod killed with " + partial + " rows loaded; after mark-failed and restart "
+                + marchTrips(false) + " rows, " + curated + " curated");
+        assertThat(curated).isGreaterThan(partial);
+        assertThat(marchTrips(false)).as("rows").isEqualTo(curated);
+        assertThat(marchTrips(true)).as("distinct trips").isEqualTo(curated);
+    }
+
+    /** The server id the job store holds for an execution. */
+    private static String ownerOf(long executionId) throws java.sql.SQLException {
+        try (java.sql.Connection db = database(); java.sql.ResultSet rows = db.createStatement().executeQuery(
+                "SELECT serverid FROM batch.jobexecution WHERE jobexecid = " + executionId)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    private static java.sql.Connection database() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://" + postgres.getHost() + ":"
+                + postgres.getMappedPort(5432) + "/chillflow", "chillflow", secret("CHILLFLOW_DB_PASSWORD"));
+    }
+
+    /** stg.complete_trip's trips picked up in March 2025 (the generated month), read from the PostgreSQL container. */
+    private static long marchTrips(boolean distinct) throws java.sql.SQLException {
+        try (java.sql.Connection db = database(); java.sql.ResultSet rows = db.createStatement().executeQuery(
+                "SELECT count(" + (distinct ? "DISTINCT trip_key" : "*") + ") FROM stg.complete_trip"
+                        + " WHERE pickup_ts >= '2025-03-01' AND pickup_ts < '2025-04-01'")) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 
