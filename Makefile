@@ -16,8 +16,9 @@
 #   make bench-batch             batch benchmark (3M generated rows; not in CI)
 #   make bench-stream            stream benchmark (1M generated trips through Liberty; BENCH_SERVERS=2: two servers; not in CI)
 #   make bench-windows           zone-window benchmark (StreamPulse 50k file through Liberty; not in CI)
+#   make bench-api               read-API benchmark (wrk on /api/metrics, idle and under stream load; not in CI)
 #   make deps                    which dependencies and plugins have newer releases (Maven Central)
-.PHONY: up down env test pipeline stream db lint replica image bench-batch bench-stream bench-windows deps
+.PHONY: up down env test pipeline stream db lint replica image bench-batch bench-stream bench-windows bench-api deps
 
 YEAR  ?= 2025
 MONTH ?= 02
@@ -88,6 +89,9 @@ bench-stream:
 
 bench-windows:
 	@bin/bench-windows
+
+bench-api:
+	@bin/bench-api
 
 # Newer releases of the dependencies (pre-releases and date-stamped versions of old artifacts left out).
 deps:

@@ -56,7 +56,7 @@ class DeploymentManifestsIT {
                 assertThat(source).as("no development passwords in the image").doesNotEndWith("server.env");
             }
         }
-        assertThat(copies).isEqualTo(3);
+        assertThat(copies).as("the server configuration, the driver, the EAR, server-address.xml").isEqualTo(4);
     }
 
     @Test
