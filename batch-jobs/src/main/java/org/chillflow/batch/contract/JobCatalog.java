@@ -126,7 +126,7 @@ public final class JobCatalog {
                             Parameter.of("type", "yellow (default), green, fhv or fhvhv; ChillFlow curates yellow",
                                     Kind.TRIP_TYPE))),
             new JobDefinition("load-trips",
-                    "curated parts of a month -> stg.complete_trip (COPY into staging + upsert by trip key)",
+                    "curated parts of a month -> stg.complete_trip (COPY; into staging + upsert by trip key where trips are there already)",
                     List.of(new Parameter("input", "the curated directory, relative to the data directory", true, true),
                             Parameter.count("chunkSize", "rows per chunk (default 10000)", 100, 1_000_000),
                             Parameter.count("partitions", "runs of part files loaded in parallel (default 2)", 1, 16),

@@ -22,10 +22,14 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.postgresql.PGConnection;
 
 /**
- * Loads a chunk of curated trips into {@code stg.complete_trip}: PostgreSQL COPY into a temporary staging
- * table (unlogged by nature, emptied at commit), then one {@code INSERT ... ON CONFLICT (trip_key) DO
- * UPDATE} that rewrites a row only when a value differs, so loading the same month again leaves the table
- * identical. Trip key and vehicle hash come from the row's raw source position (see TripKeys).
+ * Loads a chunk of curated trips into {@code stg.complete_trip}. While none of a chunk's trips is in the table yet (a
+ * month loaded the first time, or the chunks a restart has still to do), PostgreSQL COPY writes the chunk straight
+ * into the table. A chunk that meets a trip already there (the same month loaded again, or trips the stream wrote
+ * first) is rolled back to a savepoint and goes the other way, as does every later chunk of this writer: COPY into a
+ * temporary staging table (emptied at commit), then one {@code INSERT ... ON CONFLICT (trip_key) DO UPDATE} that
+ * rewrites a row only when a value differs, so loading the same month again leaves the table identical. Either way the
+ * chunk commits with its checkpoint, so a restart loads each trip once. Trip key and vehicle hash come from the row's
+ * raw source position (see TripKeys).
  */
 @Named
 @Dependent
@@ -36,18 +40,19 @@ public class TripCopyWriter extends AbstractItemWriter {
 
     private static final String COLUMN_LIST = CompleteTripTable.COLUMN_LIST;
 
-    private static final String STAGING = "CREATE TEMP TABLE IF NOT EXISTS complete_trip_load ON COMMIT DELETE ROWS"
-            + " AS SELECT " + COLUMN_LIST + " FROM stg.complete_trip WITH NO DATA";
+    /** Straight into the table: each line ends with the source ('batch'); last_update_ts is the column's default. */
+    private static final String DIRECT_COPY = "COPY stg.complete_trip (" + COLUMN_LIST + ", source) FROM STDIN";
 
-    private static final String COPY = "COPY complete_trip_load (" + COLUMN_LIST + ") FROM STDIN";
+    private static final String STAGING = "CREATE TEMP TABLE IF NOT EXISTS complete_trip_chunk ON COMMIT DELETE ROWS"
+            + " AS SELECT " + COLUMN_LIST + ", source FROM stg.complete_trip WITH NO DATA";
 
-    /** Zone ids of the staged chunk that dim.zone does not hold. */
-    private static final String MISSING_ZONES = "SELECT DISTINCT s.zone FROM (SELECT pu_zone_id AS zone FROM"
-            + " complete_trip_load UNION SELECT do_zone_id FROM complete_trip_load) s"
-            + " WHERE NOT EXISTS (SELECT 1 FROM dim.zone z WHERE z.zone_id = s.zone) ORDER BY 1";
+    private static final String STAGED_COPY = "COPY complete_trip_chunk (" + COLUMN_LIST + ", source) FROM STDIN";
 
     private static final String UPSERT = CompleteTripTable.upsert("SELECT " + COLUMN_LIST
-            + ", 'batch', CURRENT_TIMESTAMP FROM complete_trip_load");
+            + ", source, CURRENT_TIMESTAMP FROM complete_trip_chunk");
+
+    /** PostgreSQL's unique_violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     @Inject
     @ChillflowDatabase
@@ -62,49 +67,80 @@ public class TripCopyWriter extends AbstractItemWriter {
     private String salt;
     private int fleetSize;
     private final java.util.Map<Long, String> vehicles = new java.util.HashMap<>();
+    /** dim.zone's ids when the writer opened (a restart after seed-zones reads them again). */
+    private final java.util.Set<Integer> zones = new java.util.HashSet<>();
+    /** Chunks go straight into the table until one meets a trip already there. */
+    private boolean direct = true;
 
     @Override
-    public void open(java.io.Serializable checkpoint) {
+    public void open(java.io.Serializable checkpoint) throws Exception {
         Config config = ConfigProvider.getConfig();
         salt = config.getValue("chillflow.hash.salt", String.class);
         fleetSize = config.getValue("chillflow.hash.fleet-size", Integer.class);
+        JdbcTransactions.inTransaction(dataSource, connection -> {
+            try (var statement = connection.createStatement();
+                    var rows = statement.executeQuery("SELECT zone_id FROM dim.zone")) {
+                while (rows.next()) {
+                    zones.add(rows.getInt(1));
+                }
+            }
+            return null;
+        });
     }
 
     @Override
     public void writeItems(List<Object> items) throws Exception {
-        StringBuilder copy = new StringBuilder(items.size() * 320);
+        // the table has no foreign keys (V3): this check is the zone integrity, before anything is written
+        java.util.SortedSet<Integer> missing = new java.util.TreeSet<>();
+        StringBuilder copy = new StringBuilder(items.size() * 328);
         for (Object item : items) {
-            line(copy, (CuratedTrip) item);
+            CuratedTrip trip = (CuratedTrip) item;
+            for (Integer zone : new Integer[] {trip.trip().puZoneId(), trip.trip().doZoneId()}) {
+                if (!zones.contains(zone)) {
+                    missing.add(zone);
+                }
+            }
+            line(copy, trip);
         }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("zone ids " + missing + " are not in dim.zone: seed the zones"
+                    + " (job seed-zones) and restart this execution");
+        }
+        String lines = copy.toString();
         JdbcTransactions.inTransaction(dataSource, connection -> {
+            var copyApi = connection.unwrap(PGConnection.class).getCopyAPI();
+            if (direct) {
+                try (var statement = connection.createStatement()) {
+                    statement.execute("SAVEPOINT direct_copy");
+                    try {
+                        copyApi.copyIn(DIRECT_COPY, new StringReader(lines));
+                        statement.execute("RELEASE SAVEPOINT direct_copy");
+                        return null;
+                    } catch (java.sql.SQLException e) {
+                        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                            throw e;
+                        }
+                        statement.execute("ROLLBACK TO SAVEPOINT direct_copy");
+                        direct = false;
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.sql.SQLException("COPY into stg.complete_trip failed: " + e.getMessage(), e);
+                }
+            }
             try (var statement = connection.createStatement()) {
                 statement.execute(STAGING);
-            }
-            try {
-                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(copy.toString()));
-            } catch (java.io.IOException e) {
-                throw new java.sql.SQLException("COPY into the staging table failed: " + e.getMessage(), e);
-            }
-            try (var statement = connection.createStatement();
-                    var missing = statement.executeQuery(MISSING_ZONES)) {
-                List<Integer> zones = new java.util.ArrayList<>();
-                while (missing.next()) {
-                    zones.add(missing.getInt(1));
+                try {
+                    copyApi.copyIn(STAGED_COPY, new StringReader(lines));
+                } catch (java.io.IOException e) {
+                    throw new java.sql.SQLException("COPY into the staging table failed: " + e.getMessage(), e);
                 }
-                if (!zones.isEmpty()) {
-                    // the table has no foreign keys (V3): this set-based check is the zone integrity
-                    throw new IllegalStateException("zone ids " + zones + " are not in dim.zone: seed the zones"
-                            + " (job seed-zones) and restart this execution");
-                }
-            }
-            try (var statement = connection.createStatement()) {
                 return statement.executeUpdate(UPSERT);
             }
         });
         metrics.rows(jobContext.getJobName(), "loaded", "none", items.size());
     }
 
-    /** One COPY text line (tab-separated, \N for null) for a curated trip, in {@link #COLUMNS} order. */
+    /** One COPY text line (tab-separated, \N for null) for a curated trip, in {@link #COLUMNS} order, then the source. */
     private void line(StringBuilder out, CuratedTrip curated) {
         RawTrip t = curated.trip();
         DerivedFields d = curated.derived();
@@ -139,7 +175,7 @@ public class TripCopyWriter extends AbstractItemWriter {
         real(out, d.distanceKm());
         real(out, d.durationMin());
         real(out, d.avgSpeedKmh());
-        out.append('\t').append(vehicleId(vendor, sourceRow)).append('\n');
+        out.append('\t').append(vehicleId(vendor, sourceRow)).append("\tbatch\n");
     }
 
     /** The vehicle hash depends only on (vendor, row mod fleet size): a few thousand values, hashed once each. */
