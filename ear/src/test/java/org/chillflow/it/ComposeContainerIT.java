@@ -4,22 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterAll;
@@ -75,30 +71,30 @@ class ComposeContainerIT {
         String container = container("chillflow");
         assertThat(run(List.of(ENGINE, "cp", PROJECT.resolve("data/nyc/lakehouse-learning/yellow_tripdata_sample.parquet").toString(),
                 container + ":/config/data/yellow_tripdata_2025-02-sample.parquet"), Duration.ofMinutes(1))).isZero();
-        HttpResponse<String> started = ChillflowServer.send(request(server("/api/jobs/ingest-month/executions"), "operator")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"input\":\"yellow_tripdata_2025-02-sample.parquet\",\"month\":\"2025-02\"}"))
-                .build());
+        // the compose file's development users: each password is the user's name, as ChillflowServer sends it
+        HttpResponse<String> started = ChillflowServer.postJson(server("/api/jobs/ingest-month/executions"), "operator",
+                "{\"input\":\"yellow_tripdata_2025-02-sample.parquet\",\"month\":\"2025-02\"}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         long id = ChillflowServer.object(started).getJsonNumber("executionId").longValue();
-        JsonObject execution = await(server("/api/jobs/executions/" + id), e -> ChillflowServer.terminal(e.getString("batchStatus")));
+        JsonObject execution = await(server("/api/jobs/executions/" + id), "viewer",
+                e -> ChillflowServer.terminal(e.getString("batchStatus")));
         assertThat(execution.getString("batchStatus")).as(execution.toString()).isEqualTo("COMPLETED");
-        JsonObject summary = await(server("/api/kpis/summary?month=2025-02"), s -> s.getJsonNumber("trips").longValue() > 0);
+        JsonObject summary = await(server("/api/kpis/summary?month=2025-02"), "viewer", s -> s.getJsonNumber("trips").longValue() > 0);
         assertThat(summary.getJsonNumber("trips").longValue()).isEqualTo(4_900);
         assertThat(summary.getInt("zones")).isPositive();
     }
 
     @Test
     void prometheusScrapesTheServerUnderItsComposeNameWithTheAlertRulesLoaded() {
-        JsonObject targets = await(prometheus("/api/v1/targets"), t -> t.getJsonObject("data").getJsonArray("activeTargets")
+        JsonObject targets = await(prometheus("/api/v1/targets"), null, t -> t.getJsonObject("data").getJsonArray("activeTargets")
                 .getValuesAs(JsonObject.class).stream().anyMatch(a -> a.getJsonObject("labels").getString("job").equals("chillflow")
                         && a.getString("health").equals("up")));
         assertThat(targets.toString()).contains("chillflow:9080");
-        JsonObject rules = await(prometheus("/api/v1/rules"), r -> !r.getJsonObject("data").getJsonArray("groups").isEmpty());
+        JsonObject rules = await(prometheus("/api/v1/rules"), null, r -> !r.getJsonObject("data").getJsonArray("groups").isEmpty());
         JsonObject group = rules.getJsonObject("data").getJsonArray("groups").getJsonObject(0);
         assertThat(group.getString("file")).endsWith("alerts/chillflow.rules.yml");
         assertThat(group.getJsonArray("rules")).isNotEmpty();
-        JsonObject up = await(prometheus("/api/v1/query?query=up%7Bjob%3D%22chillflow%22%7D"),
+        JsonObject up = await(prometheus("/api/v1/query?query=up%7Bjob%3D%22chillflow%22%7D"), null,
                 q -> !q.getJsonObject("data").getJsonArray("result").isEmpty());
         assertThat(up.getJsonObject("data").getJsonArray("result").getJsonObject(0).getJsonArray("value").getString(1))
                 .isEqualTo("1");
@@ -160,33 +156,15 @@ class ComposeContainerIT {
         }
     }
 
-    private static URI server(String path) {
-        return URI.create("http://127.0.0.1:" + PORTS.get("COMPOSE_HTTP_PORT") + path);
+    private static String server(String path) {
+        return "http://127.0.0.1:" + PORTS.get("COMPOSE_HTTP_PORT") + path;
     }
 
-    private static URI prometheus(String path) {
-        return URI.create("http://127.0.0.1:" + PORTS.get("COMPOSE_PROMETHEUS_PORT") + path);
+    private static String prometheus(String path) {
+        return "http://127.0.0.1:" + PORTS.get("COMPOSE_PROMETHEUS_PORT") + path;
     }
 
-    /** The compose file's development users (user = password, MP_CONFIG_PROFILE=dev). */
-    private static HttpRequest.Builder request(URI uri, String user) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("X-CSRF-Token", "it").header("Authorization",
-                "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static JsonObject await(URI uri, Predicate<JsonObject> done) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        JsonObject last = null;
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = ChillflowServer.send(request(uri, "viewer").GET().build());
-            if (response.statusCode() == 200) {
-                last = Json.createReader(new java.io.StringReader(response.body())).readObject();
-                if (done.test(last)) {
-                    return last;
-                }
-            }
-            ChillflowServer.sleep(1_000);
-        }
-        throw new AssertionError(uri + " did not reach the expected state in 3 minutes; last: " + last);
+    private static JsonObject await(String url, String user, Predicate<JsonObject> done) {
+        return ChillflowServer.awaitJson(url, user, Duration.ofMinutes(3), done);
     }
 }

@@ -297,10 +297,7 @@ class ServerImageContainerIT {
         JsonObject done = await("/api/jobs/executions/" + restartId, e -> ChillflowServer.terminal(e.getString("batchStatus")));
         assertThat(done.getString("batchStatus")).as(done.toString()).isEqualTo("COMPLETED");
 
-        String curateExit = ChillflowServer.object(get("/api/jobs/executions/" + id, "viewer")).getJsonArray("steps")
-                .getValuesAs(JsonObject.class).stream().filter(s -> s.getString("stepName").equals("curate")).findFirst()
-                .orElseThrow().getString("exitStatus");
-        long curated = Long.parseLong(curateExit.replaceAll(".* out=(\\d+) .*", "$1"));
+        long curated = TestLoads.curated(ChillflowServer.object(get("/api/jobs/executions/" + id, "viewer")));
         System.out.println("ServerImageContainerIT: pod killed with " + partial + " rows loaded; after mark-failed and restart "
                 + marchTrips(false) + " rows, " + curated + " curated");
         assertThat(curated).isGreaterThan(partial);

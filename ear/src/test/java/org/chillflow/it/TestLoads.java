@@ -58,8 +58,12 @@ final class TestLoads {
 
     /** The rows the execution's curate step kept (its exit status: {@code ... out=N ...}). */
     static long curated(long executionId) {
-        String exit = ChillflowServer.object(ChillflowServer.get("/api/jobs/executions/" + executionId, "viewer"))
-                .getJsonArray("steps").getValuesAs(JsonObject.class).stream()
+        return curated(ChillflowServer.object(ChillflowServer.get("/api/jobs/executions/" + executionId, "viewer")));
+    }
+
+    /** The same, from an execution as the API shows it (any server's). */
+    static long curated(JsonObject execution) {
+        String exit = execution.getJsonArray("steps").getValuesAs(JsonObject.class).stream()
                 .filter(s -> s.getString("stepName").equals("curate")).findFirst().orElseThrow().getString("exitStatus");
         return Long.parseLong(exit.replaceAll(".* out=(\\d+) .*", "$1"));
     }

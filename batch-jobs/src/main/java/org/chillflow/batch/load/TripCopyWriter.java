@@ -95,10 +95,11 @@ public class TripCopyWriter extends AbstractItemWriter {
         StringBuilder copy = new StringBuilder(items.size() * 328);
         for (Object item : items) {
             CuratedTrip trip = (CuratedTrip) item;
-            for (Integer zone : new Integer[] {trip.trip().puZoneId(), trip.trip().doZoneId()}) {
-                if (!zones.contains(zone)) {
-                    missing.add(zone);
-                }
+            if (!zones.contains(trip.trip().puZoneId())) {
+                missing.add(trip.trip().puZoneId());
+            }
+            if (!zones.contains(trip.trip().doZoneId())) {
+                missing.add(trip.trip().doZoneId());
             }
             line(copy, trip);
         }
