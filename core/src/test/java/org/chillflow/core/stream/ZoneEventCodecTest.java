@@ -29,6 +29,20 @@ class ZoneEventCodecTest {
         assertThat(ZoneEventCodec.parseTime(wire)).isNull();
     }
 
+    @ParameterizedTest
+    @CsvSource({ "2025-08-31T08:00:00Z", "2024-02-29T23:59:59Z", "1999-12-31T00:00:00.5Z", "2025-08-17T06:40:53.240321Z",
+        "2025-08-17T06:40:53.123456789Z", "1970-01-01T00:00:00Z", "1969-07-20T20:17:40Z" })
+    void readsTheInstantFormOurProducersWriteAsInstantDoes(String wire) {
+        assertThat(ZoneEventCodec.parseTime(wire)).isEqualTo(Instant.parse(wire));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "2025-02-29T00:00:00Z", "2025-13-01T00:00:00Z",
+        "2025-08-31T08:0a:00Z", "2025-08-31T08:00:00.1234567890Z" })
+    void refusesAnImpossibleInstant(String wire) {
+        assertThat(ZoneEventCodec.parseTime(wire)).isNull();
+    }
+
     @Test
     void decodesAValidEvent() {
         ZoneEventCodec.Decoded d = ZoneEventCodec.decode("{\"trip_id\": \"trip_000001\", \"region_id\": 5, \"event_time\":"

@@ -2,6 +2,8 @@ package org.chillflow.stream.window;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
@@ -32,6 +34,7 @@ import org.chillflow.core.stream.window.ZoneWindowStore;
 import org.chillflow.stream.topics.TopicProvisioner;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -45,9 +48,10 @@ import redis.clients.jedis.UnifiedJedis;
  * Event-time zone windows (consumer group {@code chillflow-zone-windows}) over {@code trips-completed} (trips the
  * assembler completed) and {@code zone-events} (StreamPulse-format events, e.g. {@code chillflow replay
  * streampulse}). Records gather into micro-batches ({@code chillflow.windows.batch-size}, flushed every
- * {@code chillflow.windows.linger}) that one lane hands to the {@link ZoneWindowEngine} in order (watermarks are
- * per source over all partitions, so one lane sees them all); the records are acknowledged after the windows,
- * the watermark and the dead letters are written. When Redis or Kafka fails, the batch is retried with backoff
+ * {@code chillflow.windows.linger}), one lane per topic partition, each with an engine of its own
+ * ({@link ZoneWindowEngine}: a source's watermark is per partition, and a partition's records only ever reach its
+ * lane), so the partitions' batches run side by side; the records are acknowledged after the windows, the watermark
+ * and the dead letters are written. When Redis or Kafka fails, the batch is retried with backoff
  * (everything is idempotent: accumulation is deduplicated by trip id); nothing is nacked (Liberty's connector
  * would end the stream).
  */
@@ -75,17 +79,32 @@ public class ZoneWindowAggregator {
     @Inject
     Instance<MetricRegistry> registries;
 
-    /** One lane: the watermark spans every partition of a source, so the engine sees one batch at a time. */
-    private static final String LANE = "zone-windows";
+    /**
+     * One topic partition's engine and its Kafka producer (dead letters). A source's watermark and open windows are
+     * per partition, so the partitions need not share an engine: each lane processes its batches in order, the lanes
+     * side by side.
+     */
+    private final class Lane {
+        final KafkaStreamOutput output = Messages.withClassLoaderOf(ZoneWindowAggregator.class,
+                () -> new KafkaStreamOutput(KafkaSettings.of(config).clientProperties(), "chillflow-zone-windows"));
+        final ZoneWindowEngine engine = new ZoneWindowEngine(store, output, observer, settings);
+    }
 
-    private MicroBatchLanes<String, ZoneWindowEngine.Record> lanes;
+    /** A lane's key: topic and partition. */
+    private record LaneKey(String topic, int partition) {
+    }
+
+    private final Map<LaneKey, Lane> engines = new ConcurrentHashMap<>();
+    private MicroBatchLanes<LaneKey, ZoneWindowEngine.Record> lanes;
     private UnifiedJedis redis;
 
     /** The server's one Redis pool (shared with the assembler and the API). */
     @jakarta.inject.Inject
     org.chillflow.core.config.ServerClients clients;
-    private KafkaStreamOutput output;
-    private ZoneWindowEngine engine;
+    private Config config;
+    private ZoneWindowStore store;
+    private ZoneWindowEngine.Settings settings;
+    private ZoneWindowEngine.Observer observer;
     private int batchSize;
     private Duration retryFor;
     private ScheduledFuture<?> flusher;
@@ -93,26 +112,25 @@ public class ZoneWindowAggregator {
 
     @PostConstruct
     void start() {
-        Config config = ConfigProvider.getConfig();
+        config = ConfigProvider.getConfig();
         redis = clients.redis();
         List<WindowSize> sizes = WindowSize.parseList(config.getValue("chillflow.windows.sizes", String.class));
-        ZoneWindowStore store = new ZoneWindowStore(redis, sizes,
+        store = new ZoneWindowStore(redis, sizes,
                 (int) config.getValue("chillflow.windows.ttl", Duration.class).toSeconds());
-        ZoneWindowEngine.Settings settings = new ZoneWindowEngine.Settings(
+        settings = new ZoneWindowEngine.Settings(
                 config.getValue("chillflow.windows.bound", Duration.class),
                 config.getValue("chillflow.windows.allowed-lateness", Duration.class),
                 config.getValue("chillflow.windows.partition-idle", Duration.class),
                 config.getValue("chillflow.windows.source-idle", Duration.class),
                 TopicProvisioner.parseTopics(config.getValue("chillflow.kafka.topics", String.class)));
-        output = Messages.withClassLoaderOf(ZoneWindowAggregator.class,
-                () -> new KafkaStreamOutput(KafkaSettings.of(config).clientProperties(), "chillflow-zone-windows"));
-        engine = new ZoneWindowEngine(store, output, observer(), settings);
+        observer = observer();
         batchSize = config.getValue("chillflow.windows.batch-size", Integer.class);
         retryFor = config.getOptionalValue("chillflow.stream.retry-for", Duration.class).orElse(Duration.ofMinutes(4));
-        lanes = new MicroBatchLanes<>("zone windows", batchSize, scheduler, (lane, batch) -> process(batch), LOG);
+        lanes = new MicroBatchLanes<>("zone windows", batchSize, scheduler, (key, batch) -> process(lane(key), batch), LOG);
         long linger = config.getValue("chillflow.windows.linger", Duration.class).toMillis();
         flusher = scheduler.scheduleWithFixedDelay(lanes::flush, linger, linger, TimeUnit.MILLISECONDS);
-        ticker = scheduler.scheduleWithFixedDelay(() -> lanes.chain(LANE, engine::tick), 1, 1, TimeUnit.SECONDS);
+        ticker = scheduler.scheduleWithFixedDelay(
+                () -> engines.forEach((key, lane) -> lanes.chain(key, lane.engine::tick)), 1, 1, TimeUnit.SECONDS);
         ConsumerHeartbeat.TRIPS_COMPLETED.started();
         ConsumerHeartbeat.ZONE_EVENTS.started();
     }
@@ -125,11 +143,15 @@ public class ZoneWindowAggregator {
         MetricRegistry registry = registries.get();
         Timer closeLatency = registry.timer(CLOSE_LATENCY);
         Timer updateLatency = registry.timer(UPDATE_LATENCY);
-        registry.gauge(WATERMARK_LAG, this, a -> a.engine == null ? 0 : a.engine.watermarkLagMillis() / 1000.0);
+        registry.gauge(WATERMARK_LAG, this, a -> a.engines.values().stream()
+                .mapToLong(lane -> lane.engine.watermarkLagMillis()).max().orElse(0) / 1000.0);
+        // one lookup per topic and outcome, not one per event
+        Map<String, Counter> events = new ConcurrentHashMap<>();
         return new ZoneWindowEngine.Observer() {
             @Override
-            public void event(String topic, String outcome) {
-                registry.counter(EVENTS, new Tag("topic", topic), new Tag("outcome", outcome)).inc();
+            public void event(String topic, String outcome, long n) {
+                events.computeIfAbsent(topic + '\n' + outcome,
+                        k -> registry.counter(EVENTS, new Tag("topic", topic), new Tag("outcome", outcome))).inc(n);
             }
 
             @Override
@@ -156,7 +178,7 @@ public class ZoneWindowAggregator {
         flusher.cancel(false);
         ticker.cancel(false);
         try {
-            output.close();
+            engines.values().forEach(lane -> lane.output.close());
         } catch (Exception e) {
             LOG.log(Level.FINE, "closing the window aggregator", e);
         }
@@ -175,7 +197,7 @@ public class ZoneWindowAggregator {
     private CompletionStage<Void> gather(Message<String> message, String topic, ConsumerHeartbeat heartbeat) {
         ZoneWindowEngine.Record record = record(message, topic);
         heartbeat.delivered(record.inbound().partition());
-        lanes.add(LANE, message, record);
+        lanes.add(new LaneKey(topic, record.inbound().partition()), message, record);
         return CompletableFuture.completedFuture(null);
     }
 
@@ -190,19 +212,21 @@ public class ZoneWindowAggregator {
     }
 
     /** Retried while Redis or Kafka is away; its log lines carry ext_topic, ext_partition, ext_offset. */
-    private boolean process(List<MicroBatchLanes.Pending<ZoneWindowEngine.Record>> batch) {
+    private Lane lane(LaneKey key) {
+        return engines.computeIfAbsent(key, k -> new Lane());
+    }
+
+    private boolean process(Lane lane, List<MicroBatchLanes.Pending<ZoneWindowEngine.Record>> batch) {
         List<ZoneWindowEngine.Record> records = batch.stream().map(MicroBatchLanes.Pending::record).toList();
         List<Inbound> inbound = records.stream().map(ZoneWindowEngine.Record::inbound).toList();
         Inbound first = inbound.get(0);
         Inbound last = inbound.get(inbound.size() - 1);
         try (LogFields fields = LogFields.set("topic", first.topic(), "partition", Integer.toString(first.partition()),
                 "offset", first.offset() + "-" + last.offset())) {
-            return MicroBatchRetry.process("zone windows", inbound, () -> engine.process(records), retryFor, output,
-                    retrying -> {
-                        // one lane for both channels: while it waits for a service, neither is expected to deliver
-                        ConsumerHeartbeat.TRIPS_COMPLETED.retrying(retrying);
-                        ConsumerHeartbeat.ZONE_EVENTS.retrying(retrying);
-                    }, LOG);
+            ConsumerHeartbeat heartbeat = first.topic().equals(ZoneWindowEngine.COMPLETED_TOPIC)
+                    ? ConsumerHeartbeat.TRIPS_COMPLETED : ConsumerHeartbeat.ZONE_EVENTS;
+            return MicroBatchRetry.process("zone windows", inbound, () -> lane.engine.process(records), retryFor,
+                    lane.output, heartbeat::retrying, LOG);
         }
     }
 }

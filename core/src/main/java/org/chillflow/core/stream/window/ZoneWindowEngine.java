@@ -41,7 +41,7 @@ import org.chillflow.core.stream.kafka.StreamHeaders;
  * highest event time; if it resumes, a window it adds to opens again until the watermark passes. A replay of
  * completed trips is not closed by silence: its end record, passed on by every lane, closes it.
  *
- * <p>Not thread-safe: one lane calls it. The caller acknowledges the records after {@link #process} returned.
+ * <p>Not thread-safe: one lane calls it (the aggregator has one per topic partition). The caller acknowledges the records after {@link #process} returned.
  */
 public final class ZoneWindowEngine {
 
@@ -55,8 +55,8 @@ public final class ZoneWindowEngine {
 
     /** Counts for metrics; the default does nothing. */
     public interface Observer {
-        /** outcome: accepted, duplicate, late, invalid. */
-        default void event(String topic, String outcome) {
+        /** {@code n} events of a topic had this outcome: accepted, duplicate, late, invalid. */
+        default void event(String topic, String outcome, long n) {
         }
 
         default void invalid(String reason) {
@@ -108,6 +108,7 @@ public final class ZoneWindowEngine {
     /** Ticks come every second; a gap longer than this means this consumer was not running. */
     private static final long PAUSE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
     private long lastTickNanos = System.nanoTime();
+    private volatile long lagMillis;
 
     public ZoneWindowEngine(ZoneWindowStore store, DeadLetters output, Observer observer, Settings settings) {
         this.store = store;
@@ -153,7 +154,7 @@ public final class ZoneWindowEngine {
                     ? ZoneEventCodec.Schema.COMPLETED_TRIP : ZoneEventCodec.Schema.STREAMPULSE);
             if (!decoded.valid()) {
                 invalid++;
-                observer.event(in.topic(), "invalid");
+                observer.event(in.topic(), "invalid", 1);
                 observer.invalid(decoded.invalid().reason());
                 output.deadLetter(in.payload(), in, decoded.invalid().tripId(), decoded.invalid().reason(),
                         decoded.invalid().detail());
@@ -166,12 +167,12 @@ public final class ZoneWindowEngine {
             long closesAt = smallest.startOf(eventMillis) + smallest.millis() + lateness;
             if (closesAt <= watermark.watermark()) {
                 if (store.counted(event, smallest)) {
-                    observer.event(in.topic(), "duplicate"); // a copy of a trip its window counted before it was final
+                    observer.event(in.topic(), "duplicate", 1); // a copy of a trip its window counted before it was final
                     duplicates++;
                     continue;
                 }
                 late++;
-                observer.event(in.topic(), "late");
+                observer.event(in.topic(), "late", 1);
                 output.deadLetter(in.payload(), in, event.tripId(), "late_event", "event_time " + event.eventTime()
                         + " is in the " + smallest.label() + " window ending " + Instant.ofEpochMilli(closesAt - lateness)
                         + ", final since the watermark of source " + record.source() + " on partition " + in.partition()
@@ -189,17 +190,27 @@ public final class ZoneWindowEngine {
         boolean[] added = store.addAll(adds, lateness, nowMillis);
         long written = System.currentTimeMillis();
         int accepted = 0;
+        Map<String, long[]> byTopic = new HashMap<>(); // accepted, duplicate: counted once per batch
         for (int i = 0; i < added.length; i++) {
             Inbound in = addedFrom.get(i).inbound();
+            long[] counts = byTopic.computeIfAbsent(in.topic(), t -> new long[2]);
             if (added[i]) {
                 accepted++;
-                observer.event(in.topic(), "accepted");
+                counts[0]++;
                 observer.updated(Math.max(0, written - in.timestampMillis()));
             } else {
                 duplicates++;
-                observer.event(in.topic(), "duplicate");
+                counts[1]++;
             }
         }
+        byTopic.forEach((topic, counts) -> {
+            if (counts[0] > 0) {
+                observer.event(topic, "accepted", counts[0]);
+            }
+            if (counts[1] > 0) {
+                observer.event(topic, "duplicate", counts[1]);
+            }
+        });
         long closed = 0;
         for (Part part : touched) {
             SourceWatermark watermark = watermarks.get(part);
@@ -208,6 +219,7 @@ public final class ZoneWindowEngine {
             closed += close(part, watermark, false);
         }
         output.flush();
+        lagMillis = computeLagMillis();
         return new Result(accepted, duplicates, late, invalid, closed);
     }
 
@@ -218,6 +230,12 @@ public final class ZoneWindowEngine {
      * is closed by its end record only. Call it every second or so, on the lane.
      */
     public long tick() {
+        long closed = closeQuietAndIdle();
+        lagMillis = computeLagMillis();
+        return closed;
+    }
+
+    private long closeQuietAndIdle() {
         long nowNanos = System.nanoTime();
         boolean paused = nowNanos - lastTickNanos > PAUSE_NANOS;
         lastTickNanos = nowNanos;
@@ -299,8 +317,15 @@ public final class ZoneWindowEngine {
         return settings.partitions().getOrDefault(TRIP_EVENTS_TOPIC, 1);
     }
 
-    /** Highest event time minus watermark, over the parts with open windows (0 when none). */
+    /**
+     * Highest event time minus watermark, over the parts with open windows (0 when none), as of the lane's last batch
+     * or tick: safe to read from any thread (a metrics gauge).
+     */
     public long watermarkLagMillis() {
+        return lagMillis;
+    }
+
+    private long computeLagMillis() {
         long lag = 0;
         for (Part part : active) {
             SourceWatermark w = watermarks.get(part);

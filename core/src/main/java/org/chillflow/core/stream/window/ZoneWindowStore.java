@@ -5,6 +5,7 @@ import org.chillflow.core.stream.ZoneEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -79,6 +80,10 @@ public final class ZoneWindowStore {
     private record Group(int zone, WindowSize size, long startMillis, String openSet, List<Integer> adds) {
     }
 
+    /** What identifies a {@link Group}. */
+    private record GroupKey(String openSet, int zone, WindowSize size, long startMillis) {
+    }
+
     /**
      * Adds the events, each to its window of every size: one script call per window (a batch's trips of a window
      * together), all in one pipelined round trip. True for each trip that was new in its smallest window.
@@ -89,24 +94,38 @@ public final class ZoneWindowStore {
             return added;
         }
         String addSha = ADD.sha(redis);
-        Map<String, Group> groups = new LinkedHashMap<>();
+        Map<GroupKey, Group> groups = new LinkedHashMap<>();
         for (int i = 0; i < adds.size(); i++) {
             Add add = adds.get(i);
             long at = add.event().eventTime().toEpochMilli();
             for (WindowSize size : sizes) {
                 long start = size.startOf(at);
-                groups.computeIfAbsent(add.openSet() + "|" + add.event().regionId() + "|" + size.label() + "|" + start,
-                        k -> new Group(add.event().regionId(), size, start, add.openSet(), new ArrayList<>())).adds().add(i);
+                groups.computeIfAbsent(new GroupKey(add.openSet(), add.event().regionId(), size, start),
+                        k -> new Group(k.zone(), k.size(), k.startMillis(), k.openSet(), new ArrayList<>())).adds().add(i);
             }
+        }
+        // each trip's arguments once, whatever the number of window sizes it is added to
+        String[][] tripArguments = new String[adds.size()][];
+        for (int i = 0; i < adds.size(); i++) {
+            ZoneEvent e = adds.get(i).event();
+            tripArguments[i] = new String[] { e.tripId(), decimal(e.fare()), Long.toString(e.durationSeconds()),
+                    decimal(e.distanceKm()) };
         }
         List<Group> calls = new ArrayList<>(groups.values());
         List<Response<Object>> responses = new ArrayList<>(calls.size());
+        String ttl = Integer.toString(ttlSeconds);
+        String now = Long.toString(nowMillis);
         try {
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 for (Group group : calls) {
                     String key = key(group.zone(), group.size(), group.startMillis() / 1000);
-                    responses.add(pipeline.evalsha(addSha, List.of(key, key + ":trips"),
-                            arguments(group, adds, nowMillis)));
+                    List<String> args = new ArrayList<>(2 + 4 * group.adds().size());
+                    args.add(ttl);
+                    args.add(now);
+                    for (int i : group.adds()) {
+                        Collections.addAll(args, tripArguments[i]);
+                    }
+                    responses.add(pipeline.evalsha(addSha, List.of(key, key + ":trips"), args));
                 }
                 pipeline.sync();
             }
@@ -141,24 +160,29 @@ public final class ZoneWindowStore {
         if (pending.isEmpty()) {
             return;
         }
+        // gathered per key first: one ZADD or SADD (and one EXPIRE) per key for the whole batch
+        Map<String, Map<String, Double>> sortedSets = new LinkedHashMap<>();
+        Map<String, List<String>> sets = new LinkedHashMap<>();
+        for (Group group : pending) {
+            long start = group.startMillis() / 1000;
+            String label = group.size().label();
+            String startText = Long.toString(start);
+            sortedSets.computeIfAbsent(index(group.zone(), group.size()), k -> new HashMap<>()).put(startText, (double) start);
+            sets.computeIfAbsent("chillflow:win:zones:" + label + ":" + start, k -> new ArrayList<>())
+                    .add(Integer.toString(group.zone()));
+            sortedSets.computeIfAbsent("chillflow:win:starts:" + label, k -> new HashMap<>()).put(startText, (double) start);
+            sortedSets.computeIfAbsent(openSet(group.openSet()), k -> new HashMap<>()).put(member(group.zone(),
+                    group.size(), start), (double) (group.startMillis() + group.size().millis() + latenessMillis));
+        }
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (Group group : pending) {
-                long start = group.startMillis() / 1000;
-                String label = group.size().label();
-                String member = member(group.zone(), group.size(), start);
-                String index = index(group.zone(), group.size());
-                pipeline.zadd(index, start, Long.toString(start));
-                pipeline.expire(index, ttlSeconds);
-                String zones = "chillflow:win:zones:" + label + ":" + start;
-                pipeline.sadd(zones, Integer.toString(group.zone()));
-                pipeline.expire(zones, ttlSeconds);
-                String starts = "chillflow:win:starts:" + label;
-                pipeline.zadd(starts, start, Long.toString(start));
-                pipeline.expire(starts, ttlSeconds);
-                String open = openSet(group.openSet());
-                pipeline.zadd(open, group.startMillis() + group.size().millis() + latenessMillis, member);
-                pipeline.expire(open, ttlSeconds);
-            }
+            sortedSets.forEach((key, members) -> {
+                pipeline.zadd(key, members);
+                pipeline.expire(key, ttlSeconds);
+            });
+            sets.forEach((key, members) -> {
+                pipeline.sadd(key, members.toArray(String[]::new));
+                pipeline.expire(key, ttlSeconds);
+            });
             pipeline.sync();
         }
         try (AbstractPipeline pipeline = redis.pipelined()) {
@@ -173,18 +197,10 @@ public final class ZoneWindowStore {
         return "chillflow:win:open:" + openSet;
     }
 
-    private List<String> arguments(Group group, List<Add> adds, long nowMillis) {
-        List<String> args = new ArrayList<>(2 + 4 * group.adds().size());
-        args.add(Integer.toString(ttlSeconds));
-        args.add(Long.toString(nowMillis));
-        for (int i : group.adds()) {
-            ZoneEvent e = adds.get(i).event();
-            args.add(e.tripId());
-            args.add(BigDecimal.valueOf(e.fare()).toPlainString());
-            args.add(Long.toString(e.durationSeconds()));
-            args.add(BigDecimal.valueOf(e.distanceKm()).toPlainString());
-        }
-        return args;
+    /** A number as Lua's tonumber reads it: Java's shortest form, without an exponent. */
+    private static String decimal(double value) {
+        String text = Double.toString(value);
+        return text.indexOf('E') < 0 ? text : BigDecimal.valueOf(value).toPlainString();
     }
 
     /** What a close gave: how many windows became final, and the latest close time among them. */
