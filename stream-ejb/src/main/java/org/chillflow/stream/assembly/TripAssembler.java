@@ -35,6 +35,7 @@ import org.chillflow.stream.kafka.MicroBatchLanes;
 import org.chillflow.stream.kafka.Messages;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -132,18 +133,23 @@ public class TripAssembler {
             batchTimer = registry.timer(BATCH);
             registry.gauge(PARTIALS, partials, PartialTripStore::partialCount);
         }
+        // each counter and timer looked up once, not once per event or stage (the lookup builds its metric id)
+        Map<String, Counter> events = new ConcurrentHashMap<>();
+        Map<String, Timer> stages = new ConcurrentHashMap<>();
         observer = new TripAssemblyEngine.Observer() {
             @Override
             public void event(String type, String outcome) {
                 if (registry != null) {
-                    registry.counter(EVENTS, new Tag("type", type), new Tag("outcome", outcome)).inc();
+                    events.computeIfAbsent(type + '\n' + outcome,
+                            k -> registry.counter(EVENTS, new Tag("type", type), new Tag("outcome", outcome))).inc();
                 }
             }
 
             @Override
             public void stage(String stage, long nanos) {
                 if (registry != null) {
-                    registry.timer(STAGE, new Tag("stage", stage)).update(Duration.ofNanos(nanos));
+                    stages.computeIfAbsent(stage, k -> registry.timer(STAGE, new Tag("stage", stage)))
+                            .update(Duration.ofNanos(nanos));
                 }
             }
 
