@@ -89,10 +89,18 @@ public class TripAssembler {
     @Inject
     Instance<MetricRegistry> registries;
 
-    /** One partition's engine and its Kafka producer (the sweep has its own, under {@link #SWEEP}). */
+    /**
+     * One partition's engine, with the partition's partial trips in its memory, and its Kafka producer (the sweep has
+     * its own, under {@link #SWEEP}, which holds no trips).
+     */
     private final class LaneState {
         final KafkaStreamOutput output = newOutput();
-        final TripAssemblyEngine engine = new TripAssemblyEngine(partials, writer, output, observer, completionBound);
+        final TripAssemblyEngine engine;
+
+        LaneState(int lane) {
+            engine = new TripAssemblyEngine(partials, writer, output, observer, completionBound,
+                    lane == SWEEP ? Duration.ZERO : localStateFor);
+        }
     }
 
     /** The lane key of the partial-trip sweep (partitions are 0 and up, -1 an unknown one). */
@@ -112,6 +120,7 @@ public class TripAssembler {
     private Duration retryFor;
     private Duration partialTimeout;
     private Duration completionBound;
+    private Duration localStateFor;
     private int batchSize;
     private ScheduledFuture<?> flusher;
     private ScheduledFuture<?> sweeper;
@@ -161,6 +170,10 @@ public class TripAssembler {
             }
         };
         completionBound = config.getValue("chillflow.windows.bound", Duration.class);
+        // how long a lane trusts its in-memory copy of a partial trip: well inside the timeout after which the sweep
+        // may drop the trip from Redis (PT0S: every event through Redis's add-event script, as before)
+        localStateFor = config.getOptionalValue("chillflow.stream.local-state-for", Duration.class)
+                .orElse(partialTimeout.dividedBy(2));
         retryFor = config.getOptionalValue("chillflow.stream.retry-for", Duration.class).orElse(Duration.ofMinutes(4));
         batchSize = config.getOptionalValue("chillflow.stream.batch-size", Integer.class).orElse(1_000);
         lanes = new MicroBatchLanes<>("trip-events", batchSize, scheduler,
@@ -179,7 +192,7 @@ public class TripAssembler {
     }
 
     private LaneState state(int lane) {
-        return states.computeIfAbsent(lane, p -> new LaneState());
+        return states.computeIfAbsent(lane, LaneState::new);
     }
 
     @PreDestroy

@@ -183,6 +183,71 @@ public final class PartialTripStore {
         }
     }
 
+    /** The key whose value names Redis's current state (see {@link #epoch()}). */
+    static final String EPOCH = "trip-state-epoch";
+
+    /**
+     * A value written once into an empty Redis and kept: it changes only when Redis lost its data (FLUSHALL, a node
+     * replaced without its data), which tells an assembler lane that its in-memory copy of the partial trips
+     * ({@link LaneTripState}) no longer matches Redis.
+     */
+    public String epoch() {
+        String epoch = redis.get(EPOCH);
+        if (epoch == null) {
+            redis.setnx(EPOCH, java.util.UUID.randomUUID().toString());
+            epoch = redis.get(EPOCH);
+        }
+        return epoch;
+    }
+
+    /** A trip as Redis holds it: settled, or its partial-state hash (empty for a trip not seen yet). */
+    public record Loaded(boolean done, Map<String, String> stored) {
+    }
+
+    /** The trips' state, in one pipelined round trip. */
+    public Map<String, Loaded> load(Collection<String> keys) {
+        Map<String, Response<Boolean>> done = new LinkedHashMap<>();
+        Map<String, Response<Map<String, String>>> hashes = new LinkedHashMap<>();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (String key : keys) {
+                done.put(key, pipeline.exists(doneKey(key)));
+                hashes.put(key, pipeline.hgetAll(tripKey(key)));
+            }
+            pipeline.sync();
+        }
+        Map<String, Loaded> loaded = new LinkedHashMap<>();
+        done.forEach((key, d) -> loaded.put(key, new Loaded(d.get(), hashes.get(key).get())));
+        return loaded;
+    }
+
+    /** What a batch changed in a trip that is still partial: its new events ({@link #stored} form) and its mask. */
+    public record PartialWrite(Map<String, String> events, int mask) {
+    }
+
+    /**
+     * Writes partial trips the way add-event.lua leaves them (the events, {@code _mask}, {@code _last}, the TTL),
+     * then their entries in the expiry index: one pipelined round trip.
+     */
+    public void writePartials(Map<String, PartialWrite> writes, long nowMillis) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        String now = Long.toString(nowMillis);
+        Map<String, Double> index = new LinkedHashMap<>();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            writes.forEach((key, write) -> {
+                Map<String, String> fields = new LinkedHashMap<>(write.events());
+                fields.put("_mask", Integer.toString(write.mask()));
+                fields.put("_last", now);
+                pipeline.hset(tripKey(key), fields);
+                pipeline.expire(tripKey(key), ttlSeconds);
+                index.put(key, (double) nowMillis);
+            });
+            pipeline.zadd(PARTIALS, index);
+            pipeline.sync();
+        }
+    }
+
     /** Partial trips whose last event is older than the cutoff, oldest first, at most {@code limit}. */
     public List<Expired> expiredBefore(long cutoffMillis, int limit) {
         List<Expired> expired = new ArrayList<>();

@@ -25,7 +25,8 @@ import org.chillflow.core.trip.quality.DqVerdict;
 /**
  * Reassembles trips from a batch of {@code trip-events} records, the same way inside Liberty (TripAssembler)
  * and on the command line ({@code chillflow stream assemble}): every event goes into its trip's partial state
- * in Redis (one pipelined round trip for the batch); the trips the batch completes are upserted into
+ * in Redis (one pipelined round trip for the batch; a server's lane, which owns a partition, merges them in its
+ * memory and writes the trips still partial back to Redis instead: {@link LaneTripState}); the trips the batch completes are upserted into
  * {@code stg.complete_trip} in one transaction, published to {@code trips-completed} with the batch's dead letters
  * (the producer flushed), and only then marked settled in Redis. The caller acknowledges the records after
  * {@link #process} returns. Every step is idempotent, so a batch that fails half way is simply processed
@@ -71,6 +72,8 @@ public final class TripAssemblyEngine {
     private final long completionBoundMillis;
     /** Per replay ("" = live traffic) and lane (trip-events partition): the latest event time seen. */
     private final Map<String, Map<Integer, Long>> progress = new java.util.HashMap<>();
+    /** The lane's partial trips in memory, or null (every event through Redis). */
+    private final LaneTripState local;
 
     public TripAssemblyEngine(PartialTripStore partials, StreamTripWriter writer, StreamOutput output, Observer observer) {
         this(partials, writer, output, observer, DEFAULT_COMPLETION_BOUND);
@@ -84,11 +87,23 @@ public final class TripAssemblyEngine {
      */
     public TripAssemblyEngine(PartialTripStore partials, StreamTripWriter writer, StreamOutput output, Observer observer,
             java.time.Duration completionBound) {
+        this(partials, writer, output, observer, completionBound, java.time.Duration.ZERO);
+    }
+
+    /**
+     * @param localStateFor for an engine that owns one Kafka partition (a server's lane): keep the partition's partial
+     *        trips in memory ({@link LaneTripState}) and trust a trip's copy this long before reading it from Redis
+     *        again (less than the partial-trip timeout: the sweep may drop a trip that waited that long); zero: every
+     *        event goes through Redis's add-event script
+     */
+    public TripAssemblyEngine(PartialTripStore partials, StreamTripWriter writer, StreamOutput output, Observer observer,
+            java.time.Duration completionBound, java.time.Duration localStateFor) {
         this.partials = partials;
         this.writer = writer;
         this.output = output;
         this.observer = observer;
         this.completionBoundMillis = completionBound.toMillis();
+        this.local = localStateFor.isZero() ? null : new LaneTripState(partials, localStateFor);
     }
 
     /**
@@ -96,7 +111,19 @@ public final class TripAssemblyEngine {
      * batch may be processed again as it is.
      */
     public Result process(List<Inbound> batch) throws SQLException {
+        try {
+            return processBatch(batch);
+        } catch (SQLException | RuntimeException e) {
+            if (local != null) {
+                local.clear(); // whatever the batch wrote, its retry reads the trips from Redis
+            }
+            throw e;
+        }
+    }
+
+    private Result processBatch(List<Inbound> batch) throws SQLException {
         long t0 = System.nanoTime();
+        boolean inMemory = local != null && local.continues(batch);
         List<DeadLetter> deadLetters = new ArrayList<>();
         List<Parsed> parsed = new ArrayList<>(batch.size());
         List<Inbound> ends = new ArrayList<>();
@@ -118,7 +145,8 @@ public final class TripAssemblyEngine {
         }
         long t1 = System.nanoTime();
         observer.stage("parse", t1 - t0);
-        List<PartialTripStore.Outcome> outcomes = partials.addAll(adds, System.currentTimeMillis());
+        List<PartialTripStore.Outcome> outcomes = inMemory ? local.addAll(adds, System.currentTimeMillis())
+                : partials.addAll(adds, System.currentTimeMillis());
         long t2 = System.nanoTime();
         observer.stage("redis", t2 - t1);
 
@@ -181,6 +209,9 @@ public final class TripAssemblyEngine {
         Map<String, Long> byReason = new TreeMap<>();
         deadLetters.forEach(d -> byReason.merge(d.reason, 1L, Long::sum));
         partials.settle(completed.keySet(), rejected, byReason, System.currentTimeMillis());
+        if (inMemory) {
+            local.settled(completed.keySet(), rejected, batch);
+        }
         observer.stage("settle", System.nanoTime() - t6);
         return new Result(batch.size() - ends.size(), partial, duplicates, completed.size(), deadLetters.size());
     }
