@@ -26,9 +26,9 @@ import org.chillflow.core.trip.quality.DqVerdict;
  * Reassembles trips from a batch of {@code trip-events} records, the same way inside Liberty (TripAssembler)
  * and on the command line ({@code chillflow stream assemble}): every event goes into its trip's partial state
  * in Redis (one pipelined round trip for the batch; a server's lane, which owns a partition, merges them in its
- * memory and writes the trips still partial back to Redis instead: {@link LaneTripState}); the trips the batch completes are upserted into
- * {@code stg.complete_trip} in one transaction, published to {@code trips-completed} with the batch's dead letters
- * (the producer flushed), and only then marked settled in Redis. The caller acknowledges the records after
+ * memory and writes the trips still partial back to Redis instead: {@link LaneTripState}); the trips the batch
+ * completes are upserted into {@code stg.complete_trip} in one transaction, published to {@code trips-completed}
+ * with the batch's dead letters (the producer flushed), and only then marked settled in Redis. The caller acknowledges the records after
  * {@link #process} returns. Every step is idempotent, so a batch that fails half way is simply processed
  * again: a redelivered or duplicated event finds its trip settled and is dropped, a failure before the mark
  * replays into the same upsert and publishes the trip again (the windows count a trip id once). Settling last
