@@ -142,7 +142,8 @@ public class WindowsBenchCommand implements Callable<Integer> {
         int closedByQuiet = 0;
         long lastUpdate = 0;
         for (JsonObject w : windows) {
-            lastUpdate = Math.max(lastUpdate, Instant.parse(w.getString("updatedAt")).toEpochMilli());
+            long updatedAt = Instant.parse(w.getString("updatedAt")).toEpochMilli();
+            lastUpdate = Math.max(lastUpdate, updatedAt);
             long start = Instant.parse(w.getString("windowStart")).toEpochMilli();
             long finalAt = Instant.parse(w.getString("finalAt")).toEpochMilli();
             lastFinal = Math.max(lastFinal, finalAt);
@@ -153,7 +154,7 @@ public class WindowsBenchCommand implements Callable<Integer> {
                 close.add(finalAt - passed);
             }
             Long last = lastEventSent.get(w.getInt("regionId") + "@" + start);
-            update.add(Instant.parse(w.getString("updatedAt")).toEpochMilli() - last);
+            update.add(updatedAt - last);
         }
         long[] closeSorted = close.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] updateSorted = update.stream().mapToLong(Long::longValue).sorted().toArray();

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * The micro-batch machinery both Reactive Messaging consumers share (the trip assembler, the zone windows): records
- * gather per lane (a Kafka partition, or one lane for everything) into batches of {@code batchSize}, or fewer when
+ * gather per lane (a Kafka partition; for the zone windows a topic's partition) into batches of {@code batchSize}, or fewer when
  * {@link #flush} runs (every linger); each lane processes one batch at a time, in order, on the managed executor; a
  * batch's messages are acknowledged on another thread once the processor says so (the connector resumes delivery on
  * the acknowledging thread, which must not hold up a lane). Nothing blocks the delivering thread: the connector stops

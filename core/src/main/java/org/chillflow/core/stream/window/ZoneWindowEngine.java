@@ -41,7 +41,8 @@ import org.chillflow.core.stream.kafka.StreamHeaders;
  * highest event time; if it resumes, a window it adds to opens again until the watermark passes. A replay of
  * completed trips is not closed by silence: its end record, passed on by every lane, closes it.
  *
- * <p>Not thread-safe: one lane calls it (the aggregator has one per topic partition). The caller acknowledges the records after {@link #process} returned.
+ * <p>Not thread-safe: one lane calls it (the aggregator has one per topic partition). The caller acknowledges the
+ * records after {@link #process} returned.
  */
 public final class ZoneWindowEngine {
 
