@@ -112,6 +112,9 @@ public final class JobCatalog {
                                     1_000_000),
                             Parameter.count("partitions", "threads of the curate and load steps (Parquet row groups,"
                                     + " runs of part files; default 2)", 1, 16),
+                            Parameter.count("monthPartitionMinRows", "a month of at least this many curated trips, none"
+                                    + " loaded yet, is COPYed into its own partition and attached when complete (default"
+                                    + " 1000000)", 0, MAX_ROW),
                             Parameter.count("failLoadAtRow", "test hook: fail the load when this row is read", 0, MAX_ROW))),
             new JobDefinition("aggregate-kpis",
                     "stg.complete_trip -> mart.zone_hourly_kpis (set-based SQL); incremental by default",
@@ -126,10 +129,14 @@ public final class JobCatalog {
                             Parameter.of("type", "yellow (default), green, fhv or fhvhv; ChillFlow curates yellow",
                                     Kind.TRIP_TYPE))),
             new JobDefinition("load-trips",
-                    "curated parts of a month -> stg.complete_trip (COPY; into staging + upsert by trip key where trips are there already)",
+                    "curated parts of a month -> stg.complete_trip (COPY; a large new month into its own partition, attached when"
+                            + " loaded; into staging + upsert by trip key where trips are there already)",
                     List.of(new Parameter("input", "the curated directory, relative to the data directory", true, true),
                             Parameter.count("chunkSize", "rows per chunk (default 10000)", 100, 1_000_000),
                             Parameter.count("partitions", "runs of part files loaded in parallel (default 2)", 1, 16),
+                            Parameter.count("monthPartitionMinRows", "a month of at least this many curated trips, none"
+                                    + " loaded yet, is COPYed into its own partition and attached when complete (default"
+                                    + " 1000000)", 0, MAX_ROW),
                             Parameter.count("failAtRow", "test hook: fail when this row is about to be read", 0, MAX_ROW))));
 
     private JobCatalog() {

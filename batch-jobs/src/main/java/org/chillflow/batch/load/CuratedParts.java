@@ -37,6 +37,23 @@ final class CuratedParts {
         return files;
     }
 
+    /**
+     * The month the directory was curated for ({@code dq-report.json}'s {@code month}, written by curate-month), or null
+     * when it was curated without one or has no report.
+     */
+    static java.time.YearMonth month(String input) throws IOException {
+        Path report = DataDirectory.configured().readDirectory("input", input).resolve("dq-report.json");
+        if (!Files.isRegularFile(report)) {
+            return null;
+        }
+        try (var reader = jakarta.json.Json.createReader(Files.newBufferedReader(report))) {
+            var month = reader.readObject().get("month");
+            return month instanceof jakarta.json.JsonString text ? java.time.YearMonth.parse(text.getString()) : null;
+        } catch (jakarta.json.JsonException | java.time.format.DateTimeParseException e) {
+            throw new IOException("dq-report.json in the curated directory is not curate-month's report", e);
+        }
+    }
+
     /** Rows in all the files, from their footers. */
     static long rows(List<Path> files) throws IOException {
         long total = 0;

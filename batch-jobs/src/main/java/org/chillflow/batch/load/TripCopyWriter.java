@@ -30,6 +30,11 @@ import org.postgresql.PGConnection;
  * rewrites a row only when a value differs, so loading the same month again leaves the table identical. Either way the
  * chunk commits with its checkpoint, so a restart loads each trip once. Trip key and vehicle hash come from the row's
  * raw source position (see TripKeys).
+ *
+ * <p>While the month's own table is being filled ({@link MonthPartitionLoad}: a large month with no trip loaded yet), the
+ * chunk's trips of that month are COPYed into it instead: no index to maintain, no conflict possible (the month had no
+ * trip), duplicates of a replayed chunk removed when it is published. Trips of other months, which curation without a
+ * month can leave, take the path above.
  */
 @Named
 @Dependent
@@ -59,6 +64,10 @@ public class TripCopyWriter extends AbstractItemWriter {
     DataSource dataSource;
 
     @Inject
+    @jakarta.batch.api.BatchProperty
+    String input;
+
+    @Inject
     jakarta.batch.runtime.context.JobContext jobContext;
 
     @Inject
@@ -71,18 +80,26 @@ public class TripCopyWriter extends AbstractItemWriter {
     private final java.util.Set<Integer> zones = new java.util.HashSet<>();
     /** Chunks go straight into the table until one meets a trip already there. */
     private boolean direct = true;
+    /** The month's own table while a load fills it, else null. */
+    private MonthPartition monthTable;
+    private String monthCopy;
 
     @Override
     public void open(java.io.Serializable checkpoint) throws Exception {
         Config config = ConfigProvider.getConfig();
         salt = config.getValue("chillflow.hash.salt", String.class);
         fleetSize = config.getValue("chillflow.hash.fleet-size", Integer.class);
+        java.time.YearMonth month = input == null || input.isBlank() ? null : CuratedParts.month(input);
         JdbcTransactions.inTransaction(dataSource, connection -> {
             try (var statement = connection.createStatement();
                     var rows = statement.executeQuery("SELECT zone_id FROM dim.zone")) {
                 while (rows.next()) {
                     zones.add(rows.getInt(1));
                 }
+            }
+            if (month != null && MonthPartition.of(month).state(connection) == MonthPartition.State.LOADING) {
+                monthTable = MonthPartition.of(month);
+                monthCopy = "COPY " + monthTable.table + " (" + COLUMN_LIST + ", source) FROM STDIN";
             }
             return null;
         });
@@ -92,7 +109,8 @@ public class TripCopyWriter extends AbstractItemWriter {
     public void writeItems(List<Object> items) throws Exception {
         // the table has no foreign keys (V3): this check is the zone integrity, before anything is written
         java.util.SortedSet<Integer> missing = new java.util.TreeSet<>();
-        StringBuilder copy = new StringBuilder(items.size() * 328);
+        StringBuilder copy = new StringBuilder(monthTable == null ? items.size() * 328 : 0);
+        StringBuilder month = new StringBuilder(monthTable == null ? 0 : items.size() * 328);
         for (Object item : items) {
             CuratedTrip trip = (CuratedTrip) item;
             if (!zones.contains(trip.trip().puZoneId())) {
@@ -101,15 +119,26 @@ public class TripCopyWriter extends AbstractItemWriter {
             if (!zones.contains(trip.trip().doZoneId())) {
                 missing.add(trip.trip().doZoneId());
             }
-            line(copy, trip);
+            line(monthTable != null && monthTable.contains(trip.trip().pickup()) ? month : copy, trip);
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("zone ids " + missing + " are not in dim.zone: seed the zones"
                     + " (job seed-zones) and restart this execution");
         }
         String lines = copy.toString();
+        String monthLines = month.toString();
         JdbcTransactions.inTransaction(dataSource, connection -> {
             var copyApi = connection.unwrap(PGConnection.class).getCopyAPI();
+            if (!monthLines.isEmpty()) {
+                try {
+                    copyApi.copyIn(monthCopy, new StringReader(monthLines));
+                } catch (java.io.IOException e) {
+                    throw new java.sql.SQLException("COPY into " + monthTable.table + " failed: " + e.getMessage(), e);
+                }
+            }
+            if (lines.isEmpty()) {
+                return null;
+            }
             if (direct) {
                 try (var statement = connection.createStatement()) {
                     statement.execute("SAVEPOINT direct_copy");

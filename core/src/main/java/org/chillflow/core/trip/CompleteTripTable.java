@@ -9,7 +9,8 @@ import org.chillflow.core.persistence.Transactions;
 /**
  * {@code stg.complete_trip} as both bulk writers fill it — the batch load (COPY into a staging table, then one upsert) and
  * the stream's assembler (a JDBC batch of upserts): its columns in one order, and the one upsert by trip key, so a trip
- * seen by both paths ends as one row and a row changes only when a value does.
+ * seen by both paths ends as one row and a row changes only when a value does. The conflict target is the table's
+ * primary key, (trip_key, pickup_ts): the table is partitioned by pickup month (V9), and the key hashes the pickup.
  */
 public final class CompleteTripTable {
 
@@ -44,7 +45,7 @@ public final class CompleteTripTable {
      */
     public static String upsert(String rows) {
         return "INSERT INTO stg.complete_trip (" + COLUMN_LIST + ", source, last_update_ts) " + rows
-                + " ON CONFLICT (trip_key) DO UPDATE SET "
+                + " ON CONFLICT (trip_key, pickup_ts) DO UPDATE SET "
                 + COLUMNS.stream().skip(1).map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "))
                 + ", source = EXCLUDED.source, last_update_ts = EXCLUDED.last_update_ts, updated_at = CURRENT_TIMESTAMP"
                 + " WHERE (" + COLUMNS.stream().skip(1).map(c -> "stg.complete_trip." + c).collect(Collectors.joining(", "))
