@@ -36,11 +36,17 @@ final class TestLoads {
      */
     static long startIngest(String baseUrl, String name, YearMonth month, int rows, long seed, int chunkSize)
             throws Exception {
+        return startIngest(baseUrl, name, month, rows, seed, chunkSize, "");
+    }
+
+    /** The same, with more job parameters ({@code extra}: JSON members, each preceded by a comma). */
+    static long startIngest(String baseUrl, String name, YearMonth month, int rows, long seed, int chunkSize,
+            String extra) throws Exception {
         month(name + ".parquet", month, rows, seed);
         TestDatabase.execute("DELETE FROM stg.complete_trip");
         var started = ChillflowServer.postJson((baseUrl == null ? "" : baseUrl) + "/api/jobs/ingest-month/executions",
                 "operator", "{\"input\":\"" + name + ".parquet\",\"month\":\"" + month + "\",\"output\":\"" + name
-                        + "-curated\",\"chunkSize\":\"" + chunkSize + "\"}");
+                        + "-curated\",\"chunkSize\":\"" + chunkSize + "\"" + extra + "}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         return ChillflowServer.object(started).getJsonNumber("executionId").longValue();
     }
