@@ -36,6 +36,10 @@ public class DbCommand {
 
         static final String TRUNCATE = "TRUNCATE stg.complete_trip, mart.zone_hourly_kpis, ops.kpi_state";
 
+        static final String UNPUBLISHED_MONTHS = "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'stg' AND c.relkind = 'r'"
+                + " AND NOT c.relispartition AND c.relname ~ '^complete_trip_[0-9]{4}_[0-9]{2}$'";
+
         @picocli.CommandLine.Option(names = "--confirm", description = "really empty them")
         boolean confirm;
 
@@ -53,6 +57,17 @@ public class DbCommand {
             try (java.sql.Connection connection = dataSource.getConnection();
                     java.sql.Statement statement = connection.createStatement()) {
                 statement.execute(TRUNCATE);
+                // month tables a load filled and never published (batch-jobs' MonthPartition): a later load of the
+                // month would continue into them
+                java.util.List<String> unpublished = new java.util.ArrayList<>();
+                try (java.sql.ResultSet rows = statement.executeQuery(UNPUBLISHED_MONTHS)) {
+                    while (rows.next()) {
+                        unpublished.add(rows.getString(1));
+                    }
+                }
+                for (String table : unpublished) {
+                    statement.execute("DROP TABLE " + table);
+                }
             }
             System.out.printf("%s: emptied (%,d trips, the KPIs and their high-water mark); zones kept%n",
                     CliDatabase.url(), trips);

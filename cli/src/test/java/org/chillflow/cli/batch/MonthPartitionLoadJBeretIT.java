@@ -149,6 +149,18 @@ class MonthPartitionLoadJBeretIT {
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip WHERE trip_key = 'stream-only'")).isOne();
     }
 
+    @Test
+    void dbCleanDropsAMonthTableNoLoadPublished() throws Exception {
+        Properties sequential = parameters("2500");
+        sequential.setProperty("partitions", "1");
+        assertThat(run("load-trips", sequential).getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(BatchItSupport.count("SELECT count(*) FROM " + MONTH_TABLE)).isEqualTo(2_000);
+
+        assertThat(org.chillflow.cli.ChillflowCli.commandLine().execute("db", "clean", "--confirm")).isZero();
+        assertThat(BatchItSupport.count("SELECT count(*) FROM pg_class WHERE relname = 'complete_trip_2025_02'"))
+                .as("a later load of the month starts afresh").isZero();
+    }
+
     private static long attached() throws Exception {
         return BatchItSupport.count("SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
                 + " WHERE c.relname = 'complete_trip_2025_02'");
