@@ -41,19 +41,8 @@ class LoadTripsJBeretIT {
     @BeforeAll
     static void curateTheSampleOnce() throws Exception {
         jobs = new LocalJobs();
-        assertThat(run("seed-zones", new Properties()).getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
-        Path input = Files.copy(BatchItSupport.FEB_2025, dir.resolve("feb.parquet"));
+        curatedRows = BatchItSupport.seedZonesAndCurateTheSample(jobs, dir);
         curated = dir.resolve("curated");
-        Properties p = new Properties();
-        p.setProperty("input", input.toString());
-        p.setProperty("output", curated.toString());
-        p.setProperty("month", "2025-02");
-        p.setProperty("chunkSize", "1000");
-        JobExecution curation = run("curate-month", p);
-        assertThat(curation.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
-        String exit = jobs.operator().getStepExecutions(curation.getExecutionId()).get(0).getExitStatus();
-        curatedRows = Long.parseLong(exit.replaceAll(".* out=(\\d+) .*", "$1"));
-        assertThat(curatedRows).isBetween(1L, 5_000L);
     }
 
     @BeforeEach

@@ -2,7 +2,6 @@ package org.chillflow.cli.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -37,19 +36,8 @@ class MonthPartitionLoadJBeretIT {
     @BeforeAll
     static void curateTheSampleOnce() throws Exception {
         jobs = new LocalJobs();
-        assertThat(run("seed-zones", new Properties()).getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
-        Path input = Files.copy(BatchItSupport.FEB_2025, dir.resolve("feb.parquet"));
+        curatedRows = BatchItSupport.seedZonesAndCurateTheSample(jobs, dir);
         curated = dir.resolve("curated");
-        Properties p = new Properties();
-        p.setProperty("input", input.toString());
-        p.setProperty("output", curated.toString());
-        p.setProperty("month", "2025-02");
-        p.setProperty("chunkSize", "1000");
-        JobExecution curation = run("curate-month", p);
-        assertThat(curation.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
-        String exit = jobs.operator().getStepExecutions(curation.getExecutionId()).get(0).getExitStatus();
-        curatedRows = Long.parseLong(exit.replaceAll(".* out=(\\d+) .*", "$1"));
-        assertThat(curatedRows).isBetween(1L, 5_000L);
     }
 
     @BeforeEach
@@ -85,19 +73,13 @@ class MonthPartitionLoadJBeretIT {
 
     @Test
     void aFailedLoadShowsNothingAndItsRestartPublishesEveryTripOnce() throws Exception {
-        Properties sequential = parameters("2500");
-        sequential.setProperty("partitions", "1");
-        JobExecution failed = run("load-trips", sequential);
-        assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        JobExecution failed = failAfterTwoChunks();
         // two chunks committed into the month's table, which is not part of stg.complete_trip yet
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isZero();
         assertThat(BatchItSupport.count("SELECT count(*) FROM " + MONTH_TABLE)).isEqualTo(2_000);
         assertThat(attached()).isZero();
 
-        Properties restart = new Properties();
-        restart.setProperty("failAtRow", "0");
-        long restartId = jobs.restart(failed.getExecutionId(), restart);
-        assertThat(jobs.await(restartId, BatchItSupport.TIMEOUT).getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        long restartId = restartToCompletion(failed);
         assertThat(BatchItSupport.metric(jobs.operator(), restartId, Metric.MetricType.READ_COUNT))
                 .isEqualTo(curatedRows - 2_000);
         assertThat(attached()).isEqualTo(1);
@@ -107,18 +89,12 @@ class MonthPartitionLoadJBeretIT {
 
     @Test
     void aChunkWrittenTwiceIsPublishedOnce() throws Exception {
-        Properties sequential = parameters("2500");
-        sequential.setProperty("partitions", "1");
-        JobExecution failed = run("load-trips", sequential);
-        assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        JobExecution failed = failAfterTwoChunks();
         // what a crash between a chunk's COPY and its checkpoint leaves: the chunk's rows again after the restart
         BatchItSupport.sql("INSERT INTO " + MONTH_TABLE + " SELECT * FROM " + MONTH_TABLE
                 + " ORDER BY trip_key LIMIT 1000");
 
-        Properties restart = new Properties();
-        restart.setProperty("failAtRow", "0");
-        long restartId = jobs.restart(failed.getExecutionId(), restart);
-        assertThat(jobs.await(restartId, BatchItSupport.TIMEOUT).getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        restartToCompletion(failed);
         assertThat(attached()).isEqualTo(1);
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(curatedRows);
         assertThat(BatchItSupport.count("SELECT count(DISTINCT trip_key) FROM stg.complete_trip")).isEqualTo(curatedRows);
@@ -126,10 +102,7 @@ class MonthPartitionLoadJBeretIT {
 
     @Test
     void tripsOfTheMonthWrittenDuringTheLoadMakeThePublicationUpsert() throws Exception {
-        Properties sequential = parameters("2500");
-        sequential.setProperty("partitions", "1");
-        JobExecution failed = run("load-trips", sequential);
-        assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        JobExecution failed = failAfterTwoChunks();
         // a trip of February the stream completed meanwhile (one of the loaded ones, with another fare), and one of its own
         BatchItSupport.sql("INSERT INTO stg.complete_trip SELECT * FROM " + MONTH_TABLE + " ORDER BY trip_key LIMIT 1");
         BatchItSupport.sql("UPDATE stg.complete_trip SET fare_amount = fare_amount + 1, source = 'stream'");
@@ -137,10 +110,7 @@ class MonthPartitionLoadJBeretIT {
         BatchItSupport.sql("UPDATE stg.complete_trip SET trip_key = 'stream-only', source = 'stream'"
                 + " WHERE source = 'batch'");
 
-        Properties restart = new Properties();
-        restart.setProperty("failAtRow", "0");
-        long restartId = jobs.restart(failed.getExecutionId(), restart);
-        assertThat(jobs.await(restartId, BatchItSupport.TIMEOUT).getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        restartToCompletion(failed);
         assertThat(BatchItSupport.count("SELECT count(*) FROM pg_class WHERE relname = 'complete_trip_2025_02'"))
                 .as("the month's table was upserted, then dropped").isZero();
         assertThat(BatchItSupport.count("SELECT count(*) FROM stg.complete_trip")).isEqualTo(curatedRows + 1);
@@ -151,14 +121,30 @@ class MonthPartitionLoadJBeretIT {
 
     @Test
     void dbCleanDropsAMonthTableNoLoadPublished() throws Exception {
-        Properties sequential = parameters("2500");
-        sequential.setProperty("partitions", "1");
-        assertThat(run("load-trips", sequential).getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        failAfterTwoChunks();
         assertThat(BatchItSupport.count("SELECT count(*) FROM " + MONTH_TABLE)).isEqualTo(2_000);
 
         assertThat(org.chillflow.cli.ChillflowCli.commandLine().execute("db", "clean", "--confirm")).isZero();
         assertThat(BatchItSupport.count("SELECT count(*) FROM pg_class WHERE relname = 'complete_trip_2025_02'"))
                 .as("a later load of the month starts afresh").isZero();
+    }
+
+    /** load-trips on one partition, failing at the 2,500th row: two chunks of 1,000 committed. */
+    private static JobExecution failAfterTwoChunks() throws Exception {
+        Properties sequential = parameters("2500");
+        sequential.setProperty("partitions", "1");
+        JobExecution failed = run("load-trips", sequential);
+        assertThat(failed.getBatchStatus()).isEqualTo(BatchStatus.FAILED);
+        return failed;
+    }
+
+    /** Restarts the execution without the failure and waits for it to complete; returns the restart's id. */
+    private static long restartToCompletion(JobExecution failed) throws Exception {
+        Properties restart = new Properties();
+        restart.setProperty("failAtRow", "0");
+        long restartId = jobs.restart(failed.getExecutionId(), restart);
+        assertThat(jobs.await(restartId, BatchItSupport.TIMEOUT).getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
+        return restartId;
     }
 
     private static long attached() throws Exception {
