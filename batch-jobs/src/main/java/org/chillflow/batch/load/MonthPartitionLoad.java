@@ -6,7 +6,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 import jakarta.batch.api.BatchProperty;
-import jakarta.batch.api.partition.PartitionReducer;
+import jakarta.batch.api.partition.AbstractPartitionReducer;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -26,7 +26,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 @Named
 @Dependent
-public class MonthPartitionLoad implements PartitionReducer {
+public class MonthPartitionLoad extends AbstractPartitionReducer {
 
     private static final Logger LOG = Logger.getLogger(MonthPartitionLoad.class.getName());
 
@@ -46,26 +46,19 @@ public class MonthPartitionLoad implements PartitionReducer {
 
     @Override
     public void beginPartitionedStep() throws Exception {
+        long minRows = minRows(); // checked whatever started the job, before anything else
         YearMonth month = CuratedParts.month(input);
         if (month == null) {
             return;
         }
         MonthPartition partition = MonthPartition.of(month);
         long rows = CuratedParts.rows(CuratedParts.list(input));
-        if (rows < minRows()) {
+        if (rows < minRows) {
             return;
         }
         boolean own = JdbcTransactions.inTransaction(dataSource, partition::prepare);
         LOG.info(() -> "load of " + month + " (" + rows + " trips): " + (own ? "into " + partition.table
                 + ", attached when loaded" : "into stg.complete_trip (the month holds trips already)"));
-    }
-
-    @Override
-    public void beforePartitionedStepCompletion() {
-    }
-
-    @Override
-    public void rollbackPartitionedStep() {
     }
 
     @Override

@@ -82,7 +82,6 @@ public class TripCopyWriter extends AbstractItemWriter {
     private boolean direct = true;
     /** The month's own table while a load fills it, else null. */
     private MonthPartition monthTable;
-    private String monthCopy;
 
     @Override
     public void open(java.io.Serializable checkpoint) throws Exception {
@@ -97,9 +96,9 @@ public class TripCopyWriter extends AbstractItemWriter {
                     zones.add(rows.getInt(1));
                 }
             }
-            if (month != null && MonthPartition.of(month).state(connection) == MonthPartition.State.LOADING) {
-                monthTable = MonthPartition.of(month);
-                monthCopy = "COPY " + monthTable.table + " (" + COLUMN_LIST + ", source) FROM STDIN";
+            MonthPartition partition = month == null ? null : MonthPartition.of(month);
+            if (partition != null && partition.state(connection) == MonthPartition.State.LOADING) {
+                monthTable = partition;
             }
             return null;
         });
@@ -131,7 +130,8 @@ public class TripCopyWriter extends AbstractItemWriter {
             var copyApi = connection.unwrap(PGConnection.class).getCopyAPI();
             if (!monthLines.isEmpty()) {
                 try {
-                    copyApi.copyIn(monthCopy, new StringReader(monthLines));
+                    copyApi.copyIn("COPY " + monthTable.table + " (" + COLUMN_LIST + ", source) FROM STDIN",
+                            new StringReader(monthLines));
                 } catch (java.io.IOException e) {
                     throw new java.sql.SQLException("COPY into " + monthTable.table + " failed: " + e.getMessage(), e);
                 }
