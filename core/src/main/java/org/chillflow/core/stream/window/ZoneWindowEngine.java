@@ -98,7 +98,15 @@ public final class ZoneWindowEngine {
     private final Settings settings;
     private final WindowSize smallest;
     /** A source's records on one Kafka partition: the unit that has a watermark and closes its own windows. */
-    private record Part(String source, int partition) {
+    private record Part(String source, int partition, String openSet) {
+
+        /**
+         * With its open-window set ({@code <source>:<partition>}, the key {@code chillflow:win:open:<source>:<partition>}),
+         * made once per part, not once per event.
+         */
+        static Part of(String source, int partition) {
+            return new Part(source, partition, source + ":" + partition);
+        }
     }
 
     private final Map<Part, SourceWatermark> watermarks = new HashMap<>();
@@ -139,9 +147,14 @@ public final class ZoneWindowEngine {
         int late = 0;
         int invalid = 0;
         int duplicates = 0;
+        // a lane's records are one partition's, nearly always of one source: the part of the record before is reused,
+        // so its strings are hashed once (a replay's source is a 70-character header value, new in every record)
+        Part previous = null;
         for (Record record : batch) {
             Inbound in = record.inbound();
-            Part part = new Part(record.source(), in.partition());
+            Part part = previous != null && previous.partition() == in.partition() && previous.source().equals(record.source())
+                    ? previous : Part.of(record.source(), in.partition());
+            previous = part;
             if (record.mark() != null) {
                 seen.add(part);
                 SourceWatermark watermark = watermark(part, in.topic(), nowNanos);
@@ -180,7 +193,7 @@ public final class ZoneWindowEngine {
                         + " passed " + Instant.ofEpochMilli(closesAt) + " (now " + Instant.ofEpochMilli(watermark.watermark()) + ")");
                 continue;
             }
-            adds.add(new ZoneWindowStore.Add(event, openSet(part)));
+            adds.add(new ZoneWindowStore.Add(event, part.openSet()));
             addedFrom.add(record);
             if (!watermark.marks()) {
                 watermark.observe(0, eventMillis, in.timestampMillis(), nowNanos);
@@ -277,8 +290,8 @@ public final class ZoneWindowEngine {
 
     private long close(Part part, SourceWatermark watermark, boolean all) {
         long now = System.currentTimeMillis();
-        ZoneWindowStore.Closed closed = all ? store.closeAll(openSet(part), now)
-                : store.closeUpTo(openSet(part), watermark.watermark(), now);
+        ZoneWindowStore.Closed closed = all ? store.closeAll(part.openSet(), now)
+                : store.closeUpTo(part.openSet(), watermark.watermark(), now);
         if (closed.windows() > 0) {
             if (all) {
                 // the part has caught up: its watermark moves to its highest event time (the bound is for
@@ -290,11 +303,6 @@ public final class ZoneWindowEngine {
             }
         }
         return closed.windows();
-    }
-
-    /** The open-window set of a part ({@code chillflow:win:open:<source>:<partition>}). */
-    private static String openSet(Part part) {
-        return part.source() + ":" + part.partition();
     }
 
     private SourceWatermark watermark(Part part, String topic, long nowNanos) {
