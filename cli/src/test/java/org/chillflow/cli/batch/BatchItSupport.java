@@ -1,12 +1,18 @@
 package org.chillflow.cli.batch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Properties;
 
 import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.Metric;
 
 import org.chillflow.cli.db.CliDatabase;
@@ -28,20 +34,19 @@ final class BatchItSupport {
      * (through the given jobs); returns the rows curation kept.
      */
     static long seedZonesAndCurateTheSample(LocalJobs jobs, Path dir) throws Exception {
-        org.assertj.core.api.Assertions.assertThat(jobs.await(jobs.start("seed-zones", new java.util.Properties()), TIMEOUT)
-                .getBatchStatus()).isEqualTo(jakarta.batch.runtime.BatchStatus.COMPLETED);
-        Path input = java.nio.file.Files.copy(FEB_2025, dir.resolve("feb.parquet"));
-        java.util.Properties p = new java.util.Properties();
+        assertThat(jobs.await(jobs.start("seed-zones", new Properties()), TIMEOUT).getBatchStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+        Path input = Files.copy(FEB_2025, dir.resolve("feb.parquet"));
+        Properties p = new Properties();
         p.setProperty("input", input.toString());
         p.setProperty("output", dir.resolve("curated").toString());
         p.setProperty("month", "2025-02");
         p.setProperty("chunkSize", "1000");
-        jakarta.batch.runtime.JobExecution curation = jobs.await(jobs.start("curate-month", p), TIMEOUT);
-        org.assertj.core.api.Assertions.assertThat(curation.getBatchStatus())
-                .isEqualTo(jakarta.batch.runtime.BatchStatus.COMPLETED);
+        JobExecution curation = jobs.await(jobs.start("curate-month", p), TIMEOUT);
+        assertThat(curation.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
         String exit = jobs.operator().getStepExecutions(curation.getExecutionId()).get(0).getExitStatus();
         long curatedRows = Long.parseLong(exit.replaceAll(".* out=(\\d+) .*", "$1"));
-        org.assertj.core.api.Assertions.assertThat(curatedRows).isBetween(1L, 5_000L);
+        assertThat(curatedRows).isBetween(1L, 5_000L);
         return curatedRows;
     }
 
