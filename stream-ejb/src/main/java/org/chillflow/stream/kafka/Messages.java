@@ -4,7 +4,6 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.chillflow.core.stream.kafka.Inbound;
-import org.chillflow.core.stream.kafka.StreamHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** What the Reactive Messaging consumers need of Liberty's Kafka connector and its threads. */
@@ -23,12 +22,11 @@ public final class Messages {
     }
 
     /** The message as the stream engines take it: payload, topic, partition, offset, record timestamp, replay, watermark. */
+    @SuppressWarnings("unchecked") // the channels' value deserializer is Kafka's StringDeserializer
     public static Inbound inbound(Message<String> message, String topic, int partitionIfUnknown) {
         ConsumerRecord<?, ?> record = consumerRecord(message);
         return record == null ? new Inbound(message.getPayload(), topic, partitionIfUnknown, -1, System.currentTimeMillis())
-                : new Inbound(message.getPayload(), record.topic(), record.partition(), record.offset(), record.timestamp(),
-                        StreamHeaders.text(record.headers(), StreamHeaders.REPLAY),
-                        StreamHeaders.text(record.headers(), StreamHeaders.WATERMARK));
+                : Inbound.of((ConsumerRecord<?, String>) record);
     }
 
     /**

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -15,22 +13,28 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.chillflow.core.config.KafkaSettings;
+import org.chillflow.core.config.ServerClients;
 import org.chillflow.core.logging.LogFields;
-import org.chillflow.core.stream.kafka.MicroBatchRetry;
-import org.chillflow.core.stream.kafka.KafkaStreamOutput;
 import org.chillflow.core.stream.kafka.ConsumerHeartbeat;
 import org.chillflow.core.stream.kafka.Inbound;
+import org.chillflow.core.stream.kafka.KafkaStreamOutput;
+import org.chillflow.core.stream.kafka.MicroBatchRetry;
+import org.chillflow.core.stream.kafka.PartitionBatchConsumer;
 import org.chillflow.core.stream.kafka.StreamHeaders;
-import org.chillflow.stream.kafka.MicroBatchLanes;
-import org.chillflow.stream.kafka.Messages;
 import org.chillflow.core.stream.window.WindowSize;
 import org.chillflow.core.stream.window.ZoneWindowEngine;
 import org.chillflow.core.stream.window.ZoneWindowStore;
+import org.chillflow.stream.kafka.Messages;
 import org.chillflow.stream.topics.TopicProvisioner;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -39,24 +43,28 @@ import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Event-time zone windows (consumer group {@code chillflow-zone-windows}) over {@code trips-completed} (trips the
- * assembler completed) and {@code zone-events} (StreamPulse-format events, e.g. {@code chillflow replay
- * streampulse}). Records gather into micro-batches ({@code chillflow.windows.batch-size}, flushed every
- * {@code chillflow.windows.linger}), one lane per topic partition, each with an engine of its own
- * ({@link ZoneWindowEngine}: a source's watermark is per partition, and a partition's records only ever reach its
- * lane), so the partitions' batches run side by side; the records are acknowledged after the windows, the watermark
- * and the dead letters are written. When Redis or Kafka fails, the batch is retried with backoff
- * (everything is idempotent: accumulation is deduplicated by trip id); nothing is nacked (Liberty's connector
- * would end the stream).
+ * assembler completed; group {@code chillflow-zone-windows-trips}) and {@code zone-events} (StreamPulse-format
+ * events, e.g. {@code chillflow replay streampulse}). Each topic has a {@link PartitionBatchConsumer}: a poll's
+ * records of a partition (up to {@code chillflow.windows.batch-size}) go to that partition's lane as one batch, each
+ * lane with an engine of its own ({@link ZoneWindowEngine}: a source's watermark is per partition, and a partition's
+ * records only ever reach its lane), so the partitions' batches run side by side; a batch's offsets are committed
+ * after the windows, the watermark and the dead letters are written. When Redis or Kafka fails, the batch is retried
+ * with backoff (everything is idempotent: accumulation is deduplicated by trip id).
+ *
+ * <p>Not MicroProfile Reactive Messaging, unlike the assembler: Liberty's connector delivers and acknowledges record
+ * by record, which was 59 % of this aggregator's time (PERFORMANCE.md, "Zone windows").
  */
 @ApplicationScoped
 public class ZoneWindowAggregator {
+
+    /** The windows' consumer groups, after {@code chillflow.kafka.group-prefix} and a dash. */
+    private static final Map<String, ConsumerHeartbeat> TOPICS = Map.of(
+            "zone-events", ConsumerHeartbeat.ZONE_EVENTS, ZoneWindowEngine.COMPLETED_TOPIC, ConsumerHeartbeat.TRIPS_COMPLETED);
 
     private static final Logger LOG = Logger.getLogger(ZoneWindowAggregator.class.getName());
 
@@ -76,6 +84,10 @@ public class ZoneWindowAggregator {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    /** The consumers' polling threads. */
+    @Resource
+    ManagedThreadFactory threads;
+
     @Inject
     Instance<MetricRegistry> registries;
 
@@ -90,25 +102,24 @@ public class ZoneWindowAggregator {
         final ZoneWindowEngine engine = new ZoneWindowEngine(store, output, observer, settings);
     }
 
-    /** A lane's key: topic and partition. */
-    private record LaneKey(String topic, int partition) {
-    }
-
-    private final Map<LaneKey, Lane> engines = new ConcurrentHashMap<>();
-    private MicroBatchLanes<LaneKey, ZoneWindowEngine.Record> lanes;
+    private final Map<TopicPartition, Lane> engines = new ConcurrentHashMap<>();
+    private final Map<String, PartitionBatchConsumer> consumers = new ConcurrentHashMap<>();
     private UnifiedJedis redis;
 
     /** The server's one Redis pool (shared with the assembler and the API). */
-    @jakarta.inject.Inject
-    org.chillflow.core.config.ServerClients clients;
+    @Inject
+    ServerClients clients;
     private Config config;
     private ZoneWindowStore store;
     private ZoneWindowEngine.Settings settings;
     private ZoneWindowEngine.Observer observer;
-    private int batchSize;
     private Duration retryFor;
-    private ScheduledFuture<?> flusher;
     private ScheduledFuture<?> ticker;
+
+    /** Consumes from the application's start (nothing else asks for this bean). */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // observing the event makes the container create this bean, and start() start the consumers
+    }
 
     @PostConstruct
     void start() {
@@ -124,15 +135,27 @@ public class ZoneWindowAggregator {
                 config.getValue("chillflow.windows.source-idle", Duration.class),
                 TopicProvisioner.parseTopics(config.getValue("chillflow.kafka.topics", String.class)));
         observer = observer();
-        batchSize = config.getValue("chillflow.windows.batch-size", Integer.class);
         retryFor = config.getOptionalValue("chillflow.stream.retry-for", Duration.class).orElse(Duration.ofMinutes(4));
-        lanes = new MicroBatchLanes<>("zone windows", batchSize, scheduler, (key, batch) -> process(lane(key), batch), LOG);
-        long linger = config.getValue("chillflow.windows.linger", Duration.class).toMillis();
-        flusher = scheduler.scheduleWithFixedDelay(lanes::flush, linger, linger, TimeUnit.MILLISECONDS);
-        ticker = scheduler.scheduleWithFixedDelay(
-                () -> engines.forEach((key, lane) -> lanes.chain(key, lane.engine::tick)), 1, 1, TimeUnit.SECONDS);
-        ConsumerHeartbeat.TRIPS_COMPLETED.started();
-        ConsumerHeartbeat.ZONE_EVENTS.started();
+        int batchSize = config.getValue("chillflow.windows.batch-size", Integer.class);
+        String groupPrefix = config.getValue("chillflow.kafka.group-prefix", String.class);
+        Map<String, Object> clientProperties = new java.util.HashMap<>(KafkaSettings.of(config).clientProperties());
+        // a broker answers a fetch once this much is there or the wait is over: fewer, larger batches under load
+        clientProperties.put("fetch.min.bytes", config.getValue("chillflow.windows.fetch-min-bytes", Integer.class));
+        clientProperties.put("fetch.max.wait.ms",
+                (int) config.getValue("chillflow.windows.fetch-max-wait", Duration.class).toMillis());
+        TOPICS.forEach((topic, heartbeat) -> {
+            var consumerSettings = new PartitionBatchConsumer.Settings("zone windows", topic,
+                    groupPrefix + "-" + heartbeat.groupSuffix(), clientProperties, batchSize,
+                    config.getValue("chillflow.windows.max-pending", Integer.class),
+                    config.getValue("chillflow.windows.revoke-wait", Duration.class));
+            consumers.put(topic, new PartitionBatchConsumer(consumerSettings, scheduler, threads,
+                    (partition, batch) -> process(partition, batch), (partition, records) -> heartbeat.delivered(partition.partition())));
+            heartbeat.started();
+        });
+        consumers.values().forEach(PartitionBatchConsumer::start);
+        ticker = scheduler.scheduleWithFixedDelay(() -> engines.forEach(
+                (partition, lane) -> consumers.get(partition.topic()).chain(partition, lane.engine::tick)),
+                1, 1, TimeUnit.SECONDS);
     }
 
     private ZoneWindowEngine.Observer observer() {
@@ -174,9 +197,9 @@ public class ZoneWindowAggregator {
 
     @PreDestroy
     void stop() {
-        // records still buffered are not acknowledged: they come again after the restart
-        flusher.cancel(false);
+        // batches not processed yet are not committed: they come again after the restart
         ticker.cancel(false);
+        consumers.values().forEach(PartitionBatchConsumer::close);
         try {
             engines.values().forEach(lane -> lane.output.close());
         } catch (Exception e) {
@@ -184,49 +207,26 @@ public class ZoneWindowAggregator {
         }
     }
 
-    @Incoming("zone-events")
-    public CompletionStage<Void> onZoneEvent(Message<String> message) {
-        return gather(message, "zone-events", ConsumerHeartbeat.ZONE_EVENTS);
-    }
-
-    @Incoming("trips-completed")
-    public CompletionStage<Void> onCompletedTrip(Message<String> message) {
-        return gather(message, "trips-completed", ConsumerHeartbeat.TRIPS_COMPLETED);
-    }
-
-    private CompletionStage<Void> gather(Message<String> message, String topic, ConsumerHeartbeat heartbeat) {
-        ZoneWindowEngine.Record record = record(message, topic);
-        heartbeat.delivered(record.inbound().partition());
-        lanes.add(new LaneKey(topic, record.inbound().partition()), message, record);
-        return CompletableFuture.completedFuture(null);
-    }
-
     /**
      * The record and its source: a replay (its header names it) or the topic's live traffic; and on trips-completed,
      * an assembler lane's progress mark when it is one.
      */
-    private static ZoneWindowEngine.Record record(Message<String> message, String topic) {
-        Inbound inbound = Messages.inbound(message, topic, 0);
+    private static ZoneWindowEngine.Record record(ConsumerRecord<String, String> consumed) {
+        Inbound inbound = Inbound.of(consumed);
         return new ZoneWindowEngine.Record(inbound, inbound.replay() == null ? inbound.topic() : inbound.replay(),
                 StreamHeaders.Mark.parse(inbound.watermark()));
     }
 
     /** Retried while Redis or Kafka is away; its log lines carry ext_topic, ext_partition, ext_offset. */
-    private Lane lane(LaneKey key) {
-        return engines.computeIfAbsent(key, k -> new Lane());
-    }
-
-    private boolean process(Lane lane, List<MicroBatchLanes.Pending<ZoneWindowEngine.Record>> batch) {
-        List<ZoneWindowEngine.Record> records = batch.stream().map(MicroBatchLanes.Pending::record).toList();
+    private boolean process(TopicPartition partition, List<ConsumerRecord<String, String>> batch) {
+        Lane lane = engines.computeIfAbsent(partition, k -> new Lane());
+        List<ZoneWindowEngine.Record> records = batch.stream().map(ZoneWindowAggregator::record).toList();
         List<Inbound> inbound = records.stream().map(ZoneWindowEngine.Record::inbound).toList();
-        Inbound first = inbound.get(0);
-        Inbound last = inbound.get(inbound.size() - 1);
-        try (LogFields fields = LogFields.set("topic", first.topic(), "partition", Integer.toString(first.partition()),
-                "offset", first.offset() + "-" + last.offset())) {
-            ConsumerHeartbeat heartbeat = first.topic().equals(ZoneWindowEngine.COMPLETED_TOPIC)
-                    ? ConsumerHeartbeat.TRIPS_COMPLETED : ConsumerHeartbeat.ZONE_EVENTS;
+        try (LogFields fields = LogFields.set("topic", partition.topic(), "partition",
+                Integer.toString(partition.partition()),
+                "offset", batch.get(0).offset() + "-" + batch.get(batch.size() - 1).offset())) {
             return MicroBatchRetry.process("zone windows", inbound, () -> lane.engine.process(records), retryFor,
-                    lane.output, heartbeat::retrying, LOG);
+                    lane.output, TOPICS.get(partition.topic())::retrying, LOG);
         }
     }
 }

@@ -6,9 +6,10 @@ import java.util.List;
  * What this JVM's stream consumers last did, for the liveness check (EAR lib: one copy shared by the EJB module that
  * consumes and the web module that answers {@code /health/live}). Liberty's Kafka connector can end a channel's
  * stream for good after an internal error (seen: a {@code WakeupException} out of an offset commit while the broker
- * was restarting, CWMRX1000E then SRMSG00201 — for the assembler's channel and for the zone windows' alike); the
- * server then consumes nothing on that channel until it is restarted, which is what the liveness check asks of the
- * platform.
+ * was restarting, CWMRX1000E then SRMSG00201); the server then consumes nothing on that channel until it is restarted,
+ * which is what the liveness check asks of the platform. The zone windows' own consumers ({@link
+ * PartitionBatchConsumer}) replace a failed consumer by themselves; they report here all the same, so that a stall of
+ * theirs shows too.
  */
 public final class ConsumerHeartbeat {
 

@@ -19,6 +19,13 @@ public record Inbound(String payload, String topic, int partition, long offset, 
         this(payload, topic, partition, offset, timestampMillis, replay, null);
     }
 
+    /** A consumed record as the stream engines take it: payload, where it was, its time, its replay and watermark. */
+    public static Inbound of(org.apache.kafka.clients.consumer.ConsumerRecord<?, String> record) {
+        return new Inbound(record.value(), record.topic(), record.partition(), record.offset(), record.timestamp(),
+                StreamHeaders.text(record.headers(), StreamHeaders.REPLAY),
+                StreamHeaders.text(record.headers(), StreamHeaders.WATERMARK));
+    }
+
     /** True for the end-of-replay record a replay's producer sends to every partition after its events. */
     public boolean endOfReplay() {
         return StreamHeaders.END.equals(watermark);
