@@ -65,10 +65,14 @@ public final class PartitionBatchConsumer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PartitionBatchConsumer.class.getName());
     private static final Duration POLL = Duration.ofMillis(100);
 
-    /** A partition's queue of batches on the executor; {@code epoch} moves on when its queued batches must be dropped. */
+    /**
+     * A partition's queue of batches on the executor. {@code epoch} moves on when its queued batches must be dropped;
+     * {@code owner} when a batch that ends from then on must not be committed (the partition went).
+     */
     private final class Lane {
         volatile CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
         final AtomicLong epoch = new AtomicLong();
+        final AtomicLong owner = new AtomicLong();
         final AtomicInteger pending = new AtomicInteger();
     }
 
@@ -193,13 +197,14 @@ public final class PartitionBatchConsumer implements AutoCloseable {
         delivered.accept(partition, batch.size());
         long first = batch.get(0).offset();
         long next = batch.get(batch.size() - 1).offset() + 1;
+        long owner = lane.owner.get();
         chain(partition, () -> {
             try {
                 if (lane.epoch.get() != epoch) {
                     return; // dropped: read again (after a batch that failed, or by the partition's new owner)
                 }
                 if (processor.process(partition, batch)) {
-                    if (lane.epoch.get() == epoch) {
+                    if (lane.owner.get() == owner) {
                         done.put(partition, next);
                     }
                 } else {
@@ -285,6 +290,7 @@ public final class PartitionBatchConsumer implements AutoCloseable {
     private void dropQueued(Collection<TopicPartition> partitions) {
         for (TopicPartition partition : partitions) {
             lane(partition).epoch.incrementAndGet();
+            lane(partition).owner.incrementAndGet();
             done.remove(partition);
             rewind.remove(partition);
         }
@@ -329,6 +335,7 @@ public final class PartitionBatchConsumer implements AutoCloseable {
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             for (TopicPartition partition : partitions) {
+                lane(partition).owner.incrementAndGet(); // a batch that ends from now on is the new owner's to read again
                 Long next = done.remove(partition);
                 rewind.remove(partition);
                 if (next != null && !next.equals(committed.remove(partition))) {
