@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.ObjIntConsumer;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -88,7 +89,7 @@ class PartitionBatchConsumerIT {
         for (int p = 0; p < 3; p++) {
             int partition = p;
             assertThat(seen.get(p)).containsExactlyElementsOf(
-                    java.util.stream.IntStream.range(0, PER_PARTITION).mapToObj(n -> "p" + partition + "-" + n).toList());
+                    IntStream.range(0, PER_PARTITION).mapToObj(n -> "p" + partition + "-" + n).toList());
         }
         assertThat(delivered).containsExactlyInAnyOrder(0, 1, 2);
     }
@@ -117,7 +118,7 @@ class PartitionBatchConsumerIT {
         // partition 1: everything, in order, each record once (batches queued behind the refused one were dropped and
         // read again with it)
         assertThat(seen.get(1)).containsExactlyElementsOf(
-                java.util.stream.IntStream.range(0, PER_PARTITION).mapToObj(n -> "p1-" + n).toList());
+                IntStream.range(0, PER_PARTITION).mapToObj(n -> "p1-" + n).toList());
         assertThat(seen.get(0)).hasSize(PER_PARTITION).doesNotHaveDuplicates();
         assertThat(seen.get(2)).hasSize(PER_PARTITION).doesNotHaveDuplicates();
     }

@@ -1,6 +1,7 @@
 package org.chillflow.stream.window;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +63,7 @@ import redis.clients.jedis.UnifiedJedis;
 @ApplicationScoped
 public class ZoneWindowAggregator {
 
-    /** The windows' consumer groups, after {@code chillflow.kafka.group-prefix} and a dash. */
+    /** The windows' topics, each with its heartbeat (whose group suffix names the topic's consumer group). */
     private static final Map<String, ConsumerHeartbeat> TOPICS = Map.of(
             "zone-events", ConsumerHeartbeat.ZONE_EVENTS, ZoneWindowEngine.COMPLETED_TOPIC, ConsumerHeartbeat.TRIPS_COMPLETED);
 
@@ -138,18 +139,18 @@ public class ZoneWindowAggregator {
         retryFor = config.getOptionalValue("chillflow.stream.retry-for", Duration.class).orElse(Duration.ofMinutes(4));
         int batchSize = config.getValue("chillflow.windows.batch-size", Integer.class);
         String groupPrefix = config.getValue("chillflow.kafka.group-prefix", String.class);
-        Map<String, Object> clientProperties = new java.util.HashMap<>(KafkaSettings.of(config).clientProperties());
+        Map<String, Object> clientProperties = new HashMap<>(KafkaSettings.of(config).clientProperties());
         // a broker answers a fetch once this much is there or the wait is over: fewer, larger batches under load
         clientProperties.put("fetch.min.bytes", config.getValue("chillflow.windows.fetch-min-bytes", Integer.class));
         clientProperties.put("fetch.max.wait.ms",
                 (int) config.getValue("chillflow.windows.fetch-max-wait", Duration.class).toMillis());
+        int maxPending = config.getValue("chillflow.windows.max-pending", Integer.class);
+        Duration revokeWait = config.getValue("chillflow.windows.revoke-wait", Duration.class);
         TOPICS.forEach((topic, heartbeat) -> {
             var consumerSettings = new PartitionBatchConsumer.Settings("zone windows", topic,
-                    groupPrefix + "-" + heartbeat.groupSuffix(), clientProperties, batchSize,
-                    config.getValue("chillflow.windows.max-pending", Integer.class),
-                    config.getValue("chillflow.windows.revoke-wait", Duration.class));
-            consumers.put(topic, new PartitionBatchConsumer(consumerSettings, scheduler, threads,
-                    (partition, batch) -> process(partition, batch), (partition, records) -> heartbeat.delivered(partition.partition())));
+                    groupPrefix + "-" + heartbeat.groupSuffix(), clientProperties, batchSize, maxPending, revokeWait);
+            consumers.put(topic, new PartitionBatchConsumer(consumerSettings, scheduler, threads, this::process,
+                    (partition, records) -> heartbeat.delivered(partition.partition())));
             heartbeat.started();
         });
         consumers.values().forEach(PartitionBatchConsumer::start);

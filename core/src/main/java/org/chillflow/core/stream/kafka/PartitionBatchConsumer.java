@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -128,11 +130,6 @@ public final class PartitionBatchConsumer implements AutoCloseable {
         }
     }
 
-    /** The partitions this consumer has had a lane for (assigned now or before). */
-    public Set<TopicPartition> partitions() {
-        return Set.copyOf(lanes.keySet());
-    }
-
     /** Stops polling, commits what is done and leaves the group; batches still queued come again after a restart. */
     @Override
     public void close() {
@@ -222,7 +219,7 @@ public final class PartitionBatchConsumer implements AutoCloseable {
         if (rewind.isEmpty()) {
             return Set.of();
         }
-        Set<TopicPartition> rewound = new java.util.HashSet<>();
+        Set<TopicPartition> rewound = new HashSet<>();
         for (TopicPartition partition : List.copyOf(rewind.keySet())) {
             Long offset = rewind.remove(partition);
             if (offset != null && kafka.assignment().contains(partition)) {
@@ -330,7 +327,7 @@ public final class PartitionBatchConsumer implements AutoCloseable {
                         + " reads it again");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // chain() logs a lane's failures; what is done is committed below
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
