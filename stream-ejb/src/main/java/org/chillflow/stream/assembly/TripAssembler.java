@@ -48,13 +48,12 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Reassembles trips from {@code trip-events} (consumer group {@code chillflow-trip-assembler}) in micro-batches.
  * Each record is buffered in the lane of its Kafka partition and the method returns at once; a lane's batch goes
- * to its {@link TripAssemblyEngine} when it holds {@code chillflow.stream.batch-size} records, or when the lane has
- * nothing to do (at a {@code chillflow.stream.linger} tick, or as soon as its last batch is through). Lanes run in
- * parallel on the managed executor, each one batch at a time and in order (all events of a trip share a key, hence
- * a partition, hence a lane), while the connector's thread gathers the next batches. A batch's records are
- * acknowledged only after the engine has written, settled and published them; Liberty's connector commits an offset
- * once every record before it is acknowledged, and lets {@code unacked.limit} records be outstanding, which is what
- * makes the batching possible.
+ * to its {@link TripAssemblyEngine} when it holds {@code chillflow.stream.batch-size} records or every
+ * {@code chillflow.stream.linger}. Lanes run in parallel on the managed executor, each one batch at a time and in
+ * order (all events of a trip share a key, hence a partition, hence a lane), while the connector's thread gathers
+ * the next batches. A batch's records are acknowledged only after the engine has written, settled and published
+ * them; Liberty's connector commits an offset once every record before it is acknowledged, and lets
+ * {@code unacked.limit} records be outstanding, which is what makes the batching possible.
  *
  * <p>When Redis, PostgreSQL or Kafka fails, the batch is retried here with backoff until they are back (every
  * step is idempotent): Liberty's Kafka connector shuts the whole stream down on a nack (CWMRX1011E), so nothing

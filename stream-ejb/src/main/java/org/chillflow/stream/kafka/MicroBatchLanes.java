@@ -12,19 +12,12 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * The micro-batch machinery of the trip assembler's Reactive Messaging consumer: records gather per lane (a Kafka
- * partition) into batches of at most {@code batchSize}; each lane processes one batch at a time, in order, on the
- * managed executor; a batch's messages are acknowledged on another thread once the processor says so (the connector
- * resumes delivery on the acknowledging thread, which must not hold up a lane). Nothing blocks the delivering thread:
- * the connector stops delivering once {@code unacked.limit} records wait, which bounds the lanes.
- *
- * <p>A lane's records go on as a batch when they fill one, or when the lane has nothing to do: at {@link #flush}
- * (every linger) if no batch of the lane is queued or running, and as soon as the lane's last batch is through if
- * records gathered meanwhile. So a busy lane's batches grow with the time a batch takes (up to {@code batchSize}), and
- * an idle lane's records wait at most a linger. Handing over whatever gathered at every linger, busy or not, made
- * the lanes work through a queue of small batches under load, each paying the round trips to Redis, PostgreSQL and
- * Kafka a batch costs whatever its size, and splitting a trip's events over more batches (each writing the trip
- * back to Redis).
+ * The micro-batch machinery both Reactive Messaging consumers share (the trip assembler, the zone windows): records
+ * gather per lane (a Kafka partition; for the zone windows a topic's partition) into batches of {@code batchSize}, or fewer when
+ * {@link #flush} runs (every linger); each lane processes one batch at a time, in order, on the managed executor; a
+ * batch's messages are acknowledged on another thread once the processor says so (the connector resumes delivery on
+ * the acknowledging thread, which must not hold up a lane). Nothing blocks the delivering thread: the connector stops
+ * delivering once {@code unacked.limit} records wait, which bounds the lanes.
  *
  * @param <K> the lane key
  * @param <R> what a record becomes when it arrives
@@ -44,20 +37,11 @@ public final class MicroBatchLanes<K, R> {
     private final class Lane {
         final List<Pending<R>> buffer = new ArrayList<>();
         CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
-        /** Batches handed on and not through yet (queued or running). */
-        int handed;
 
-        /** The gathered records as a batch, counted as handed on (the caller holds the lane's lock). */
         List<Pending<R>> take() {
             List<Pending<R>> batch = new ArrayList<>(buffer);
             buffer.clear();
-            handed++;
             return batch;
-        }
-
-        /** What gathered, when the lane has nothing queued or running; else null (the caller holds the lock). */
-        List<Pending<R>> takeIfIdle() {
-            return handed == 0 && !buffer.isEmpty() ? take() : null;
         }
     }
 
@@ -87,20 +71,20 @@ public final class MicroBatchLanes<K, R> {
             }
         }
         if (full != null) {
-            hand(key, lane, full);
+            hand(key, full);
         }
     }
 
-    /** What has gathered in each idle lane goes as a batch, full or not (every linger). */
+    /** What has gathered in each lane goes as a batch, full or not (every linger). */
     public void flush() {
         lanes.forEach((key, lane) -> {
             try {
                 List<Pending<R>> batch;
                 synchronized (lane) {
-                    batch = lane.takeIfIdle();
+                    batch = lane.buffer.isEmpty() ? null : lane.take();
                 }
                 if (batch != null) {
-                    hand(key, lane, batch);
+                    hand(key, batch);
                 }
             } catch (RuntimeException e) {
                 log.log(Level.WARNING, what + ": handing a batch over failed", e);
@@ -124,21 +108,10 @@ public final class MicroBatchLanes<K, R> {
         }
     }
 
-    private void hand(K key, Lane lane, List<Pending<R>> batch) {
+    private void hand(K key, List<Pending<R>> batch) {
         chain(key, () -> {
-            try {
-                if (processor.process(key, batch)) {
-                    executor.execute(() -> batch.forEach(p -> p.message().ack()));
-                }
-            } finally {
-                List<Pending<R>> next;
-                synchronized (lane) {
-                    lane.handed--;
-                    next = lane.takeIfIdle(); // what gathered while the lane worked goes on at once
-                }
-                if (next != null) {
-                    hand(key, lane, next);
-                }
+            if (processor.process(key, batch)) {
+                executor.execute(() -> batch.forEach(p -> p.message().ack()));
             }
         });
     }
