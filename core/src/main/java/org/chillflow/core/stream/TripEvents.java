@@ -92,6 +92,10 @@ public final class TripEvents {
     }
 
     private static Instant parse(String instant) {
+        Instant utc = instant == null ? null : UtcInstants.parse(instant);
+        if (utc != null) {
+            return utc;
+        }
         try {
             return Instant.parse(instant);
         } catch (DateTimeParseException | NullPointerException e) {

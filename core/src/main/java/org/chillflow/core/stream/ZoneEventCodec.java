@@ -150,7 +150,7 @@ public final class ZoneEventCodec {
      * all (UTC). Null when it is none of these.
      */
     public static Instant parseTime(String text) {
-        Instant utc = parseUtc(text);
+        Instant utc = UtcInstants.parse(text);
         if (utc != null) {
             return utc;
         }
@@ -171,60 +171,6 @@ public final class ZoneEventCodec {
                 }
             }
         }
-    }
-
-    /**
-     * The form every producer of ours writes ({@link Instant#toString()}: {@code 2025-08-31T08:00:00Z}, seconds and an
-     * optional fraction), read without a formatter: the window aggregator reads one per event. Null for any other form
-     * (then the formatters decide), including an invalid date.
-     */
-    private static Instant parseUtc(String t) {
-        int n = t.length();
-        if (n < 20 || n > 30 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
-                || t.charAt(13) != ':' || t.charAt(16) != ':') {
-            return null;
-        }
-        int year = digits(t, 0, 4);
-        int month = digits(t, 5, 7);
-        int day = digits(t, 8, 10);
-        int hour = digits(t, 11, 13);
-        int minute = digits(t, 14, 16);
-        int second = digits(t, 17, 19);
-        int nanos = 0;
-        if (n > 20) {
-            if (t.charAt(19) != '.' || n == 21) {
-                return null;
-            }
-            int fraction = digits(t, 20, n - 1);
-            if (fraction < 0) {
-                return null;
-            }
-            nanos = fraction;
-            for (int i = n - 1 - 20; i < 9; i++) {
-                nanos *= 10;
-            }
-        } else if (t.charAt(19) != 'Z') {
-            return null;
-        }
-        if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
-                || day > java.time.YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59 || second > 59) {
-            return null;
-        }
-        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
-    }
-
-    /** The decimal number in {@code t[from, to)}, or -1 when a character is not a digit. */
-    private static int digits(String t, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = t.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     /** The wire form: StreamPulse's six fields, {@code event_time} in UTC with {@code Z}. */
