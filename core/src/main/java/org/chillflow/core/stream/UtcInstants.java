@@ -6,7 +6,7 @@ import java.time.Instant;
  * The instant form every producer of ours writes ({@link Instant#toString()}: {@code 2025-08-31T08:00:00Z}, seconds
  * and an optional fraction), read without a formatter. The window aggregator and the trip assembler read one per
  * event, and {@link Instant#parse} builds a formatter inside every call (JDK 17's ISO_INSTANT parser): in a profile
- * of the stream's throughput run it was a tenth of the assembler's own time.
+ * of the stream's throughput run it was 9 % of the assembler's samples.
  */
 public final class UtcInstants {
 
