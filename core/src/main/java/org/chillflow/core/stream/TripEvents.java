@@ -92,7 +92,7 @@ public final class TripEvents {
     }
 
     private static Instant parse(String instant) {
-        Instant utc = instant == null ? null : UtcInstants.parse(instant);
+        Instant utc = UtcInstants.parse(instant);
         if (utc != null) {
             return utc;
         }

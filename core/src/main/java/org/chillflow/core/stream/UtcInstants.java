@@ -1,6 +1,8 @@
 package org.chillflow.core.stream;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 
 /**
  * The instant form every producer of ours writes ({@link Instant#toString()}: {@code 2025-08-31T08:00:00Z}, seconds
@@ -15,9 +17,12 @@ public final class UtcInstants {
 
     /**
      * The instant in {@code t} when it has that form; null for any other form (then a formatter decides: the caller's
-     * own, so that what it accepts and refuses is unchanged), including an invalid date, a leap second or 24:00.
+     * own, so that what it accepts and refuses is unchanged), including null, an invalid date, a leap second or 24:00.
      */
     public static Instant parse(String t) {
+        if (t == null) {
+            return null;
+        }
         int n = t.length();
         if (n < 20 || n > 30 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
                 || t.charAt(13) != ':' || t.charAt(16) != ':') {
@@ -46,10 +51,10 @@ public final class UtcInstants {
             return null;
         }
         if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
-                || day > java.time.YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59 || second > 59) {
+                || day > YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59 || second > 59) {
             return null;
         }
-        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
     }
 
