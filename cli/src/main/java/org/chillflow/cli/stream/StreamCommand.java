@@ -8,7 +8,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
-import jakarta.json.bind.Jsonb;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -129,8 +128,7 @@ public class StreamCommand {
             events = null; // the feed holds them: let the list go (millions of events in a benchmark)
             Properties kafka = producerSettings(10);
             FeedPacer pacer = new FeedPacer(speed != null && speed > 0 ? speed : null, rate);
-            try (Jsonb jsonb = TripEventJson.create();
-                    KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(),
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(),
                             new StringSerializer())) {
                 // a failed send reports through its callback (a missing topic after max.block.ms): the first one
                 // stops the feed, and nothing is called sent that Kafka did not acknowledge
@@ -139,7 +137,7 @@ public class StreamCommand {
                 String replay = StreamHeaders.newReplayId("trips");
                 for (TripEvent event : feed) {
                     pacer.await(event);
-                    ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.tripKey, jsonb.toJson(event));
+                    ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.tripKey, TripEventJson.write(event));
                     StreamHeaders.add(record.headers(), StreamHeaders.REPLAY, replay);
                     producer.send(record, (metadata, e) -> {
                         if (e != null) {

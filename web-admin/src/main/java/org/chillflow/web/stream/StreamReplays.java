@@ -24,7 +24,6 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.bind.Jsonb;
 
 import org.chillflow.core.stream.FeedPacer;
 import org.chillflow.core.stream.TripEvent;
@@ -148,44 +147,42 @@ public class StreamReplays {
             Deque<CompletableFuture<Void>> window = new ArrayDeque<>();
             // the replay's own event-time watermark in the zone windows (header chillflow-replay)
             String source = StreamHeaders.newReplayId("trips-" + replay.id());
-            try (Jsonb jsonb = TripEventJson.create()) {
-                TripEventSource.EventSink send = event -> {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new InterruptedException();
-                    }
-                    pacer.await(event);
-                    window.add(publisher.publish(source, event.tripKey, jsonb.toJson(event)).toCompletableFuture());
-                    if (window.size() >= WINDOW) {
-                        window.poll().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                    }
-                    if (++counts[0] % 10_000 == 0) {
-                        update(replay, "RUNNING", counts[0] / 5, counts[0], null);
-                    }
-                };
-                if (curated != null) {
-                    // curated parts are in source-row order: sorting needs them whole, so their size is bounded
-                    long rows = TripEventSource.curatedRows(curated);
-                    if (rows > maxCuratedTrips) {
-                        throw new IllegalArgumentException("the curated input has " + rows + " trips, more than a curated"
-                                + " replay holds (" + maxCuratedTrips + "): load it (load-trips) and replay its month");
-                    }
-                    List<TripEvent> feed = TripEventSource.arrange(TripEventSource.fromCurated(curated, salt, fleetSize),
-                            false, null);
-                    trips = feed.size() / 5;
-                    for (TripEvent event : feed) {
-                        send.accept(event);
-                    }
-                } else {
-                    // the month streams from a cursor in event-time order: bounded memory whatever its size
-                    trips = TripEventSource.streamFromDatabase(dataSource, YearMonth.parse(replay.month()), send);
+            TripEventSource.EventSink send = event -> {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException();
                 }
-                sent = counts[0];
-                for (CompletableFuture<Void> pending : window) {
-                    pending.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                pacer.await(event);
+                window.add(publisher.publish(source, event.tripKey, TripEventJson.write(event)).toCompletableFuture());
+                if (window.size() >= WINDOW) {
+                    window.poll().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 }
-                // every event acknowledged: the end of the replay, so that its last windows become final at once
-                publisher.endReplay(source).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                if (++counts[0] % 10_000 == 0) {
+                    update(replay, "RUNNING", counts[0] / 5, counts[0], null);
+                }
+            };
+            if (curated != null) {
+                // curated parts are in source-row order: sorting needs them whole, so their size is bounded
+                long rows = TripEventSource.curatedRows(curated);
+                if (rows > maxCuratedTrips) {
+                    throw new IllegalArgumentException("the curated input has " + rows + " trips, more than a curated"
+                            + " replay holds (" + maxCuratedTrips + "): load it (load-trips) and replay its month");
+                }
+                List<TripEvent> feed = TripEventSource.arrange(TripEventSource.fromCurated(curated, salt, fleetSize),
+                        false, null);
+                trips = feed.size() / 5;
+                for (TripEvent event : feed) {
+                    send.accept(event);
+                }
+            } else {
+                // the month streams from a cursor in event-time order: bounded memory whatever its size
+                trips = TripEventSource.streamFromDatabase(dataSource, YearMonth.parse(replay.month()), send);
             }
+            sent = counts[0];
+            for (CompletableFuture<Void> pending : window) {
+                pending.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+            // every event acknowledged: the end of the replay, so that its last windows become final at once
+            publisher.endReplay(source).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             update(replay, "COMPLETED", trips, sent, null);
             long total = sent;
             LOG.info(() -> "stream replay " + replay.id() + ": " + total + " events sent to trip-events");

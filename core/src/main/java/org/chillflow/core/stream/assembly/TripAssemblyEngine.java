@@ -11,9 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbException;
-
 import org.chillflow.core.stream.TripEvent;
 import org.chillflow.core.stream.TripEventJson;
 import org.chillflow.core.stream.TripEventType;
@@ -68,7 +65,6 @@ public final class TripAssemblyEngine {
     private final StreamTripWriter writer;
     private final StreamOutput output;
     private final Observer observer;
-    private final Jsonb jsonb = TripEventJson.create();
     private final long completionBoundMillis;
     /** Per replay ("" = live traffic) and lane (trip-events partition): the latest event time seen. */
     private final Map<String, Map<Integer, Long>> progress = new java.util.HashMap<>();
@@ -308,12 +304,9 @@ public final class TripAssemblyEngine {
     private Parsed parse(Inbound inbound) throws BadEvent {
         TripEvent event;
         try {
-            event = jsonb.fromJson(inbound.payload(), TripEvent.class);
-        } catch (JsonbException e) {
+            event = TripEventJson.read(inbound.payload());
+        } catch (TripEventJson.Malformed e) {
             throw new BadEvent(null, "malformed_json", e.getMessage());
-        }
-        if (event == null) {
-            throw new BadEvent(null, "malformed_json", "empty event");
         }
         String key = event.tripKey;
         TripEventType type = TripEventType.fromWire(event.eventType)
@@ -335,9 +328,16 @@ public final class TripAssemblyEngine {
     private RawTrip assemble(String key, PartialTripStore.Outcome outcome, Parsed completing) throws BadEvent {
         Map<TripEventType, TripEvent> events = new EnumMap<>(TripEventType.class);
         events.put(completing.type, completing.event);
-        outcome.eventsByType().forEach((wire, json) -> TripEventType.fromWire(wire)
-                .filter(t -> (t.mask() & TripEventType.REQUIRED_MASK) != 0 && t != completing.type)
-                .ifPresent(t -> events.put(t, jsonb.fromJson(json, TripEvent.class))));
+        for (Map.Entry<String, String> stored : outcome.eventsByType().entrySet()) {
+            TripEventType type = TripEventType.fromWire(stored.getKey()).orElse(null);
+            if (type != null && (type.mask() & TripEventType.REQUIRED_MASK) != 0 && type != completing.type) {
+                try {
+                    events.put(type, TripEventJson.read(stored.getValue()));
+                } catch (TripEventJson.Malformed e) { // read once already when it came; a stored copy that no longer reads
+                    throw new BadEvent(key, "malformed_json", "stored " + type.wire() + " event: " + e.getMessage());
+                }
+            }
+        }
         RawTrip trip;
         try {
             trip = TripEvents.assemble(events);
