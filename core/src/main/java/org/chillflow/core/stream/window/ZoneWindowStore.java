@@ -23,9 +23,10 @@ import redis.clients.jedis.resps.Tuple;
  * The zone windows in Redis. Every key starts with {@code chillflow:win} or {@code chillflow:wm}; all have a TTL
  * ({@code chillflow.windows.ttl}), set when a window is created (the indexes: refreshed with every new window):
  * <ul>
- * <li>{@code chillflow:win:{<zone>:<size>:<startEpochSeconds>}}: hash count, fare_sum, distance_sum, duration_sum,
- * updated_at, final, final_at (epoch millis), pending (1 while its index and open-set entries are being written);
- * the braces are a Redis Cluster hash tag (one slot for the window's keys);</li>
+ * <li>{@code chillflow:win:{<zone>:<day>}:<size>:<startEpochSeconds>}}: hash count, fare_sum, distance_sum,
+ * duration_sum, updated_at, final, final_at (epoch millis), pending (1 while its index and open-set entries are being
+ * written); the braces are a Redis Cluster hash tag, the zone and the epoch day (UTC) of the window's start: one slot
+ * for the window's keys and for the zone's other windows that start that day;</li>
  * <li>{@code ...:trips} (same tag): hash trip id to duration, the window's members: it deduplicates the accumulation (HSETNX)
  * and holds the durations for the nearest-rank percentiles;</li>
  * <li>{@code chillflow:win:idx:<zone>:<size>}: sorted set of the zone's window starts (the latest window and the
@@ -40,8 +41,8 @@ import redis.clients.jedis.resps.Tuple;
  * {@link SourceWatermark#forMarks}), {@code wm<partition>} the watermark and {@code by<partition>} the consumer that
  * saved it last.</li>
  * </ul>
- * Cluster-safe: each script touches one window's keys, passed in KEYS (one slot); the indexes, open sets and
- * watermarks are written with plain commands, pipelined, in whichever slot they fall.
+ * Cluster-safe: each script touches the keys of windows that share one hash tag, passed in KEYS (one slot); the
+ * indexes, open sets and watermarks are written with plain commands, pipelined, in whichever slot they fall.
  */
 public final class ZoneWindowStore {
 
@@ -85,8 +86,9 @@ public final class ZoneWindowStore {
     }
 
     /**
-     * Adds the events, each to its window of every size: one script call per window (a batch's trips of a window
-     * together), all in one pipelined round trip. True for each trip that was new in its smallest window.
+     * Adds the events, each to its window of every size: one script call per zone and day (a batch's trips of a window
+     * together, and the windows that share a hash tag), all in one pipelined round trip. True for each trip that was new
+     * in its smallest window.
      */
     public boolean[] addAll(List<Add> adds, long latenessMillis, long nowMillis) {
         boolean[] added = new boolean[adds.size()];
@@ -111,37 +113,55 @@ public final class ZoneWindowStore {
             tripArguments[i] = new String[] { e.tripId(), decimal(e.fare()), Long.toString(e.durationSeconds()),
                     decimal(e.distanceKm()) };
         }
-        List<Group> calls = new ArrayList<>(groups.values());
-        List<Response<Object>> responses = new ArrayList<>(calls.size());
+        // the windows of one zone and day share a hash tag: one script call for all of them
+        Map<String, List<Group>> calls = new LinkedHashMap<>();
+        for (Group group : groups.values()) {
+            calls.computeIfAbsent(tag(group.zone(), group.startMillis() / 1000), t -> new ArrayList<>()).add(group);
+        }
+        List<List<Group>> bundles = new ArrayList<>(calls.values());
+        List<Response<Object>> responses = new ArrayList<>(bundles.size());
         String ttl = Integer.toString(ttlSeconds);
         String now = Long.toString(nowMillis);
         try {
             try (AbstractPipeline pipeline = redis.pipelined()) {
-                for (Group group : calls) {
-                    String key = key(group.zone(), group.size(), group.startMillis() / 1000);
-                    List<String> args = new ArrayList<>(2 + 4 * group.adds().size());
+                for (List<Group> bundle : bundles) {
+                    List<String> keys = new ArrayList<>(2 * bundle.size());
+                    Map<Integer, Integer> position = new LinkedHashMap<>(); // a trip's place among the call's trips, 1..
+                    for (Group group : bundle) {
+                        String key = key(group.zone(), group.size(), group.startMillis() / 1000);
+                        keys.add(key);
+                        keys.add(key + ":trips");
+                        group.adds().forEach(i -> position.putIfAbsent(i, position.size() + 1));
+                    }
+                    List<String> args = new ArrayList<>(3 + 4 * position.size() + 2 * bundle.size() + adds.size());
                     args.add(ttl);
                     args.add(now);
-                    for (int i : group.adds()) {
-                        Collections.addAll(args, tripArguments[i]);
+                    args.add(Integer.toString(position.size()));
+                    position.keySet().forEach(i -> Collections.addAll(args, tripArguments[i]));
+                    for (Group group : bundle) {
+                        args.add(Integer.toString(group.adds().size()));
+                        group.adds().forEach(i -> args.add(Integer.toString(position.get(i))));
                     }
-                    responses.add(pipeline.evalsha(addSha, List.of(key, key + ":trips"), args));
+                    responses.add(pipeline.evalsha(addSha, keys, args));
                 }
                 pipeline.sync();
             }
             // a pipelined reply's error is thrown when the reply is read, not by sync(): read them inside the catch
             WindowSize smallest = sizes.get(0);
             List<Group> pending = new ArrayList<>();
-            for (int g = 0; g < calls.size(); g++) {
-                Group group = calls.get(g);
-                List<?> reply = (List<?>) responses.get(g).get();
-                if (Long.valueOf(1).equals(reply.get(0))) {
-                    pending.add(group);
-                }
-                if (group.size() == smallest) {
-                    for (int j = 1; j < reply.size(); j++) {
-                        added[group.adds().get(j - 1)] = Long.valueOf(1).equals(reply.get(j));
+            for (int b = 0; b < bundles.size(); b++) {
+                List<?> reply = (List<?>) responses.get(b).get();
+                int at = 0;
+                for (Group group : bundles.get(b)) {
+                    if (Long.valueOf(1).equals(reply.get(at))) {
+                        pending.add(group);
                     }
+                    for (int j = 0; j < group.adds().size(); j++) {
+                        if (group.size() == smallest) {
+                            added[group.adds().get(j)] = Long.valueOf(1).equals(reply.get(at + 1 + j));
+                        }
+                    }
+                    at += 1 + group.adds().size();
                 }
             }
             index(pending, latenessMillis);
@@ -357,18 +377,31 @@ public final class ZoneWindowStore {
         return windows;
     }
 
-    /** A window's hash; its {@code :trips} hash shares the hash tag in braces. */
+    /**
+     * A window's hash, {@code chillflow:win:{<zone>:<day>}:<size>:<start>}; its {@code :trips} hash has the same hash
+     * tag in braces, as do all windows of the zone that start on that day (epoch day, UTC): a batch's windows of a zone
+     * are added by one script call.
+     */
     public static String key(int zone, WindowSize size, long startSeconds) {
-        return keyOf(member(zone, size, startSeconds));
+        return "chillflow:win:" + tag(zone, startSeconds) + ":" + size.label() + ":" + startSeconds;
     }
 
-    /** A window as a member of an open set ({@code <zone>:<size>:<start>}): the hash tag of its keys. */
+    private static String tag(int zone, long startSeconds) {
+        return "{" + zone + ":" + Math.floorDiv(startSeconds, 86_400L) + "}";
+    }
+
+    /** A window as a member of an open set: {@code <zone>:<size>:<start>}. */
     private static String member(int zone, WindowSize size, long startSeconds) {
         return zone + ":" + size.label() + ":" + startSeconds;
     }
 
+    /** The key of an open set's member. */
     private static String keyOf(String member) {
-        return "chillflow:win:{" + member + "}";
+        int first = member.indexOf(':');
+        int last = member.lastIndexOf(':');
+        long start = Long.parseLong(member.substring(last + 1));
+        return "chillflow:win:" + tag(Integer.parseInt(member.substring(0, first)), start) + member.substring(first, last + 1)
+                + start;
     }
 
     private static String index(int zone, WindowSize size) {
