@@ -3,7 +3,6 @@ package org.chillflow.core.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -11,9 +10,6 @@ import java.util.Random;
 import jakarta.json.bind.Jsonb;
 
 import org.chillflow.core.trip.RawTrip;
-import org.chillflow.core.trip.TripKeys;
-import org.chillflow.core.trip.source.TlcRow;
-import org.chillflow.core.trip.source.TlcSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -21,20 +17,12 @@ import org.junit.jupiter.api.Test;
 /** The streaming reader and writer against JSON-B's binding of the same contract ({@link TripEventJson#create}). */
 class TripEventJsonTest {
 
-    private static final Path FEB_2025 = Path.of(System.getProperty("chillflow.samples", "../data/nyc"))
-            .resolve("lakehouse-learning/yellow_tripdata_sample.parquet");
-
     @Test
     void everyEventOfTheSampleIsWrittenAsJsonBWritesItAndReadAsJsonBReadsIt() throws Exception {
         int events = 0;
-        try (Jsonb jsonb = TripEventJson.create(); TlcSource source = TlcSource.open(FEB_2025)) {
-            for (TlcRow row = source.next(); row != null; row = source.next()) {
-                RawTrip trip = row.trip();
-                if (trip == null || trip.pickup() == null || trip.dropoff() == null || trip.vendorId() == null
-                        || trip.puZoneId() == null) {
-                    continue;
-                }
-                String key = TripKeys.tripKey("salt", trip.vendorId(), trip.pickup(), trip.puZoneId(), trip.sourceRow());
+        try (Jsonb jsonb = TripEventJson.create()) {
+            for (RawTrip trip : SampleTrips.splittable()) {
+                String key = SampleTrips.key(trip);
                 for (TripEvent event : TripEvents.split(key, "veh_x", trip)) {
                     String bound = jsonb.toJson(event);
                     assertThat(TripEventJson.write(event)).isEqualTo(bound); // the wire format is unchanged

@@ -3,7 +3,6 @@ package org.chillflow.core.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.EnumMap;
 import java.util.List;
@@ -12,15 +11,9 @@ import java.util.Map;
 import jakarta.json.bind.Jsonb;
 
 import org.chillflow.core.trip.RawTrip;
-import org.chillflow.core.trip.source.TlcRow;
-import org.chillflow.core.trip.source.TlcSource;
-import org.chillflow.core.trip.TripKeys;
 import org.junit.jupiter.api.Test;
 
 class TripEventsTest {
-
-    private static final Path FEB_2025 = Path.of(System.getProperty("chillflow.samples", "../data/nyc"))
-            .resolve("lakehouse-learning/yellow_tripdata_sample.parquet");
 
     private static RawTrip trip(LocalDateTime pickup, LocalDateTime dropoff) {
         return new RawTrip(7, 2, pickup, dropoff, 1, 3.2, 1, "N", 236, 161, 1, 17.0, 1.0, 0.5, 4.4, 0.0, 1.0, 26.65,
@@ -53,14 +46,9 @@ class TripEventsTest {
     @Test
     void everyRealTripOfTheSampleComesBackFromItsEventsThroughJson() throws Exception {
         int trips = 0;
-        try (Jsonb jsonb = TripEventJson.create(); TlcSource source = TlcSource.open(FEB_2025)) {
-            for (TlcRow row = source.next(); row != null; row = source.next()) {
-                RawTrip trip = row.trip();
-                if (trip == null || trip.pickup() == null || trip.dropoff() == null || trip.vendorId() == null
-                        || trip.puZoneId() == null) {
-                    continue;
-                }
-                String key = TripKeys.tripKey("salt", trip.vendorId(), trip.pickup(), trip.puZoneId(), trip.sourceRow());
+        try (Jsonb jsonb = TripEventJson.create()) {
+            for (RawTrip trip : SampleTrips.splittable()) {
+                String key = SampleTrips.key(trip);
                 Map<TripEventType, TripEvent> received = new EnumMap<>(TripEventType.class);
                 for (TripEvent event : TripEvents.split(key, "veh_x", trip)) {
                     TripEvent back = jsonb.fromJson(jsonb.toJson(event), TripEvent.class);
