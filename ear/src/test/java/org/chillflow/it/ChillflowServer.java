@@ -272,6 +272,7 @@ final class ChillflowServer {
             builder.environment().put("CHILLFLOW_ENV", System.getProperty("chillflow.it.services.env", "test"));
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            System.out.print(output); // what the services did, and when, beside the test's own lines
             if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
             }

@@ -571,15 +571,38 @@ class StreamAssemblyIT {
         }
     }
 
+    /**
+     * Sends every event and waits until each is acknowledged (acks=all). A record the broker did not take in time (a
+     * broker just restarted can leave a new producer waiting, once seen for two minutes on CI) is sent again by a new
+     * producer, up to three more times: resending is harmless, the assembler drops an event it already holds, and the
+     * tests judge the server, not this producer. Any other failure fails the test here, not later on a count.
+     */
     private static void send(List<TripEvent> events) throws Exception {
-        List<java.util.concurrent.Future<?>> sent = new ArrayList<>(events.size());
-        try (Jsonb jsonb = TripEventJson.create(); KafkaProducer<String, String> producer = producer()) {
-            for (TripEvent event : events) {
-                sent.add(producer.send(new ProducerRecord<>("trip-events", event.tripKey, jsonb.toJson(event))));
+        List<TripEvent> pending = events;
+        for (int attempt = 1; ; attempt++) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>(pending.size());
+            try (Jsonb jsonb = TripEventJson.create(); KafkaProducer<String, String> producer = producer()) {
+                for (TripEvent event : pending) {
+                    sent.add(producer.send(new ProducerRecord<>("trip-events", event.tripKey, jsonb.toJson(event))));
+                }
             }
-        }
-        for (java.util.concurrent.Future<?> record : sent) {
-            record.get(); // every record acknowledged (acks=all), or the test fails here, not later on a count
+            List<TripEvent> timedOut = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                try {
+                    sent.get(i).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) || attempt == 4) {
+                        throw e;
+                    }
+                    timedOut.add(pending.get(i));
+                }
+            }
+            if (timedOut.isEmpty()) {
+                return;
+            }
+            System.out.println("StreamAssemblyIT: " + timedOut.size() + " of " + pending.size()
+                    + " events not acknowledged in time (attempt " + attempt + "); sending them again");
+            pending = timedOut;
         }
     }
 
@@ -587,6 +610,8 @@ class StreamAssemblyIT {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("chillflow.it.kafka.bootstrap"));
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 45_000); // then send() tries a new producer
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
