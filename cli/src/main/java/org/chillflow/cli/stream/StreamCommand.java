@@ -127,9 +127,17 @@ public class StreamCommand {
             List<TripEvent> feed = TripEventSource.arrange(events, duplicate, shuffle);
             events = null; // the feed holds them: let the list go (millions of events in a benchmark)
             Properties kafka = producerSettings(10);
-            FeedPacer pacer = new FeedPacer(speed != null && speed > 0 ? speed : null, rate);
+            FeedPacer pacer;
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(),
                             new StringSerializer())) {
+                try {
+                    producer.partitionsFor(topic); // the topic's metadata now, not in the first send
+                } catch (org.apache.kafka.common.errors.TimeoutException | org.apache.kafka.common.errors.UnknownTopicOrPartitionException e) {
+                    throw noTopic(topic, e);
+                }
+                // the pace starts with a producer ready to send: a --rate schedule that began before the client
+                // had connected put the first second's events behind it, and sent them in a burst to catch up
+                pacer = new FeedPacer(speed != null && speed > 0 ? speed : null, rate);
                 // a failed send reports through its callback (a missing topic after max.block.ms): the first one
                 // stops the feed, and nothing is called sent that Kafka did not acknowledge
                 java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
