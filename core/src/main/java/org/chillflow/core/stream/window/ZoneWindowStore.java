@@ -49,7 +49,7 @@ public final class ZoneWindowStore {
     private static final RedisScript ADD = RedisScript.of(ZoneWindowStore.class, "add-zone-trips.lua");
     /** Windows made final per round trip of a close. */
     private static final int CLOSE_BATCH = 5000;
-    private static final RedisScript FINALIZE = RedisScript.of(ZoneWindowStore.class, "finalize-window.lua");
+    private static final RedisScript FINALIZE = RedisScript.of(ZoneWindowStore.class, "finalize-windows.lua");
 
     private final UnifiedJedis redis;
     private final List<WindowSize> sizes;
@@ -248,12 +248,18 @@ public final class ZoneWindowStore {
                 return new Closed(windows, highest);
             }
             String finalizeSha = FINALIZE.sha(redis);
+            // the windows of one zone and day share a hash tag: one script call makes all of them final
+            Map<String, List<String>> byTag = new LinkedHashMap<>();
+            for (Tuple window : due) {
+                String key = keyOf(window.getElement());
+                byTag.computeIfAbsent(key.substring(0, key.indexOf('}') + 1), t -> new ArrayList<>()).add(key);
+            }
+            List<String> now = List.of(Long.toString(nowMillis));
             // each window final first, then out of the open set: a close cut short is done again, not lost
             try (AbstractPipeline pipeline = redis.pipelined()) {
-                List<Response<Object>> replies = new ArrayList<>(due.size());
-                for (Tuple window : due) {
-                    replies.add(pipeline.evalsha(finalizeSha, List.of(keyOf(window.getElement())),
-                            List.of(Long.toString(nowMillis))));
+                List<Response<Object>> replies = new ArrayList<>(byTag.size());
+                for (List<String> keys : byTag.values()) {
+                    replies.add(pipeline.evalsha(finalizeSha, keys, now));
                 }
                 pipeline.sync();
                 replies.forEach(Response::get); // NOSCRIPT surfaces here

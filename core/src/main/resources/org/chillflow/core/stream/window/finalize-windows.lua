@@ -1,8 +1,16 @@
--- Marks one window final (its open set's watermark passed its close time), unless it expired meanwhile (writing
--- would make a hash without a TTL) or is final already (a close retried after a crash keeps the first final_at).
--- KEYS[1] chillflow:win:{zone:day}:size:start; ARGV[1] now_millis. Returns 1 when it became final here.
-if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HGET', KEYS[1], 'final') ~= '1' then
-  redis.call('HSET', KEYS[1], 'final', '1', 'final_at', ARGV[1])
-  return 1
+-- Marks windows final (their open set's watermark passed their close time): all the windows of one call share a hash
+-- tag ({zone:day}: one slot on a Redis Cluster), so a close makes one call per zone and day instead of one per window
+-- (each call cost Redis more than the commands it ran). A window that expired meanwhile is left alone (writing would
+-- make a hash without a TTL: an existing window always has its count), and one already final keeps its first final_at
+-- (a close retried after a crash).
+-- KEYS: chillflow:win:{zone:day}:size:start, one per window; ARGV[1] now_millis.
+-- Returns how many became final here.
+local made = 0
+for i = 1, #KEYS do
+  local h = redis.call('HMGET', KEYS[i], 'count', 'final')
+  if h[1] and h[2] ~= '1' then
+    redis.call('HSET', KEYS[i], 'final', '1', 'final_at', ARGV[1])
+    made = made + 1
+  end
 end
-return 0
+return made
