@@ -2,7 +2,8 @@
 // The ChillFlow console: plain JavaScript over the JSON API (the only back end). Signed in through the form,
 // the browser is authenticated by Liberty's SSO cookie; state-changing calls carry the session's CSRF token.
 
-const state = { session: null, zones: new Map(), charts: {}, timers: [], selected: null, liveZone: null };
+const state = { session: null, zones: new Map(), charts: {}, timers: [], selected: null, liveZone: null,
+  refreshes: 0, drawnRefresh: 0 };
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -139,10 +140,21 @@ function progressOf(execution) {
 }
 
 async function refreshExecutions() {
+  const refresh = ++state.refreshes;
   try {
+    // the selected execution is read before the lists: a status only moves forward, so the list drawn beside the
+    // detail is at least as new as the detail, and the two never disagree (COMPLETED above, STARTED below)
+    const selected = state.selected;
+    let detail = null;
+    if (selected) {
+      try { detail = await api('/jobs/executions/' + selected); } catch (e) { showError(e.message); }
+    }
     const lists = await Promise.all(state.jobNames.map(name => api(`/jobs/${name}/executions?limit=10`)));
     // executions left running by a server that is gone (the API checks whether their server answers)
     state.stale = new Set((await api('/jobs/stale').catch(() => [])).map(s => s.executionId));
+    // refreshes overlap (the timer, a start, a click): never draw answers older than those already on the page
+    if (refresh < state.drawnRefresh) return;
+    state.drawnRefresh = refresh;
     const all = lists.flat().sort((a, b) => b.executionId - a.executionId).slice(0, 25);
     all.forEach(x => { x.stale = state.stale.has(x.executionId); });
     const body = document.querySelector('#executions tbody');
@@ -152,15 +164,14 @@ async function refreshExecutions() {
       el('td', {}, x.exitStatus || ''), el('td', {}, fmtTime(x.startTime)), el('td', {}, fmtDuration(x.durationMs)),
       el('td', {}, el('progress', { max: 100, value: progressOf(x), 'aria-label': 'progress',
         class: ENDED_UNFINISHED.includes(x.batchStatus) ? 'unfinished' : '' }), ' ' + progressOf(x) + ' %'),
-      el('td', {}, el('button', { class: 'secondary', onclick: () => { state.selected = x.executionId; showExecution(); } }, 'Details')))));
-    if (state.selected) showExecution();
+      el('td', {}, el('button', { class: 'secondary', onclick: () => { state.selected = x.executionId; refreshExecutions(); } }, 'Details')))));
+    if (detail && selected === state.selected) drawExecution(detail);
   } catch (e) { showError(e.message); }
 }
 
-async function showExecution() {
+/** Draws one execution's detail; synchronous, so the list and the detail of one refresh appear together. */
+function drawExecution(x) {
   const box = document.getElementById('execution-detail');
-  let x;
-  try { x = await api('/jobs/executions/' + state.selected); } catch (e) { showError(e.message); return; }
   const actions = [];
   const stale = state.stale && state.stale.has(x.executionId);
   if (can('operator') && stale) {
