@@ -1,0 +1,18 @@
+# Helpers the benchmarks share (sourced by bin/bench-*; CHILLFLOW_REDIS_PORT set by the caller).
+
+# Redis's append-only file compacted before a measured run (BGREWRITEAOF, waited for): otherwise the rewrite Redis
+# starts by itself once the file has doubled, a child process taking one of the two cores for seconds, may fall into
+# a run of a few seconds or not, and decide its figures.
+redis_compacted() {
+  redis-cli -p "$CHILLFLOW_REDIS_PORT" bgrewriteaof >/dev/null 2>&1 || true
+  sleep 0.5
+  while redis-cli -p "$CHILLFLOW_REDIS_PORT" info persistence | grep -qE '^aof_rewrite_(in_progress|scheduled):1'; do sleep 0.2; done
+}
+
+# Trips the assemblers have completed: their counter in Redis, raised when a batch's trips are settled, after their
+# rows are committed (a duplicate is not counted).
+completed_trips() {
+  local n
+  n=$(redis-cli -p "$CHILLFLOW_REDIS_PORT" GET stream:completed)
+  echo "${n:-0}"
+}
