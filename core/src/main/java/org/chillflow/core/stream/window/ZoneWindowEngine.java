@@ -109,6 +109,10 @@ public final class ZoneWindowEngine {
         }
     }
 
+    /** A trip in its smallest window: what {@link ZoneWindowStore#counted} looks up. */
+    private record TripInWindow(int zone, long windowStart, String tripId) {
+    }
+
     private final Map<Part, SourceWatermark> watermarks = new HashMap<>();
     /** Parts with windows that may still be open (cleared when a quiet part's windows are closed). */
     private final Set<Part> active = new LinkedHashSet<>();
@@ -143,6 +147,9 @@ public final class ZoneWindowEngine {
         long lateness = settings.allowedLateness().toMillis();
         List<ZoneWindowStore.Add> adds = new ArrayList<>();
         List<Record> addedFrom = new ArrayList<>();
+        // the trips this batch adds, by smallest window: Redis knows them only after the batch, so a later copy in the
+        // same batch that the watermark has passed meanwhile is found here
+        Set<TripInWindow> batchTrips = new java.util.HashSet<>();
         Set<Part> touched = new LinkedHashSet<>();
         int late = 0;
         int invalid = 0;
@@ -179,8 +186,9 @@ public final class ZoneWindowEngine {
             SourceWatermark watermark = watermark(part, in.topic(), nowNanos);
             long eventMillis = event.eventTime().toEpochMilli();
             long closesAt = smallest.startOf(eventMillis) + smallest.millis() + lateness;
+            TripInWindow batchTrip = new TripInWindow(event.regionId(), smallest.startOf(eventMillis), event.tripId());
             if (closesAt <= watermark.watermark()) {
-                if (store.counted(event, smallest)) {
+                if (batchTrips.contains(batchTrip) || store.counted(event, smallest)) {
                     observer.event(in.topic(), "duplicate", 1); // a copy of a trip its window counted before it was final
                     duplicates++;
                     continue;
@@ -194,6 +202,7 @@ public final class ZoneWindowEngine {
                 continue;
             }
             adds.add(new ZoneWindowStore.Add(event, part.openSet()));
+            batchTrips.add(batchTrip);
             addedFrom.add(record);
             if (!watermark.marks()) {
                 watermark.observe(0, eventMillis, in.timestampMillis(), nowNanos);
