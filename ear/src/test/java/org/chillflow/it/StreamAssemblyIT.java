@@ -467,11 +467,15 @@ class StreamAssemblyIT {
         }
     }
 
-    /** The dead letters from this offset on, counted by reason. */
+    /**
+     * The dead letters from this offset on, counted by reason; each key is the reason and the detail of its first letter
+     * (a failed assertion then says which trip, window and watermark, not only how many).
+     */
     static Map<String, Long> deadLettersSince(long offset) throws Exception {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("chillflow.it.kafka.bootstrap"));
-        Map<String, Long> byReason = new HashMap<>();
+        Map<String, Long> byReason = new java.util.TreeMap<>();
+        Map<String, String> firstDetail = new HashMap<>();
         long end = dlqEnd();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new StringDeserializer())) {
@@ -481,11 +485,16 @@ class StreamAssemblyIT {
             Instant deadline = Instant.now().plusSeconds(30);
             while (consumer.position(dlq) < end && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    byReason.merge(header(record, "chillflow-reason"), 1L, Long::sum);
+                    String reason = header(record, "chillflow-reason");
+                    byReason.merge(reason, 1L, Long::sum);
+                    firstDetail.putIfAbsent(reason, "trip " + header(record, "chillflow-trip-key") + ": "
+                            + header(record, "chillflow-detail"));
                 }
             }
         }
-        return byReason;
+        Map<String, Long> described = new java.util.LinkedHashMap<>();
+        byReason.forEach((reason, n) -> described.put(reason + " (first: " + firstDetail.get(reason) + ")", n));
+        return described;
     }
 
     /** The curated sample month replayed through the API, paced by event time this many times faster than real time. */
