@@ -35,7 +35,8 @@ import org.chillflow.core.stream.kafka.StreamHeaders;
  * ({@link StreamHeaders#WATERMARK}): the lanes complete trips at their own speeds, so the trips themselves come in no
  * event-time order and do not move it. A window is final once the watermark reaches its end + {@code
  * allowedLateness}; an event whose smallest window is already final is late (unless it is a copy of a trip counted
- * there, or earlier in the same batch: a duplicate): counted and sent to the dead-letter topic, added to no window (so the sizes always agree: the 1h window is the sum of its 1m ones). A source that
+ * there, or earlier in the same batch: a duplicate): counted and sent to the dead-letter topic, added to no window
+ * (so the sizes always agree: the 1h window is the sum of its 1m ones). A source that
  * delivers nothing on a partition for {@code sourceIdle} has that partition's open windows made final (the end of a
  * StreamPulse replay or of live traffic must not wait forever for newer data) and its watermark moves up to its
  * highest event time; if it resumes, a window it adds to opens again until the watermark passes. A replay of
