@@ -21,15 +21,16 @@ KINDS = (("server", "ws-server.jar"), ("kafka", "kafka.Kafka"), ("redis", "redis
 
 
 def kind(pid):
+    """The kind of the process, or None for one of no kind named here (its time falls into "rest")."""
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
             cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
-        return "other"
+        return None
     for name, marker in KINDS:
         if marker in cmdline:
             return name
-    return "other"
+    return None
 
 
 def busy_seconds():
@@ -55,13 +56,18 @@ def snapshot():
 
 
 def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in ("snapshot", "since"):
+        sys.exit("usage: cpu-by-process.py snapshot|since FILE")
     command, path = sys.argv[1], sys.argv[2]
     if command == "snapshot":
         with open(path, "w") as f:
             json.dump(snapshot(), f)
         return
-    with open(path) as f:
-        before = json.load(f)
+    try:
+        with open(path) as f:
+            before = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"cpu-by-process.py: no snapshot to measure from in {path} ({e.__class__.__name__}): run 'snapshot' first")
     now = snapshot()
     seconds = now["clock"] - before["clock"]
     used = {name: 0.0 for name, _ in KINDS}
