@@ -186,8 +186,9 @@ public final class ZoneWindowEngine {
             seen.add(part);
             SourceWatermark watermark = watermark(part, in.topic(), nowNanos);
             long eventMillis = event.eventTime().toEpochMilli();
-            long closesAt = smallest.startOf(eventMillis) + smallest.millis() + lateness;
-            TripInWindow batchTrip = new TripInWindow(event.regionId(), smallest.startOf(eventMillis), event.tripId());
+            long smallestStart = smallest.startOf(eventMillis);
+            long closesAt = smallestStart + smallest.millis() + lateness;
+            TripInWindow batchTrip = new TripInWindow(event.regionId(), smallestStart, event.tripId());
             if (closesAt <= watermark.watermark()) {
                 if (batchTrips.contains(batchTrip) || store.counted(event, smallest)) {
                     observer.event(in.topic(), "duplicate", 1); // a copy of a trip its window counted before it was final

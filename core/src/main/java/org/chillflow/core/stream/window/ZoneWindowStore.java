@@ -351,13 +351,45 @@ public final class ZoneWindowStore {
         return latest.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(latest.get(0)));
     }
 
-    /** The zones' windows starting at {@code startSeconds}, ranked by the metric, highest first. */
+    /**
+     * The zones' windows starting at {@code startSeconds}, ranked by the metric, highest first. The ranking needs only
+     * the windows' hashes; the trips' durations (for the percentiles, the larger part of a window's data) are read for
+     * the {@code limit} windows returned, in a second round trip, not for every zone of the window.
+     */
     public List<ZoneWindow> top(WindowSize size, long startSeconds, String metric, int limit) {
-        List<ZoneWindow> windows = new ArrayList<>(read(size, redis.smembers("chillflow:win:zones:" + size.label() + ":"
-                + startSeconds).stream().map(zone -> new long[] { Integer.parseInt(zone), startSeconds }).toList()));
-        windows.sort(Comparator.comparingDouble((ZoneWindow w) -> w.metric(metric)).reversed()
+        List<Integer> zones = redis.smembers("chillflow:win:zones:" + size.label() + ":" + startSeconds).stream()
+                .map(Integer::parseInt).toList();
+        List<Response<Map<String, String>>> hashes = new ArrayList<>(zones.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            zones.forEach(zone -> hashes.add(pipeline.hgetAll(key(zone, size, startSeconds))));
+            pipeline.sync();
+        }
+        Map<Integer, Map<String, String>> hashOf = new HashMap<>();
+        List<ZoneWindow> ranked = new ArrayList<>(zones.size());
+        for (int i = 0; i < zones.size(); i++) {
+            ZoneWindow w = view(zones.get(i), size, startSeconds, hashes.get(i).get(), List.of());
+            if (w != null) {
+                ranked.add(w);
+                hashOf.put(w.regionId(), hashes.get(i).get());
+            }
+        }
+        ranked.sort(Comparator.comparingDouble((ZoneWindow w) -> w.metric(metric)).reversed()
                 .thenComparingInt(ZoneWindow::regionId));
-        return windows.subList(0, Math.min(limit, windows.size()));
+        List<ZoneWindow> selected = ranked.subList(0, Math.min(limit, ranked.size()));
+        if (selected.isEmpty()) {
+            return List.of();
+        }
+        List<Response<List<String>>> durations = new ArrayList<>(selected.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            selected.forEach(w -> durations.add(pipeline.hvals(key(w.regionId(), size, startSeconds) + ":trips")));
+            pipeline.sync();
+        }
+        List<ZoneWindow> top = new ArrayList<>(selected.size());
+        for (int i = 0; i < selected.size(); i++) {
+            int zone = selected.get(i).regionId();
+            top.add(view(zone, size, startSeconds, hashOf.get(zone), durations.get(i).get()));
+        }
+        return top;
     }
 
     /** The windows (zone, start seconds) of one size, in one pipelined round trip; those that do not exist are left out. */
