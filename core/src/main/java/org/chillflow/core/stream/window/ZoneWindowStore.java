@@ -353,12 +353,21 @@ public final class ZoneWindowStore {
 
     /**
      * The zones' windows starting at {@code startSeconds}, ranked by the metric, highest first. The ranking needs only
-     * the windows' hashes; the trips' durations (for the percentiles, the larger part of a window's data) are read for
-     * the {@code limit} windows returned, in a second round trip, not for every zone of the window.
+     * the windows' hashes; when the window has more zones than the limit, the trips' durations (for the percentiles,
+     * the larger part of a window's data) are read for the {@code limit} windows returned, in a second round trip, not
+     * for every zone. When it returns every zone, one round trip reads both.
      */
     public List<ZoneWindow> top(WindowSize size, long startSeconds, String metric, int limit) {
         List<Integer> zones = redis.smembers("chillflow:win:zones:" + size.label() + ":" + startSeconds).stream()
                 .map(Integer::parseInt).toList();
+        Comparator<ZoneWindow> ranking = Comparator.comparingDouble((ZoneWindow w) -> w.metric(metric)).reversed()
+                .thenComparingInt(ZoneWindow::regionId);
+        if (zones.size() <= limit) {
+            List<ZoneWindow> all = new ArrayList<>(read(size, zones.stream().map(zone -> new long[] { zone, startSeconds })
+                    .toList()));
+            all.sort(ranking);
+            return all;
+        }
         List<Response<Map<String, String>>> hashes = new ArrayList<>(zones.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
             zones.forEach(zone -> hashes.add(pipeline.hgetAll(key(zone, size, startSeconds))));
@@ -373,8 +382,7 @@ public final class ZoneWindowStore {
                 hashOf.put(w.regionId(), hashes.get(i).get());
             }
         }
-        ranked.sort(Comparator.comparingDouble((ZoneWindow w) -> w.metric(metric)).reversed()
-                .thenComparingInt(ZoneWindow::regionId));
+        ranked.sort(ranking);
         List<ZoneWindow> selected = ranked.subList(0, Math.min(limit, ranked.size()));
         if (selected.isEmpty()) {
             return List.of();
