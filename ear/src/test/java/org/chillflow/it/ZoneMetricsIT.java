@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.ToDoubleFunction;
 
 import jakarta.json.JsonObject;
 
@@ -264,7 +265,7 @@ class ZoneMetricsIT {
 
     private static void assertTopMatches(Map<Integer, Expected> zones, String size, String start, String metric, int limit,
             String what) {
-        java.util.function.ToDoubleFunction<Expected> value = switch (metric) {
+        ToDoubleFunction<Expected> value = switch (metric) {
             case "trip_count" -> Expected::count;
             case "avg_fare" -> e -> e.fareSum() / e.count();
             default -> Expected::distanceSum;

@@ -353,9 +353,10 @@ public final class ZoneWindowStore {
 
     /**
      * The zones' windows starting at {@code startSeconds}, ranked by the metric, highest first. The ranking needs only
-     * the windows' hashes; when the window has more zones than the limit, the trips' durations (for the percentiles,
-     * the larger part of a window's data) are read for the {@code limit} windows returned, in a second round trip, not
-     * for every zone. When it returns every zone, one round trip reads both.
+     * the windows' hashes; when the window has more zones than the limit, a second round trip reads the {@code limit}
+     * windows returned in full (with their trips' durations, for the percentiles, the larger part of a window's data),
+     * not every zone's, and ranks them again (they may have changed in between). When it returns every zone, one round
+     * trip reads them in full.
      */
     public List<ZoneWindow> top(WindowSize size, long startSeconds, String metric, int limit) {
         List<Integer> zones = redis.smembers("chillflow:win:zones:" + size.label() + ":" + startSeconds).stream()
@@ -373,30 +374,17 @@ public final class ZoneWindowStore {
             zones.forEach(zone -> hashes.add(pipeline.hgetAll(key(zone, size, startSeconds))));
             pipeline.sync();
         }
-        Map<Integer, Map<String, String>> hashOf = new HashMap<>();
         List<ZoneWindow> ranked = new ArrayList<>(zones.size());
         for (int i = 0; i < zones.size(); i++) {
             ZoneWindow w = view(zones.get(i), size, startSeconds, hashes.get(i).get(), List.of());
             if (w != null) {
                 ranked.add(w);
-                hashOf.put(w.regionId(), hashes.get(i).get());
             }
         }
         ranked.sort(ranking);
-        List<ZoneWindow> selected = ranked.subList(0, Math.min(limit, ranked.size()));
-        if (selected.isEmpty()) {
-            return List.of();
-        }
-        List<Response<List<String>>> durations = new ArrayList<>(selected.size());
-        try (AbstractPipeline pipeline = redis.pipelined()) {
-            selected.forEach(w -> durations.add(pipeline.hvals(key(w.regionId(), size, startSeconds) + ":trips")));
-            pipeline.sync();
-        }
-        List<ZoneWindow> top = new ArrayList<>(selected.size());
-        for (int i = 0; i < selected.size(); i++) {
-            int zone = selected.get(i).regionId();
-            top.add(view(zone, size, startSeconds, hashOf.get(zone), durations.get(i).get()));
-        }
+        List<ZoneWindow> top = new ArrayList<>(read(size, ranked.subList(0, Math.min(limit, ranked.size())).stream()
+                .map(w -> new long[] { w.regionId(), startSeconds }).toList()));
+        top.sort(ranking);
         return top;
     }
 
