@@ -16,3 +16,20 @@ completed_trips() {
   n=$(redis-cli -p "$CHILLFLOW_REDIS_PORT" GET stream:completed)
   echo "${n:-0}"
 }
+
+# Redis's own account so far, as one JSON object: the main thread's CPU seconds and, per command, its calls and
+# microseconds (INFO's commandstats; a script's commands are counted under EVALSHA and again under their own names).
+# Two of these around a run give what Redis spent on it, by command.
+redis_stats() {
+  redis-cli -p "$CHILLFLOW_REDIS_PORT" INFO all | tr -d '\r' | python3 -c '
+import json, re, sys
+out = {"cpu_s": 0.0, "commands": {}}
+for line in sys.stdin:
+    m = re.match(r"cmdstat_([^:]+):calls=(\d+),usec=(\d+)", line)
+    if m:
+        out["commands"][m.group(1)] = [int(m.group(2)), int(m.group(3))]
+    m = re.match(r"used_cpu_(user|sys)_main_thread:([\d.]+)", line)
+    if m:
+        out["cpu_s"] += float(m.group(2))
+print(json.dumps(out))'
+}
