@@ -363,12 +363,16 @@ public final class ZoneWindowStore {
                 .map(Integer::parseInt).toList();
         Comparator<ZoneWindow> ranking = Comparator.comparingDouble((ZoneWindow w) -> w.metric(metric)).reversed()
                 .thenComparingInt(ZoneWindow::regionId);
-        if (zones.size() <= limit) {
-            List<ZoneWindow> all = new ArrayList<>(read(size, zones.stream().map(zone -> new long[] { zone, startSeconds })
-                    .toList()));
-            all.sort(ranking);
-            return all;
-        }
+        List<Integer> chosen = zones.size() <= limit ? zones : busiest(size, startSeconds, zones, ranking, limit);
+        List<ZoneWindow> top = new ArrayList<>(read(size, chosen.stream().map(zone -> new long[] { zone, startSeconds })
+                .toList()));
+        top.sort(ranking);
+        return top;
+    }
+
+    /** The {@code limit} zones ranked first, read from their windows' hashes alone (one pipelined round trip). */
+    private List<Integer> busiest(WindowSize size, long startSeconds, List<Integer> zones, Comparator<ZoneWindow> ranking,
+            int limit) {
         List<Response<Map<String, String>>> hashes = new ArrayList<>(zones.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
             zones.forEach(zone -> hashes.add(pipeline.hgetAll(key(zone, size, startSeconds))));
@@ -382,10 +386,7 @@ public final class ZoneWindowStore {
             }
         }
         ranked.sort(ranking);
-        List<ZoneWindow> top = new ArrayList<>(read(size, ranked.subList(0, Math.min(limit, ranked.size())).stream()
-                .map(w -> new long[] { w.regionId(), startSeconds }).toList()));
-        top.sort(ranking);
-        return top;
+        return ranked.subList(0, Math.min(limit, ranked.size())).stream().map(ZoneWindow::regionId).toList();
     }
 
     /** The windows (zone, start seconds) of one size, in one pipelined round trip; those that do not exist are left out. */
