@@ -29,7 +29,33 @@ public final class CompleteTripTable {
 
     public static final String COLUMN_LIST = String.join(", ", COLUMNS);
 
+    /**
+     * The PostgreSQL type of each of {@link #COLUMNS}, in the same order, read from the mapped fields' Java types: what a
+     * writer that sends a column's values as one array names the array's element type.
+     */
+    public static final List<String> COLUMN_TYPES = java.util.Arrays.stream(CompleteTripEntity.class.getDeclaredFields())
+            .filter(f -> f.getAnnotation(jakarta.persistence.Column.class) != null
+                    && !NOT_FILLED.contains(f.getAnnotation(jakarta.persistence.Column.class).name()))
+            .map(f -> sqlType(f.getType())).toList();
+
     private CompleteTripTable() {
+    }
+
+    private static String sqlType(Class<?> type) {
+        if (type == String.class) {
+            return "varchar";
+        } else if (type == int.class || type == Integer.class) {
+            return "int4";
+        } else if (type == java.time.LocalDateTime.class) {
+            return "timestamp";
+        } else if (type == double.class || type == Double.class) {
+            return "float8";
+        } else if (type == Character.class) {
+            return "bpchar";
+        } else if (type == java.math.BigDecimal.class) {
+            return "numeric";
+        }
+        throw new IllegalStateException("no PostgreSQL type for a complete trip's " + type);
     }
 
     /** Rows written by one path: {@code batch} or {@code stream}. */

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,14 +19,19 @@ import org.chillflow.core.trip.RawTrip;
  * Writes a reassembled trip to {@code stg.complete_trip} ({@code source='stream'}): the same columns and the
  * same upsert as the batch load (a row changes only when a value does), so a trip seen by both paths ends as
  * one row. The table has no zone foreign keys (V3); this writer checks the zones against {@code dim.zone}
- * (cached, reloaded on a miss) and refuses the trip otherwise. A batch of trips is one transaction.
+ * (cached, reloaded on a miss) and refuses the trip otherwise. A batch of trips is one transaction and one statement.
  */
 public final class StreamTripWriter {
 
     static final List<String> COLUMNS = CompleteTripTable.COLUMNS;
 
-    private static final String UPSERT = CompleteTripTable.upsert("VALUES (" + "?, ".repeat(COLUMNS.size())
-            + "'stream', CURRENT_TIMESTAMP)");
+    /**
+     * One statement for a whole batch, each column's values one array: PostgreSQL plans and starts the insert once per
+     * batch instead of once per trip (a JDBC batch of one-row upserts runs as many statements as trips).
+     */
+    private static final String UPSERT = CompleteTripTable.upsert("SELECT u.*, 'stream', CURRENT_TIMESTAMP FROM unnest("
+            + CompleteTripTable.COLUMN_TYPES.stream().map(t -> "?::" + t + "[]").collect(java.util.stream.Collectors.joining(", "))
+            + ") AS u");
 
     /** A reassembled trip, ready to write. */
     public record Completed(String tripKey, String vehicleIdH, RawTrip trip) {
@@ -41,7 +45,7 @@ public final class StreamTripWriter {
     }
 
     /**
-     * Upserts the trips in one transaction (one JDBC batch) and returns the keys of those refused because
+     * Upserts the trips in one transaction (one statement) and returns the keys of those refused because
      * dim.zone does not hold their zones (they are not written). The trip keys must be distinct.
      */
     public Set<String> upsertAll(List<Completed> trips) throws SQLException {
@@ -58,41 +62,37 @@ public final class StreamTripWriter {
             return unknownZones;
         }
         JdbcTransactions.inTransaction(dataSource, connection -> {
+            String[][] columns = columns(known);
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-                for (Completed c : known) {
-                    bind(upsert, c.tripKey(), c.vehicleIdH(), c.trip());
-                    upsert.addBatch();
+                for (int c = 0; c < columns.length; c++) {
+                    upsert.setArray(c + 1, connection.createArrayOf(CompleteTripTable.COLUMN_TYPES.get(c), columns[c]));
                 }
-                upsert.executeBatch();
+                upsert.executeUpdate();
             }
             return null;
         });
         return unknownZones;
     }
 
-    private static void bind(PreparedStatement upsert, String tripKey, String vehicleIdH, RawTrip t) throws SQLException {
-        DerivedFields d = DerivedFields.of(t);
-        int i = 1;
-        upsert.setString(i++, tripKey);
-        upsert.setObject(i++, t.vendorId(), Types.INTEGER);
-        upsert.setObject(i++, t.pickup());
-        upsert.setObject(i++, t.dropoff());
-        upsert.setObject(i++, t.puZoneId(), Types.INTEGER);
-        upsert.setObject(i++, t.doZoneId(), Types.INTEGER);
-        upsert.setObject(i++, t.passengerCount(), Types.INTEGER);
-        upsert.setObject(i++, t.tripDistance(), Types.DOUBLE);
-        upsert.setObject(i++, t.rateCode(), Types.INTEGER);
-        upsert.setString(i++, t.storeAndFwdFlag());
-        upsert.setObject(i++, t.paymentType(), Types.INTEGER);
-        for (Double amount : new Double[] {t.fareAmount(), t.extra(), t.mtaTax(), t.tipAmount(), t.tollsAmount(),
-            t.improvementSurcharge(), t.totalAmount(), t.congestionSurcharge(), t.airportFee(), t.cbdCongestionFee()}) {
-            // the decimal text of the double, as the batch load's COPY sends it; the column rounds
-            upsert.setObject(i++, amount == null ? null : new java.math.BigDecimal(amount.toString()), Types.NUMERIC);
+    /**
+     * The trips' values column by column, as text (null for SQL NULL): PostgreSQL reads each array in the column's type,
+     * doubles in their shortest decimal form (the same double again) and the amounts as the batch load's COPY sends them.
+     */
+    static String[][] columns(List<Completed> trips) {
+        String[][] columns = new String[COLUMNS.size()][trips.size()];
+        for (int r = 0; r < trips.size(); r++) {
+            Completed c = trips.get(r);
+            RawTrip t = c.trip();
+            DerivedFields d = DerivedFields.of(t);
+            Object[] row = {c.tripKey(), t.vendorId(), t.pickup(), t.dropoff(), t.puZoneId(), t.doZoneId(), t.passengerCount(),
+                t.tripDistance(), t.rateCode(), t.storeAndFwdFlag(), t.paymentType(), t.fareAmount(), t.extra(), t.mtaTax(),
+                t.tipAmount(), t.tollsAmount(), t.improvementSurcharge(), t.totalAmount(), t.congestionSurcharge(),
+                t.airportFee(), t.cbdCongestionFee(), d.distanceKm(), d.durationMin(), d.avgSpeedKmh(), c.vehicleIdH()};
+            for (int i = 0; i < row.length; i++) {
+                columns[i][r] = row[i] == null ? null : row[i].toString();
+            }
         }
-        upsert.setObject(i++, d.distanceKm(), Types.DOUBLE);
-        upsert.setObject(i++, d.durationMin(), Types.DOUBLE);
-        upsert.setObject(i++, d.avgSpeedKmh(), Types.DOUBLE);
-        upsert.setString(i, vehicleIdH);
+        return columns;
     }
 
     private boolean zonesKnown(Integer pu, Integer dropoff) throws SQLException {
