@@ -8,8 +8,8 @@ import org.chillflow.core.persistence.Transactions;
 
 /**
  * {@code stg.complete_trip} as both bulk writers fill it — the batch load (COPY into a staging table, then one upsert) and
- * the stream's assembler (a JDBC batch of upserts): its columns in one order, and the one upsert by trip key, so a trip
- * seen by both paths ends as one row and a row changes only when a value does. The conflict target is the table's
+ * the stream's assembler (one upsert per micro-batch, each column's values one array): its columns in one order, and
+ * the one upsert by trip key, so a trip seen by both paths ends as one row and a row changes only when a value does. The conflict target is the table's
  * primary key, (trip_key, pickup_ts): the table is partitioned by pickup month (V9), and the key hashes the pickup.
  */
 public final class CompleteTripTable {
