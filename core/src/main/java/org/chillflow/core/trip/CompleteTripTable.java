@@ -9,8 +9,9 @@ import org.chillflow.core.persistence.Transactions;
 /**
  * {@code stg.complete_trip} as both bulk writers fill it — the batch load (COPY into a staging table, then one upsert) and
  * the stream's assembler (one upsert per micro-batch, each column's values one array): its columns in one order, and
- * the one upsert by trip key, so a trip seen by both paths ends as one row and a row changes only when a value does. The conflict target is the table's
- * primary key, (trip_key, pickup_ts): the table is partitioned by pickup month (V9), and the key hashes the pickup.
+ * the one upsert by trip key, so a trip seen by both paths ends as one row and a row changes only when a value does.
+ * The conflict target is the table's primary key, (trip_key, pickup_ts): the table is partitioned by pickup month
+ * (V9), and the key hashes the pickup.
  */
 public final class CompleteTripTable {
 
@@ -18,14 +19,18 @@ public final class CompleteTripTable {
     private static final java.util.Set<String> NOT_FILLED = java.util.Set.of("source", "last_update_ts", "created_at",
             "updated_at");
 
+    /** The mapped fields of the columns a writer fills, in their declaration order. */
+    private static final List<java.lang.reflect.Field> FILLED = java.util.Arrays.stream(CompleteTripEntity.class.getDeclaredFields())
+            .filter(f -> f.getAnnotation(jakarta.persistence.Column.class) != null
+                    && !NOT_FILLED.contains(f.getAnnotation(jakarta.persistence.Column.class).name())).toList();
+
     /**
      * The columns a writer fills, in this order (COPY lines, statement parameters); then source and last_update_ts.
      * Read from {@link CompleteTripEntity}'s mapped fields in their declaration order (the JVM keeps it; the load ITs
      * would refuse a line whose values landed in other columns), so the table's columns are written down once.
      */
-    public static final List<String> COLUMNS = java.util.Arrays.stream(CompleteTripEntity.class.getDeclaredFields())
-            .map(f -> f.getAnnotation(jakarta.persistence.Column.class)).filter(java.util.Objects::nonNull)
-            .map(jakarta.persistence.Column::name).filter(c -> !NOT_FILLED.contains(c)).toList();
+    public static final List<String> COLUMNS = FILLED.stream()
+            .map(f -> f.getAnnotation(jakarta.persistence.Column.class).name()).toList();
 
     public static final String COLUMN_LIST = String.join(", ", COLUMNS);
 
@@ -33,10 +38,7 @@ public final class CompleteTripTable {
      * The PostgreSQL type of each of {@link #COLUMNS}, in the same order, read from the mapped fields' Java types: what a
      * writer that sends a column's values as one array names the array's element type.
      */
-    public static final List<String> COLUMN_TYPES = java.util.Arrays.stream(CompleteTripEntity.class.getDeclaredFields())
-            .filter(f -> f.getAnnotation(jakarta.persistence.Column.class) != null
-                    && !NOT_FILLED.contains(f.getAnnotation(jakarta.persistence.Column.class).name()))
-            .map(f -> sqlType(f.getType())).toList();
+    public static final List<String> COLUMN_TYPES = FILLED.stream().map(f -> sqlType(f.getType())).toList();
 
     private CompleteTripTable() {
     }
