@@ -62,4 +62,42 @@ class StaleExecutionIT {
         assertThat(done.getString("batchStatus")).as(done.toString()).isEqualTo("COMPLETED");
         TestLoads.assertEveryCuratedTripOnce(id);
     }
+
+    /**
+     * An execution that runs on this server is never stale: Liberty records the server's batch REST address (its
+     * HTTPS port on defaultHttpEndpoint), which answers; and when the address is Liberty's placeholder (a server
+     * without that HTTPS port), an execution of this server is still its own, and one of another server cannot be
+     * judged gone. None of them can be marked FAILED while it runs; the load then finishes with every trip once.
+     */
+    @Test
+    void anExecutionThatRunsIsNeverStaleWhateverAddressItsServerRecorded() throws Exception {
+        // small chunks, so that the load is still running through the checks (3,000 commits)
+        long id = TestLoads.startIngest(null, "running-2025-05", YearMonth.of(2025, 5), 3 * ROWS, 12, 100);
+        TestLoads.awaitLoaded(2_000);
+        String where = " FROM batch.jobexecution WHERE jobexecid = " + id;
+        String serverId = TestDatabase.text("SELECT serverid" + where);
+        assertThat(TestDatabase.text("SELECT resturl" + where)).as("the batch REST address Liberty recorded")
+                .matches("https://[^/]+:\\d+/ibm/api/batch");
+        assertNotStaleAndNotMarkable(id, "running here, its address answering");
+
+        TestDatabase.execute("UPDATE batch.jobexecution SET resturl = 'SSL-ENDPOINT-UNAVAILABLE' WHERE jobexecid = " + id);
+        assertNotStaleAndNotMarkable(id, "running here, no address recorded");
+        TestDatabase.execute("UPDATE batch.jobexecution SET serverid = 'other-host//srv/usr/other' WHERE jobexecid = " + id);
+        assertNotStaleAndNotMarkable(id, "another server's, no address recorded");
+        TestDatabase.execute("UPDATE batch.jobexecution SET serverid = '" + serverId + "' WHERE jobexecid = " + id);
+
+        JsonObject done = awaitJson("/api/jobs/executions/" + id, "viewer", Duration.ofMinutes(4),
+                e -> terminal(e.getString("batchStatus")));
+        assertThat(done.getString("batchStatus")).as(done.toString()).isEqualTo("COMPLETED");
+        TestLoads.assertEveryCuratedTripOnce(id);
+    }
+
+    private static void assertNotStaleAndNotMarkable(long id, String what) {
+        assertThat(object(get("/api/jobs/executions/" + id, "viewer")).getString("batchStatus")).as(what)
+                .isEqualTo("STARTED");
+        String stale = get("/api/jobs/stale", "viewer").body();
+        assertThat(stale).as(what).doesNotContain("\"executionId\":" + id + ",");
+        HttpResponse<String> marked = postJson("/api/jobs/executions/" + id + "/mark-failed", "operator", "");
+        assertThat(marked.statusCode()).as(what + ": " + marked.body()).isEqualTo(409);
+    }
 }

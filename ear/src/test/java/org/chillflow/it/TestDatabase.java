@@ -21,6 +21,11 @@ final class TestDatabase {
         return first(sql, rows -> rows.getBigDecimal(1));
     }
 
+    /** The first column of the first row as text (null when SQL NULL). */
+    static String text(String sql) {
+        return first(sql, rows -> rows.getString(1));
+    }
+
     private interface Column<T> {
         T read(ResultSet rows) throws SQLException;
     }

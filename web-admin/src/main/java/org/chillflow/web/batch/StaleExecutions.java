@@ -28,6 +28,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * <em>stale</em> when the job store says STARTING, STARTED or STOPPING and the server that owns it does not
  * answer on the batch REST address it registered (a TCP connect within two seconds). The server checks at
  * start-up (and the API on request); an operator can then mark it FAILED, which makes it restartable.
+ *
+ * <p>Never stale: an execution of this server (its server id is this server's: Liberty fails its own interrupted
+ * executions when it starts, so one still running here is running), and one whose server recorded no address
+ * (Liberty's {@code SSL-ENDPOINT-UNAVAILABLE}, written when the server had no HTTPS port on its
+ * {@code defaultHttpEndpoint}): nothing can tell whether that server is gone, and marking FAILED an execution that
+ * still runs would let a restart run beside it. Those are logged at start-up as not checkable.
  */
 @ApplicationScoped
 public class StaleExecutions {
@@ -47,9 +53,52 @@ public class StaleExecutions {
     DataSource dataSource;
 
     private final Set<Long> known = ConcurrentHashMap.newKeySet();
+    /** This server's id in the job store, as Liberty writes it (read once; empty when it could not be read). */
+    private volatile String ownServerId;
 
     /** Looks again: the running executions whose server does not answer. */
     public List<Stale> scan() throws SQLException {
+        Map<String, Boolean> answers = new HashMap<>();
+        List<Stale> stale = running().stream().filter(r -> checkable(r)
+                && !answers.computeIfAbsent(r.restUrl(), StaleExecutions::answers)).toList();
+        known.clear();
+        stale.forEach(s -> known.add(s.executionId()));
+        return stale;
+    }
+
+    /** Whether the execution's server can be judged gone: not this server, and an address to check. */
+    private boolean checkable(Stale running) {
+        return !ownServerId().equals(running.serverId()) && running.restUrl() != null
+                && (running.restUrl().startsWith("https://") || running.restUrl().startsWith("http://"));
+    }
+
+    /**
+     * This server's id as Liberty's batch writes it into the job store: {@code <defaultHostName>/<user dir>/<server
+     * name>}, from the kernel's ServerInfo MBean (public API), the same source Liberty reads.
+     */
+    private String ownServerId() {
+        String id = ownServerId;
+        if (id == null) {
+            try {
+                javax.management.MBeanServer beans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+                javax.management.ObjectName info = new javax.management.ObjectName("WebSphere:feature=kernel,name=ServerInfo");
+                String userDir = String.valueOf(beans.getAttribute(info, "UserDirectory")).trim();
+                if (userDir.endsWith("/") || userDir.endsWith("\\")) {
+                    userDir = userDir.substring(0, userDir.length() - 1);
+                }
+                id = beans.getAttribute(info, "DefaultHostname") + "/" + userDir + "/" + beans.getAttribute(info, "Name");
+                ownServerId = id;
+            } catch (javax.management.JMException | RuntimeException e) {
+                LOG.warning("could not read this server's id (ServerInfo MBean): " + e);
+                id = "";
+                ownServerId = id;
+            }
+        }
+        return id;
+    }
+
+    /** The executions the job store says are running (STARTING, STARTED, STOPPING). */
+    private List<Stale> running() throws SQLException {
         List<Stale> running = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("SELECT e.jobexecid, e.fk_jobinstanceid, i.jobname,"
@@ -60,15 +109,12 @@ public class StaleExecutions {
             query.setInt(3, STOPPING);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    running.add(new Stale(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4), rows.getString(5)));
+                    running.add(new Stale(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
+                            rows.getString(5)));
                 }
             }
         }
-        Map<String, Boolean> answers = new HashMap<>();
-        List<Stale> stale = running.stream().filter(r -> !answers.computeIfAbsent(String.valueOf(r.restUrl()), StaleExecutions::answers)).toList();
-        known.clear();
-        stale.forEach(s -> known.add(s.executionId()));
-        return stale;
+        return running;
     }
 
     /** As of the last scan. */
@@ -79,6 +125,13 @@ public class StaleExecutions {
     /** Start-up: says which executions were left by a server that is gone. */
     public void scanAtStartup() {
         try {
+            for (Stale s : running()) {
+                if (!ownServerId().equals(s.serverId()) && !checkable(s)) {
+                    LOG.info(() -> "batch execution " + s.executionId() + " (" + s.jobName() + ") runs on server "
+                            + s.serverId() + ", which recorded no batch REST address (" + s.restUrl() + "): whether"
+                            + " that server is gone cannot be checked, so it is not reported stale");
+                }
+            }
             for (Stale s : scan()) {
                 LOG.warning(() -> "batch execution " + s.executionId() + " (" + s.jobName() + ") is left running by server "
                         + s.serverId() + ", which does not answer at " + s.restUrl() + ": mark it FAILED (console, or"
@@ -134,7 +187,7 @@ public class StaleExecutions {
                 socket.connect(new InetSocketAddress(uri.getHost(), port), 2_000);
                 return true;
             }
-        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return false;
         }
     }
