@@ -58,8 +58,13 @@ public class StaleExecutions {
 
     /** Looks again: the running executions whose server does not answer. */
     public List<Stale> scan() throws SQLException {
+        return stale(running());
+    }
+
+    /** Of these running executions, those whose server does not answer; remembered for {@link #isStale}. */
+    private List<Stale> stale(List<Stale> running) {
         Map<String, Boolean> answers = new HashMap<>();
-        List<Stale> stale = running().stream().filter(r -> checkable(r)
+        List<Stale> stale = running.stream().filter(r -> checkable(r)
                 && !answers.computeIfAbsent(r.restUrl(), StaleExecutions::answers)).toList();
         known.clear();
         stale.forEach(s -> known.add(s.executionId()));
@@ -125,14 +130,15 @@ public class StaleExecutions {
     /** Start-up: says which executions were left by a server that is gone. */
     public void scanAtStartup() {
         try {
-            for (Stale s : running()) {
+            List<Stale> running = running();
+            for (Stale s : running) {
                 if (!ownServerId().equals(s.serverId()) && !checkable(s)) {
                     LOG.info(() -> "batch execution " + s.executionId() + " (" + s.jobName() + ") runs on server "
                             + s.serverId() + ", which recorded no batch REST address (" + s.restUrl() + "): whether"
                             + " that server is gone cannot be checked, so it is not reported stale");
                 }
             }
-            for (Stale s : scan()) {
+            for (Stale s : stale(running)) {
                 LOG.warning(() -> "batch execution " + s.executionId() + " (" + s.jobName() + ") is left running by server "
                         + s.serverId() + ", which does not answer at " + s.restUrl() + ": mark it FAILED (console, or"
                         + " POST /api/jobs/executions/" + s.executionId() + "/mark-failed), then restart it");

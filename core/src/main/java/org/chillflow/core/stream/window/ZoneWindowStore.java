@@ -27,8 +27,9 @@ import redis.clients.jedis.resps.Tuple;
  * duration_sum, updated_at, final, final_at (epoch millis), pending (1 while its index and open-set entries are being
  * written); the braces are a Redis Cluster hash tag, the zone and the epoch day (UTC) of the window's start: one slot
  * for the window's keys and for the zone's other windows that start that day;</li>
- * <li>{@code ...:trips} (same tag): hash trip id to duration, the window's members: it deduplicates the accumulation (HSETNX)
- * and holds the durations for the nearest-rank percentiles;</li>
+ * <li>{@code ...:trips} (same tag): hash trip id to duration, the window's members, with the durations for the
+ * nearest-rank percentiles; the smallest size's deduplicates the accumulation (HSETNX), and a trip new there is new in
+ * its larger windows too (one script call writes a trip's windows of every size);</li>
  * <li>{@code chillflow:win:idx:<zone>:<size>}: sorted set of the zone's window starts (the latest window and the
  * timeline without SCAN);</li>
  * <li>{@code chillflow:win:zones:<size>:<start>}: set of the zones that have that window (top regions);</li>
@@ -113,12 +114,16 @@ public final class ZoneWindowStore {
             tripArguments[i] = new String[] { e.tripId(), decimal(e.fare()), Long.toString(e.durationSeconds()),
                     decimal(e.distanceKm()) };
         }
-        // the windows of one zone and day share a hash tag: one script call for all of them
+        // the windows of one zone and day share a hash tag: one script call for all of them. A trip's windows of every
+        // size are in the same call (a size divides a day, so they start on the trip's day): the smallest ones go
+        // first, where the script decides whether each trip is new, and the larger ones take the trips found new
+        WindowSize smallest = sizes.get(0);
         Map<String, List<Group>> calls = new LinkedHashMap<>();
         for (Group group : groups.values()) {
             calls.computeIfAbsent(tag(group.zone(), group.startMillis() / 1000), t -> new ArrayList<>()).add(group);
         }
         List<List<Group>> bundles = new ArrayList<>(calls.values());
+        bundles.forEach(bundle -> bundle.sort(Comparator.comparing(group -> group.size() != smallest)));
         List<Response<Object>> responses = new ArrayList<>(bundles.size());
         String ttl = Integer.toString(ttlSeconds);
         String now = Long.toString(nowMillis);
@@ -133,10 +138,11 @@ public final class ZoneWindowStore {
                         keys.add(key + ":trips");
                         group.adds().forEach(i -> position.putIfAbsent(i, position.size() + 1));
                     }
-                    List<String> args = new ArrayList<>(3 + 4 * position.size() + 2 * bundle.size() + adds.size());
+                    List<String> args = new ArrayList<>(4 + 4 * position.size() + 2 * bundle.size() + adds.size());
                     args.add(ttl);
                     args.add(now);
                     args.add(Integer.toString(position.size()));
+                    args.add(Long.toString(bundle.stream().filter(group -> group.size() == smallest).count()));
                     position.keySet().forEach(i -> Collections.addAll(args, tripArguments[i]));
                     for (Group group : bundle) {
                         args.add(Integer.toString(group.adds().size()));
@@ -147,7 +153,6 @@ public final class ZoneWindowStore {
                 pipeline.sync();
             }
             // a pipelined reply's error is thrown when the reply is read, not by sync(): read them inside the catch
-            WindowSize smallest = sizes.get(0);
             List<Group> pending = new ArrayList<>();
             for (int b = 0; b < bundles.size(); b++) {
                 List<?> reply = (List<?>) responses.get(b).get();
