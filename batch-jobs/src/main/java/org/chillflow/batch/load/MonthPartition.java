@@ -89,7 +89,11 @@ final class MonthPartition {
             } else if (hasRows(connection, "stg.complete_trip")) {
                 return false;
             }
-            statement.execute("CREATE TABLE " + table + " (LIKE stg.complete_trip INCLUDING DEFAULTS)");
+            // the month's bounds as a constraint: each COPYed row is checked on the way in, and ATTACH PARTITION, which
+            // finds its partition constraint implied, skips the scan of the loaded month it would otherwise make
+            statement.execute("CREATE TABLE " + table + " (LIKE stg.complete_trip INCLUDING DEFAULTS, CONSTRAINT "
+                    + boundsConstraint() + " CHECK (pickup_ts >= '" + Timestamp.valueOf(from) + "' AND pickup_ts < '"
+                    + Timestamp.valueOf(to) + "'))");
             return true;
         }
     }
@@ -140,6 +144,8 @@ final class MonthPartition {
                 statement.execute("ALTER TABLE stg.complete_trip ATTACH PARTITION " + table + " FOR VALUES FROM ('"
                         + Timestamp.valueOf(from) + "') TO ('" + Timestamp.valueOf(to) + "')");
                 statement.execute("RELEASE SAVEPOINT month_attach");
+                // the partition's own constraint says the same from now on (IF EXISTS: a table created before it)
+                statement.execute("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + boundsConstraint());
                 statement.execute("ANALYZE " + table);
             } catch (SQLException e) {
                 if (!CHECK_VIOLATION.equals(e.getSQLState())) {
@@ -162,6 +168,11 @@ final class MonthPartition {
             }
             return rows;
         }
+    }
+
+    /** The loading table's check of the month's bounds. */
+    private String boundsConstraint() {
+        return name + "_month";
     }
 
     private void lock(Connection connection) throws SQLException {
