@@ -90,10 +90,14 @@ final class MonthPartition {
                 return false;
             }
             // the month's bounds as a constraint: each COPYed row is checked on the way in, and ATTACH PARTITION, which
-            // finds its partition constraint implied, skips the scan of the loaded month it would otherwise make
+            // finds its partition constraint implied, skips the scan of the loaded month it would otherwise make.
+            // Autovacuum off while it loads: a month's inserts make it due within the load, and its scan of the table
+            // competes with the COPYs and the index builds for the cores (the PostgreSQL log showed it on the month's
+            // table in benchmark runs, cancelled by a lock at block 54,380 of about 100,000); publish analyses it, then
+            // turns autovacuum back on for the table's later life.
             statement.execute("CREATE TABLE " + table + " (LIKE stg.complete_trip INCLUDING DEFAULTS, CONSTRAINT "
                     + boundsConstraint() + " CHECK (pickup_ts >= '" + Timestamp.valueOf(from) + "' AND pickup_ts < '"
-                    + Timestamp.valueOf(to) + "'))");
+                    + Timestamp.valueOf(to) + "')) WITH (autovacuum_enabled = false)");
             return true;
         }
     }
@@ -147,6 +151,7 @@ final class MonthPartition {
                 // the partition's own constraint says the same from now on (IF EXISTS: a table created before it)
                 statement.execute("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + boundsConstraint());
                 statement.execute("ANALYZE " + table);
+                statement.execute("ALTER TABLE " + table + " RESET (autovacuum_enabled)");
             } catch (SQLException e) {
                 if (!CHECK_VIOLATION.equals(e.getSQLState())) {
                     throw e;
