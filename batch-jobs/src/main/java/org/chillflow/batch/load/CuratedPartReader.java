@@ -87,7 +87,7 @@ public class CuratedPartReader extends AbstractItemReader {
             if (!parts.hasNext()) {
                 return null;
             }
-            current = CuratedTripReader.open(parts.next());
+            current = CuratedTripReader.open(parts.next(), org.chillflow.core.trip.ParquetReadBuffers.SMALL_BYTES);
         }
     }
 

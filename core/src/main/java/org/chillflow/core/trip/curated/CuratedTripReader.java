@@ -40,8 +40,18 @@ public final class CuratedTripReader implements Closeable {
 
     /** @throws IOException when the file is not a curated part written by this version */
     public static CuratedTripReader open(Path file) throws IOException {
+        return open(file, org.chillflow.core.trip.ParquetReadBuffers.PARQUET_DEFAULT_BYTES);
+    }
+
+    /**
+     * Reads a row group's column chunks into buffers of at most {@code readBufferBytes} each: the batch load passes
+     * {@link org.chillflow.core.trip.ParquetReadBuffers#SMALL_BYTES} (that class says why).
+     *
+     * @throws IOException when the file is not a curated part written by this version
+     */
+    public static CuratedTripReader open(Path file, int readBufferBytes) throws IOException {
         ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
-                ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+                ParquetReadOptions.builder(new PlainParquetConfiguration()).withMaxAllocationInBytes(readBufferBytes).build());
         MessageType schema = reader.getFooter().getFileMetaData().getSchema();
         if (!CuratedTripFiles.isCuratedLayout(schema)) {
             reader.close();

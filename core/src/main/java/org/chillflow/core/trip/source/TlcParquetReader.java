@@ -83,8 +83,9 @@ public final class TlcParquetReader implements TlcSource {
         }
         ParquetFileReader reader;
         try {
-            reader = ParquetFileReader.open(new LocalInputFile(file),
-                    ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+            // small read buffers: a TLC file's column chunks are megabytes (ParquetReadBuffers says why)
+            reader = ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder(new PlainParquetConfiguration())
+                    .withMaxAllocationInBytes(org.chillflow.core.trip.ParquetReadBuffers.SMALL_BYTES).build());
         } catch (RuntimeException | IOException e) {
             // parquet's own message quotes the bytes it found where the footer should be: file content, which an
             // exit status shown to every viewer must not carry (the cause stays in the job log)
