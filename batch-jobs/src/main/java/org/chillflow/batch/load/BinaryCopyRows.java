@@ -39,8 +39,9 @@ public final class BinaryCopyRows {
     private int rows;
     private boolean finished;
 
-    public BinaryCopyRows(int expectedBytes) {
-        buffer = new byte[Math.max(64, expectedBytes)];
+    /** Empty rows; the buffer grows to a chunk's size once, and {@link #clear()} keeps it. */
+    public BinaryCopyRows() {
+        buffer = new byte[64 * 1024];
         put(HEADER);
     }
 
@@ -178,7 +179,7 @@ public final class BinaryCopyRows {
     }
 
     /** A {@code numeric} field of the exact value of {@code value}. */
-    public BinaryCopyRows numeric(BigDecimal value) {
+    private BinaryCopyRows numeric(BigDecimal value) {
         BigDecimal exact = value.scale() < 0 ? value.setScale(0) : value;
         return numericDigits(exact.unscaledValue().abs().toString(), exact.scale(), exact.signum() < 0);
     }
@@ -203,14 +204,14 @@ public final class BinaryCopyRows {
             }
             groups[g] = v;
         }
-        return numericDigits(groups, (scale + pad) / 4, scale, negative);
+        return numericGroups(groups, (scale + pad) / 4, scale, negative);
     }
 
     /**
      * The binary numeric: digit count, weight (of the first base-10000 digit), sign, display scale, then the digits.
      * {@code groups} are the value's base-10000 digits, of which the last {@code fractionGroups} are after the point.
      */
-    private BinaryCopyRows numericDigits(int[] groups, int fractionGroups, int scale, boolean negative) {
+    private BinaryCopyRows numericGroups(int[] groups, int fractionGroups, int scale, boolean negative) {
         // leading and trailing zero digits carry nothing: PostgreSQL keeps none
         int first = 0;
         while (first < groups.length && groups[first] == 0) {

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.chillflow.core.trip.ParquetReadBuffers;
 import org.chillflow.core.trip.curated.CuratedTrip;
 import org.chillflow.core.trip.curated.CuratedTripReader;
 
@@ -87,7 +88,7 @@ public class CuratedPartReader extends AbstractItemReader {
             if (!parts.hasNext()) {
                 return null;
             }
-            current = CuratedTripReader.open(parts.next(), org.chillflow.core.trip.ParquetReadBuffers.SMALL_BYTES);
+            current = CuratedTripReader.open(parts.next(), ParquetReadBuffers.SMALL_BYTES);
         }
     }
 

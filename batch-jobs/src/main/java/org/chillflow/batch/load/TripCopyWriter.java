@@ -87,8 +87,8 @@ public class TripCopyWriter extends AbstractItemWriter {
     /** dim.zone's ids when the writer opened (a restart after seed-zones reads them again). */
     private final java.util.BitSet zones = new java.util.BitSet();
     /** A chunk's rows for the table, and for the month's own table: kept from chunk to chunk (BinaryCopyRows.clear). */
-    private final BinaryCopyRows copyRows = new BinaryCopyRows(0);
-    private final BinaryCopyRows monthRows = new BinaryCopyRows(0);
+    private final BinaryCopyRows copyRows = new BinaryCopyRows();
+    private final BinaryCopyRows monthRows = new BinaryCopyRows();
     /** Chunks go straight into the table until one meets a trip already there. */
     private boolean direct = true;
     /** The month's own table while a load fills it, else null. */

@@ -23,7 +23,7 @@ class BinaryCopyRowsTest {
 
     /** The one field written into a fresh buffer: its bytes after its length (null for SQL NULL). */
     private static ByteBuffer field(Consumer<BinaryCopyRows> write) {
-        BinaryCopyRows rows = new BinaryCopyRows(0);
+        BinaryCopyRows rows = new BinaryCopyRows();
         write.accept(rows);
         byte[] bytes = rows.bytes();
         ByteBuffer in = ByteBuffer.wrap(bytes, HEADER, bytes.length - HEADER);
@@ -123,7 +123,7 @@ class BinaryCopyRowsTest {
 
     @Test
     void theStreamHasPostgresqlsHeaderThenRowsThenTheTrailer() throws IOException {
-        BinaryCopyRows rows = new BinaryCopyRows(0);
+        BinaryCopyRows rows = new BinaryCopyRows();
         rows.row(2).int4(1).text("a");
         rows.row(2).nullValue().text("");
         assertThat(rows.rows()).isEqualTo(2);

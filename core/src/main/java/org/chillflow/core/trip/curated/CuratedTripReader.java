@@ -1,5 +1,6 @@
 package org.chillflow.core.trip.curated;
 
+import org.chillflow.core.trip.ParquetReadBuffers;
 import org.chillflow.core.trip.RawTrip;
 import org.chillflow.core.trip.quality.DerivedFields;
 import java.io.Closeable;
@@ -40,12 +41,12 @@ public final class CuratedTripReader implements Closeable {
 
     /** @throws IOException when the file is not a curated part written by this version */
     public static CuratedTripReader open(Path file) throws IOException {
-        return open(file, org.chillflow.core.trip.ParquetReadBuffers.PARQUET_DEFAULT_BYTES);
+        return open(file, ParquetReadBuffers.PARQUET_DEFAULT_BYTES);
     }
 
     /**
      * Reads a row group's column chunks into buffers of at most {@code readBufferBytes} each: the batch load passes
-     * {@link org.chillflow.core.trip.ParquetReadBuffers#SMALL_BYTES} (that class says why).
+     * {@link ParquetReadBuffers#SMALL_BYTES} (that class says why).
      *
      * @throws IOException when the file is not a curated part written by this version
      */

@@ -1,6 +1,7 @@
 package org.chillflow.core.trip.source;
 
 import org.chillflow.core.trip.TripKeys;
+import org.chillflow.core.trip.ParquetReadBuffers;
 import org.chillflow.core.trip.RawTrip;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -85,7 +86,7 @@ public final class TlcParquetReader implements TlcSource {
         try {
             // small read buffers: a TLC file's column chunks are megabytes (ParquetReadBuffers says why)
             reader = ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder(new PlainParquetConfiguration())
-                    .withMaxAllocationInBytes(org.chillflow.core.trip.ParquetReadBuffers.SMALL_BYTES).build());
+                    .withMaxAllocationInBytes(ParquetReadBuffers.SMALL_BYTES).build());
         } catch (RuntimeException | IOException e) {
             // parquet's own message quotes the bytes it found where the footer should be: file content, which an
             // exit status shown to every viewer must not carry (the cause stays in the job log)
