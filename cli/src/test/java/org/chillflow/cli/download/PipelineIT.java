@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.chillflow.cli.db.CliDatabase;
+import org.chillflow.core.migration.SchemaMigrator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,8 @@ class PipelineIT {
 
     @Test
     void makePipelineFullRunsAMonthEndToEnd() throws Exception {
+        // the schema first: on a new database this may be the first test to run (failsafe's order is the file system's)
+        SchemaMigrator.migrate(CliDatabase.dataSource());
         try (Connection connection = CliDatabase.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE stg.complete_trip, mart.zone_hourly_kpis, ops.kpi_state");

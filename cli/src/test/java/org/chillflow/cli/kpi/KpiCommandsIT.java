@@ -10,6 +10,7 @@ import java.sql.Statement;
 
 import org.chillflow.cli.ChillflowCli;
 import org.chillflow.cli.db.CliDatabase;
+import org.chillflow.core.migration.SchemaMigrator;
 import org.junit.jupiter.api.Test;
 
 
@@ -18,6 +19,8 @@ class KpiCommandsIT {
 
     @Test
     void aggregateRunStatusAndReportOfAMonth() throws Exception {
+        // the schema first: on a new database this may be the first test to run (failsafe's order is the file system's)
+        SchemaMigrator.migrate(CliDatabase.dataSource());
         sql("DELETE FROM mart.zone_hourly_kpis", "DELETE FROM stg.complete_trip",
                 "INSERT INTO dim.zone (zone_id, borough, zone_name, service_zone) VALUES (161, 'Manhattan',"
                         + " 'Midtown Center', 'Yellow Zone') ON CONFLICT (zone_id) DO NOTHING",
