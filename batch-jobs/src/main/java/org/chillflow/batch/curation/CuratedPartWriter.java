@@ -64,21 +64,21 @@ public class CuratedPartWriter extends AbstractItemWriter {
         if (dir == null) {
             dir = DataDirectory.configured().writeDirectory("output", output);
         }
-        long firstRow = ((CurationItem) items.get(0)).row().sourceRow();
+        long firstRow = ((CurationItem) items.get(0)).sourceRow();
         List<DqVerdict> kept = new ArrayList<>();
         List<Reject> rejects = new ArrayList<>();
         DqReport report = new DqReport();
         for (Object item : items) {
             CurationItem curation = (CurationItem) item;
             if (curation.verdict() == null) {
-                rejects.add(Reject.unparsed(curation.row()));
-                report.addUnparsed(curation.row().error().reason());
+                rejects.add(curation.reject());
+                report.addUnparsed(curation.reject().rule());
             } else {
                 report.add(curation.verdict());
                 if (curation.kept()) {
                     kept.add(curation.verdict());
                 } else {
-                    rejects.add(Reject.of(curation.row(), curation.verdict()));
+                    rejects.add(curation.reject());
                 }
             }
         }
@@ -95,7 +95,7 @@ public class CuratedPartWriter extends AbstractItemWriter {
             CuratedTripFiles.writeRejects(rejected, rejects);
         }
         long failAt = org.chillflow.batch.contract.TestHooks.value("failWriteAtRow", failAtRow);
-        long lastRow = ((CurationItem) items.get(items.size() - 1)).row().sourceRow();
+        long lastRow = ((CurationItem) items.get(items.size() - 1)).sourceRow();
         if (failAt > 0 && failAt - 1 >= firstRow && failAt - 1 <= lastRow) {
             // after the files: the redo must replace them, not add to them
             throw new IllegalStateException("failWriteAtRow=" + failAt + ": injected failure for restart testing");

@@ -1,10 +1,24 @@
 package org.chillflow.batch.curation;
 
+import org.chillflow.core.trip.curated.CuratedTripFiles.Reject;
 import org.chillflow.core.trip.quality.DqVerdict;
 import org.chillflow.core.trip.source.TlcRow;
 
-/** A source row and what curation decided about it (no verdict when the row could not be parsed). */
-public record CurationItem(TlcRow row, DqVerdict verdict) {
+/**
+ * What curation decided about one source row, as the chunk keeps it until its writer runs: the row's position, the
+ * verdict (none when the row could not be parsed) and, for a refused row, its reject with the row's text. A kept row
+ * does not hold its {@link TlcRow}: the source values behind the row's lazy text are half of what an item would keep
+ * alive through a chunk of 25,000, and they pushed chunks out of the young generation on Liberty's 1 GB heap.
+ */
+public record CurationItem(long sourceRow, DqVerdict verdict, Reject reject) {
+
+    /** The item for a row as read: kept, refused by a rule, or unparsed. */
+    public static CurationItem of(TlcRow row, DqVerdict verdict) {
+        if (verdict == null) {
+            return new CurationItem(row.sourceRow(), null, Reject.unparsed(row));
+        }
+        return new CurationItem(row.sourceRow(), verdict, verdict.kept() ? null : Reject.of(row, verdict));
+    }
 
     public boolean kept() {
         return verdict != null && verdict.kept();

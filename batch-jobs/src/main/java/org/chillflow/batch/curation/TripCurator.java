@@ -41,6 +41,6 @@ public class TripCurator implements ItemProcessor {
         if (failAt > 0 && row.sourceRow() + 1 == failAt) {
             throw new IllegalStateException("failProcessAtRow=" + failAt + ": injected failure for restart testing");
         }
-        return new CurationItem(row, row.parsed() ? DqVerdict.evaluate(row.trip(), requested) : null);
+        return CurationItem.of(row, row.parsed() ? DqVerdict.evaluate(row.trip(), requested) : null);
     }
 }
