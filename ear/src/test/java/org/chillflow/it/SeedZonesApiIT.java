@@ -59,7 +59,7 @@ class SeedZonesApiIT {
         HttpResponse<String> response = get("/api/system", "viewer");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonObject system = object(response);
-        assertThat(system.getString("schema")).isEqualTo("9");
+        assertThat(system.getString("schema")).isEqualTo("10");
         assertThat(system.getString("jpa mapping")).isEqualTo("10 entities match the schema");
     }
 
