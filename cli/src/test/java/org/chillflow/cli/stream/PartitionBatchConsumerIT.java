@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * The zone windows' consumer ({@link PartitionBatchConsumer}) against the real test broker (9192), each test on a
  * fresh three-partition topic of 3,000 records ({@code p<partition>-<n>}, n counting per partition): every record
  * processed in its partition's order, the group's offsets at the end; a batch that is not processed read again;
- * a second consumer joining the group; a slow lane pausing its partition.
+ * a second consumer joining the group; a slow lane pausing its partition, and taking the polls waiting for it together.
  */
 class PartitionBatchConsumerIT {
 
@@ -50,13 +50,23 @@ class PartitionBatchConsumerIT {
 
     @BeforeEach
     void freshTopic() throws Exception {
+        freshTopic(Map.of());
+    }
+
+    /** A new topic (the one before deleted) filled with the producer's settings plus {@code producerSettings}. */
+    private void freshTopic(Map<String, Object> producerSettings) throws Exception {
+        String before = topic;
         topic = "it-batch-consumer-" + UUID.randomUUID();
         group = "it-" + topic;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
+            if (before != null) {
+                admin.deleteTopics(List.of(before)).all().get();
+            }
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
         }
         Properties producer = new Properties();
         producer.put("bootstrap.servers", BOOTSTRAP);
+        producer.putAll(producerSettings);
         try (KafkaProducer<String, String> kafka = new KafkaProducer<>(producer, new StringSerializer(), new StringSerializer())) {
             for (int n = 0; n < PER_PARTITION; n++) {
                 for (int p = 0; p < 3; p++) {
@@ -166,10 +176,48 @@ class PartitionBatchConsumerIT {
         awaitTrue(() -> committed().values().stream().mapToLong(Long::longValue).sum() == 3L * PER_PARTITION);
     }
 
+    @Test
+    void aLaneThatIsBehindTakesThePollsWaitingForItAsOneBatchOfAtMostMaxPollRecordsInOrder() throws Exception {
+        // each record in a producer batch of its own, and a fetch reads one producer batch of a partition: each poll
+        // hands a partition one record, as a topic written slowly would
+        freshTopic(Map.of("batch.size", 1));
+        Map<Integer, List<String>> seen = new ConcurrentHashMap<>();
+        Map<Integer, AtomicInteger> handed = new ConcurrentHashMap<>();
+        Map<Integer, AtomicInteger> processedBatches = new ConcurrentHashMap<>();
+        AtomicInteger largest = new AtomicInteger();
+        int maxPollRecords = 100;
+        start(maxPollRecords, 5_000, Map.of("max.partition.fetch.bytes", 1), (partition, batch) -> {
+            sleep(20); // the lane falls behind the polls, which are handed meanwhile
+            processedBatches.computeIfAbsent(partition.partition(), p -> new AtomicInteger()).incrementAndGet();
+            largest.accumulateAndGet(batch.size(), Math::max);
+            seen.computeIfAbsent(partition.partition(), p -> new ArrayList<>()).addAll(values(batch));
+            return true;
+        }, (partition, records) -> handed.computeIfAbsent(partition.partition(), p -> new AtomicInteger()).incrementAndGet());
+
+        awaitTrue(() -> committed().values().stream().mapToLong(Long::longValue).sum() == 3L * PER_PARTITION);
+        assertThat(committed()).isEqualTo(Map.of(0, 1_000L, 1, 1_000L, 2, 1_000L));
+        assertThat(largest.get()).isGreaterThan(1).isLessThanOrEqualTo(maxPollRecords);
+        for (int p = 0; p < 3; p++) {
+            int partition = p;
+            assertThat(seen.get(p)).containsExactlyElementsOf(
+                    IntStream.range(0, PER_PARTITION).mapToObj(n -> "p" + partition + "-" + n).toList());
+            assertThat(processedBatches.get(p).get()).as("batches processed of partition " + p)
+                    .isLessThan(handed.get(p).get() / 2);
+        }
+    }
+
     /** {@code delivered} is told each batch's partition and size as the consumer hands it over. */
     private void start(int maxPollRecords, int maxPending, PartitionBatchConsumer.Processor processor,
             ObjIntConsumer<TopicPartition> delivered) {
-        var settings = new PartitionBatchConsumer.Settings("it", topic, group, Map.of("bootstrap.servers", BOOTSTRAP),
+        start(maxPollRecords, maxPending, Map.of(), processor, delivered);
+    }
+
+    /** With consumer settings added to the broker's address. */
+    private void start(int maxPollRecords, int maxPending, Map<String, Object> consumerSettings,
+            PartitionBatchConsumer.Processor processor, ObjIntConsumer<TopicPartition> delivered) {
+        Map<String, Object> client = new HashMap<>(consumerSettings);
+        client.put("bootstrap.servers", BOOTSTRAP);
+        var settings = new PartitionBatchConsumer.Settings("it", topic, group, client,
                 maxPollRecords, maxPending, Duration.ofSeconds(10));
         consumers.add(new PartitionBatchConsumer(settings, lanes, Thread::new, processor, delivered).start());
     }

@@ -7,9 +7,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
@@ -34,7 +36,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * partition's batches run in order on the executor, the partitions side by side, and a batch's offsets are committed
  * (by the polling thread, the only one that may touch the consumer) once its processor returned. Compared with a
  * consumer that delivers record by record and is acknowledged record by record (MicroProfile Reactive Messaging), a
- * poll of a thousand records costs one hand-over and one commit instead of a thousand of each.
+ * poll of a thousand records costs one hand-over and one commit instead of a thousand of each. While a lane is behind,
+ * the polls waiting for it are processed together, up to {@code maxPollRecords} records: a burst costs a lane a
+ * batch's fixed work per {@code maxPollRecords}, not per fetch.
  *
  * <ul>
  * <li><b>Bounded:</b> a partition whose lane holds more than {@code maxPending} records is paused until it is down to
@@ -76,6 +80,12 @@ public final class PartitionBatchConsumer implements AutoCloseable {
         final AtomicLong epoch = new AtomicLong();
         final AtomicLong owner = new AtomicLong();
         final AtomicInteger pending = new AtomicInteger();
+        /** Batches handed and not yet taken by the lane, in offset order. */
+        final Queue<Handed> queued = new ConcurrentLinkedQueue<>();
+    }
+
+    /** A poll's records of one partition, with the lane's epoch and owner when it was handed. */
+    private record Handed(List<ConsumerRecord<String, String>> records, long epoch, long owner) {
     }
 
     private final Settings settings;
@@ -192,26 +202,53 @@ public final class PartitionBatchConsumer implements AutoCloseable {
         Lane lane = lane(partition);
         lane.pending.addAndGet(batch.size());
         delivered.accept(partition, batch.size());
-        long first = batch.get(0).offset();
-        long next = batch.get(batch.size() - 1).offset() + 1;
-        long owner = lane.owner.get();
-        chain(partition, () -> {
-            try {
-                if (lane.epoch.get() != epoch) {
-                    return; // dropped: read again (after a batch that failed, or by the partition's new owner)
-                }
-                if (processor.process(partition, batch)) {
-                    if (lane.owner.get() == owner) {
-                        done.put(partition, next);
-                    }
-                } else {
-                    rewind.put(partition, first);
-                    lane.epoch.incrementAndGet();
-                }
-            } finally {
-                lane.pending.addAndGet(-batch.size());
+        lane.queued.add(new Handed(batch, epoch, lane.owner.get()));
+        chain(partition, () -> drain(partition, lane));
+    }
+
+    /**
+     * Processes what is queued for the partition as one batch: while the lane keeps up that is the one poll's records
+     * it was chained for; while it is behind, the polls waiting for it are merged, up to {@code maxPollRecords}, so a
+     * backlog is worked off in batches as large as a busy poll's (a burst read in many small fetches would otherwise
+     * cost a lane a batch's fixed work per fetch). A batch handed before the epoch moved on is dropped (read again).
+     */
+    private void drain(TopicPartition partition, Lane lane) {
+        List<Handed> taken = new ArrayList<>();
+        int size = 0;
+        for (Handed next = lane.queued.peek(); next != null; next = lane.queued.peek()) {
+            if (!taken.isEmpty() && (size + next.records().size() > settings.maxPollRecords()
+                    || next.epoch() != taken.get(0).epoch() || next.owner() != taken.get(0).owner())) {
+                break; // left for the drain chained after it
             }
-        });
+            taken.add(lane.queued.poll());
+            size += next.records().size();
+        }
+        if (taken.isEmpty()) {
+            return; // merged into an earlier batch
+        }
+        try {
+            Handed first = taken.get(0);
+            if (lane.epoch.get() != first.epoch()) {
+                return; // dropped: read again (after a batch that failed, or by the partition's new owner)
+            }
+            List<ConsumerRecord<String, String>> batch;
+            if (taken.size() == 1) {
+                batch = first.records();
+            } else {
+                batch = new ArrayList<>(size);
+                taken.forEach(handed -> batch.addAll(handed.records()));
+            }
+            if (processor.process(partition, batch)) {
+                if (lane.owner.get() == first.owner()) {
+                    done.put(partition, batch.get(batch.size() - 1).offset() + 1);
+                }
+            } else {
+                rewind.put(partition, batch.get(0).offset());
+                lane.epoch.incrementAndGet();
+            }
+        } finally {
+            lane.pending.addAndGet(-size);
+        }
     }
 
     /** Seeks the partitions whose batch was not processed back to it; their records of this poll are not handed. */
