@@ -179,7 +179,7 @@ class PartitionBatchConsumerIT {
     @Test
     void aLaneThatIsBehindTakesThePollsWaitingForItAsOneBatchOfAtMostMaxPollRecordsInOrder() throws Exception {
         // each record in a producer batch of its own, and a fetch reads one producer batch of a partition: each poll
-        // hands a partition one record, as a topic written slowly would
+        // hands a partition a record or two, as a topic written slowly would
         freshTopic(Map.of("batch.size", 1));
         Map<Integer, List<String>> seen = new ConcurrentHashMap<>();
         Map<Integer, AtomicInteger> handed = new ConcurrentHashMap<>();
