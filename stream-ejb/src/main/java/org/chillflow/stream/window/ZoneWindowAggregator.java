@@ -140,7 +140,7 @@ public class ZoneWindowAggregator {
         int batchSize = config.getValue("chillflow.windows.batch-size", Integer.class);
         String groupPrefix = config.getValue("chillflow.kafka.group-prefix", String.class);
         Map<String, Object> clientProperties = new HashMap<>(KafkaSettings.of(config).clientProperties());
-        // a broker answers a fetch once this much is there or the wait is over: fewer, larger batches under load
+        // a broker answers a fetch once this much is there or the wait is over (how often an idle consumer asks)
         clientProperties.put("fetch.min.bytes", config.getValue("chillflow.windows.fetch-min-bytes", Integer.class));
         clientProperties.put("fetch.max.wait.ms",
                 (int) config.getValue("chillflow.windows.fetch-max-wait", Duration.class).toMillis());
