@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import jakarta.json.Json;
@@ -30,10 +32,11 @@ import picocli.CommandLine.Option;
  * {@code chillflow stream bench-windows}: one replay of a StreamPulse file through a running server, then its
  * 1-minute windows read back from the API, for {@code make bench-windows}. Two latencies per window:
  * <ul>
- * <li><b>close</b>: from the moment the watermark passed the window's close (end + allowed lateness), computed
- * from the records sent (per partition highest event time minus the bound, lowest over the partitions; the time
- * the record that moved it there was handed to the producer), to the window's {@code finalAt}. Windows made final
- * because the source went quiet (the last ones of a replay) are counted apart;</li>
+ * <li><b>close</b>: from the moment the watermark of the window's partition passed the window's close (end + allowed
+ * lateness), computed from the records sent as the server computes it (that partition's highest event time minus the
+ * bound: the server closes a partition's windows by its own watermark; the time the record that moved it there was
+ * handed to the producer), to the window's {@code finalAt}. Windows made final because the source went quiet (the last
+ * ones of a replay) are counted apart;</li>
  * <li><b>update</b>: from the window's last event being handed to the producer to the window's {@code updatedAt}
  * (the write that reflected it).</li>
  * </ul>
@@ -126,30 +129,14 @@ public class WindowsBenchCommand implements Callable<Integer> {
                 Thread.sleep(500);
             }
         }
-        // per 1m window: when its last event went, and when the watermark passed its close
+        // per 1m window: when its last event went, and when the watermark of its partition passed its close
         long minute = 60_000;
         Map<String, Long> lastEventSent = new HashMap<>();
-        TreeSet<Long> closes = new TreeSet<>();
         for (ReplayCommand.Sent s : sent) {
-            long t = s.outgoing().event().eventTime().toEpochMilli();
-            long start = Math.floorDiv(t, minute) * minute;
+            long start = Math.floorDiv(s.outgoing().event().eventTime().toEpochMilli(), minute) * minute;
             lastEventSent.merge(s.outgoing().event().regionId() + "@" + start, s.sentAtMillis(), Math::max);
-            closes.add(start + minute + lateness.toMillis());
         }
-        Map<Long, Long> passedAt = new HashMap<>();
-        long[] maxByPartition = new long[partitions];
-        Arrays.fill(maxByPartition, Long.MIN_VALUE);
-        for (ReplayCommand.Sent s : sent) {
-            maxByPartition[s.partition()] = Math.max(maxByPartition[s.partition()], s.outgoing().event().eventTime().toEpochMilli());
-            long watermark = Arrays.stream(maxByPartition).min().getAsLong();
-            if (watermark == Long.MIN_VALUE) {
-                continue;
-            }
-            watermark -= bound.toMillis();
-            while (!closes.isEmpty() && closes.first() <= watermark) {
-                passedAt.put(closes.pollFirst(), s.sentAtMillis());
-            }
-        }
+        Map<String, Long> passedAt = watermarkPassed(sent, partitions, bound, lateness);
 
         List<Long> close = new ArrayList<>();
         List<Long> update = new ArrayList<>();
@@ -161,7 +148,7 @@ public class WindowsBenchCommand implements Callable<Integer> {
             long start = Instant.parse(w.getString("windowStart")).toEpochMilli();
             long finalAt = Instant.parse(w.getString("finalAt")).toEpochMilli();
             lastFinal = Math.max(lastFinal, finalAt);
-            Long passed = passedAt.get(start + minute + lateness.toMillis());
+            Long passed = passedAt.get(w.getInt("regionId") + "@" + start);
             if (passed == null) {
                 closedByQuiet++;
             } else {
@@ -189,6 +176,39 @@ public class WindowsBenchCommand implements Callable<Integer> {
         Files.writeString(out, json + "\n");
         System.out.println(json);
         return 0;
+    }
+
+    /**
+     * Per 1-minute window ({@code <zone>@<start epoch millis>}), when the record that moved the watermark of the
+     * window's partition past its close (end + {@code lateness}) was handed to the producer; windows it never passed
+     * (closed by the quiet source) are absent. The server's watermark on {@code zone-events} is per partition: that
+     * partition's highest event time minus {@code bound}, and it closes a partition's windows by it alone (a zone's
+     * records are on one partition: the replay keys them by zone).
+     */
+    static Map<String, Long> watermarkPassed(List<ReplayCommand.Sent> sent, int partitions, Duration bound,
+            Duration lateness) {
+        long minute = 60_000;
+        List<TreeMap<Long, Set<String>>> byClose = new ArrayList<>(); // per partition: close time -> its windows
+        for (int p = 0; p < partitions; p++) {
+            byClose.add(new TreeMap<>());
+        }
+        for (ReplayCommand.Sent s : sent) {
+            long start = Math.floorDiv(s.outgoing().event().eventTime().toEpochMilli(), minute) * minute;
+            byClose.get(s.partition()).computeIfAbsent(start + minute + lateness.toMillis(), k -> new HashSet<>())
+                    .add(s.outgoing().event().regionId() + "@" + start);
+        }
+        Map<String, Long> passedAt = new HashMap<>();
+        long[] maxByPartition = new long[partitions];
+        Arrays.fill(maxByPartition, Long.MIN_VALUE);
+        for (ReplayCommand.Sent s : sent) {
+            int p = s.partition();
+            maxByPartition[p] = Math.max(maxByPartition[p], s.outgoing().event().eventTime().toEpochMilli());
+            TreeMap<Long, Set<String>> due = byClose.get(p);
+            while (!due.isEmpty() && due.firstKey() <= maxByPartition[p] - bound.toMillis()) {
+                due.pollFirstEntry().getValue().forEach(window -> passedAt.put(window, s.sentAtMillis()));
+            }
+        }
+        return passedAt;
     }
 
     /** Whether the zone's latest 1-minute window is final (false while it has none). */
