@@ -5,6 +5,7 @@ import org.chillflow.core.stream.ZoneEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,9 +28,13 @@ import redis.clients.jedis.resps.Tuple;
  * duration_sum, updated_at, final, final_at (epoch millis), pending (1 while its index and open-set entries are being
  * written); the braces are a Redis Cluster hash tag, the zone and the epoch day (UTC) of the window's start: one slot
  * for the window's keys and for the zone's other windows that start that day;</li>
- * <li>{@code ...:trips} (same tag): hash trip id to duration, the window's members, with the durations for the
- * nearest-rank percentiles; the smallest size's deduplicates the accumulation (HSETNX), and a trip new there is new in
+ * <li>{@code ...:trips} (same tag), a window of the smallest size's: hash trip id to duration, the window's members,
+ * with the durations for the nearest-rank percentiles; it deduplicates the accumulation, and a trip new there is new in
  * its larger windows too (one script call writes a trip's windows of every size);</li>
+ * <li>{@code chillflow:win:durations:{<zone>:<day>}:<size>:<startEpochSeconds>}, a larger window's: string of its
+ * trips' durations, each followed by a comma, for its percentiles (one APPEND per batch instead of a hash field per
+ * trip: the larger windows held three quarters of the fields; a server from before wrote a {@code :trips} hash for them
+ * too, which the reads still take into account until it expires);</li>
  * <li>{@code chillflow:win:idx:<zone>:<size>}: sorted set of the zone's window starts (the latest window and the
  * timeline without SCAN);</li>
  * <li>{@code chillflow:win:zones:<size>:<start>}: set of the zones that have that window (top regions);</li>
@@ -78,12 +83,8 @@ public final class ZoneWindowStore {
     public record Add(ZoneEvent event, String openSet) {
     }
 
-    /** A batch's trips of one window of one open set: the positions of their adds. */
-    private record Group(int zone, WindowSize size, long startMillis, String openSet, List<Integer> adds) {
-    }
-
-    /** What identifies a {@link Group}. */
-    private record GroupKey(String openSet, int zone, WindowSize size, long startMillis) {
+    /** A window of one open set that a script call writes. */
+    private record Window(int zone, WindowSize size, long startMillis, String openSet) {
     }
 
     /**
@@ -97,76 +98,84 @@ public final class ZoneWindowStore {
             return added;
         }
         String addSha = ADD.sha(redis);
-        Map<GroupKey, Group> groups = new LinkedHashMap<>();
-        for (int i = 0; i < adds.size(); i++) {
-            Add add = adds.get(i);
-            long at = add.event().eventTime().toEpochMilli();
-            for (WindowSize size : sizes) {
-                long start = size.startOf(at);
-                groups.computeIfAbsent(new GroupKey(add.openSet(), add.event().regionId(), size, start),
-                        k -> new Group(k.zone(), k.size(), k.startMillis(), k.openSet(), new ArrayList<>())).adds().add(i);
-            }
-        }
-        // each trip's arguments once, whatever the number of window sizes it is added to
-        String[][] tripArguments = new String[adds.size()][];
+        WindowSize smallest = sizes.get(0);
+        // the windows of one zone and day share a hash tag: one script call for all of them. A trip's windows of every
+        // size are in the same call (a size divides a day, so they start on the trip's day)
+        Map<String, List<Integer>> calls = new LinkedHashMap<>();
         for (int i = 0; i < adds.size(); i++) {
             ZoneEvent e = adds.get(i).event();
-            tripArguments[i] = new String[] { e.tripId(), decimal(e.fare()), Long.toString(e.durationSeconds()),
-                    decimal(e.distanceKm()) };
+            calls.computeIfAbsent(tag(e.regionId(), smallest.startOf(e.eventTime().toEpochMilli()) / 1000),
+                    t -> new ArrayList<>()).add(i);
         }
-        // the windows of one zone and day share a hash tag: one script call for all of them. A trip's windows of every
-        // size are in the same call (a size divides a day, so they start on the trip's day): the smallest ones go
-        // first, where the script decides whether each trip is new, and the larger ones take the trips found new
-        WindowSize smallest = sizes.get(0);
-        Map<String, List<Group>> calls = new LinkedHashMap<>();
-        for (Group group : groups.values()) {
-            calls.computeIfAbsent(tag(group.zone(), group.startMillis() / 1000), t -> new ArrayList<>()).add(group);
-        }
-        List<List<Group>> bundles = new ArrayList<>(calls.values());
-        bundles.forEach(bundle -> bundle.sort(Comparator.comparing(group -> group.size() != smallest)));
-        List<Response<Object>> responses = new ArrayList<>(bundles.size());
+        List<int[]> orders = new ArrayList<>(calls.size());
+        List<List<Window>> windows = new ArrayList<>(calls.size());
+        List<Response<Object>> responses = new ArrayList<>(calls.size());
         String ttl = Integer.toString(ttlSeconds);
         String now = Long.toString(nowMillis);
         try {
             try (AbstractPipeline pipeline = redis.pipelined()) {
-                for (List<Group> bundle : bundles) {
-                    List<String> keys = new ArrayList<>(2 * bundle.size());
-                    Map<Integer, Integer> position = new LinkedHashMap<>(); // a trip's place among the call's trips, 1..
-                    for (Group group : bundle) {
-                        String key = key(group.zone(), group.size(), group.startMillis() / 1000);
-                        keys.add(key);
-                        keys.add(key + ":trips");
-                        group.adds().forEach(i -> position.putIfAbsent(i, position.size() + 1));
+                for (List<Integer> call : calls.values()) {
+                    int[] order = byOpenSetAndTime(adds, call);
+                    List<Window> callWindows = new ArrayList<>();
+                    List<String> keys = new ArrayList<>();
+                    List<String> runs = new ArrayList<>();
+                    // a window's trips are one run of the order (windows are time intervals): its first position and
+                    // length; the smallest windows first, where the script decides whether each trip is new, and the
+                    // larger ones take the trips found new
+                    long[] millis = new long[order.length];
+                    for (int p = 0; p < order.length; p++) {
+                        millis[p] = adds.get(order[p]).event().eventTime().toEpochMilli();
                     }
-                    List<String> args = new ArrayList<>(4 + 4 * position.size() + 2 * bundle.size() + adds.size());
+                    for (WindowSize size : sizes) {
+                        int first = 0;
+                        while (first < order.length) {
+                            Add add = adds.get(order[first]);
+                            long start = size.startOf(millis[first]);
+                            int end = first + 1;
+                            while (end < order.length && size.startOf(millis[end]) == start
+                                    && adds.get(order[end]).openSet().equals(add.openSet())) {
+                                end++;
+                            }
+                            Window window = new Window(add.event().regionId(), size, start, add.openSet());
+                            String key = key(window.zone(), size, start / 1000);
+                            callWindows.add(window);
+                            keys.add(key);
+                            keys.add(size == smallest ? key + ":trips" : durations(window.zone(), size, start / 1000));
+                            runs.add(Integer.toString(first + 1));
+                            runs.add(Integer.toString(end - first));
+                            first = end;
+                        }
+                    }
+                    List<String> args = new ArrayList<>(4 + 4 * order.length + runs.size());
                     args.add(ttl);
                     args.add(now);
-                    args.add(Integer.toString(position.size()));
-                    args.add(Long.toString(bundle.stream().filter(group -> group.size() == smallest).count()));
-                    position.keySet().forEach(i -> Collections.addAll(args, tripArguments[i]));
-                    for (Group group : bundle) {
-                        args.add(Integer.toString(group.adds().size()));
-                        group.adds().forEach(i -> args.add(Integer.toString(position.get(i))));
+                    args.add(Integer.toString(order.length));
+                    args.add(Long.toString(callWindows.stream().filter(w -> w.size() == smallest).count()));
+                    for (int i : order) {
+                        ZoneEvent e = adds.get(i).event();
+                        Collections.addAll(args, e.tripId(), decimal(e.fare()), Long.toString(e.durationSeconds()),
+                                decimal(e.distanceKm()));
                     }
+                    args.addAll(runs);
+                    orders.add(order);
+                    windows.add(callWindows);
                     responses.add(pipeline.evalsha(addSha, keys, args));
                 }
                 pipeline.sync();
             }
             // a pipelined reply's error is thrown when the reply is read, not by sync(): read them inside the catch
-            List<Group> pending = new ArrayList<>();
-            for (int b = 0; b < bundles.size(); b++) {
-                List<?> reply = (List<?>) responses.get(b).get();
-                int at = 0;
-                for (Group group : bundles.get(b)) {
-                    if (Long.valueOf(1).equals(reply.get(at))) {
-                        pending.add(group);
+            List<Window> pending = new ArrayList<>();
+            for (int c = 0; c < orders.size(); c++) {
+                List<?> reply = (List<?>) responses.get(c).get();
+                List<Window> callWindows = windows.get(c);
+                for (int w = 0; w < callWindows.size(); w++) {
+                    if (Long.valueOf(1).equals(reply.get(w))) {
+                        pending.add(callWindows.get(w));
                     }
-                    for (int j = 0; j < group.adds().size(); j++) {
-                        if (group.size() == smallest) {
-                            added[group.adds().get(j)] = Long.valueOf(1).equals(reply.get(at + 1 + j));
-                        }
-                    }
-                    at += 1 + group.adds().size();
+                }
+                int[] order = orders.get(c);
+                for (int p = 0; p < order.length; p++) {
+                    added[order[p]] = Long.valueOf(1).equals(reply.get(callWindows.size() + p));
                 }
             }
             index(pending, latenessMillis);
@@ -178,26 +187,47 @@ public final class ZoneWindowStore {
     }
 
     /**
+     * The adds of one call, by open set (in the order each first appears), then event time, then their order in the
+     * batch: so that each window's adds are one run.
+     */
+    private static int[] byOpenSetAndTime(List<Add> adds, List<Integer> call) {
+        Map<String, Integer> openSets = new HashMap<>();
+        long[][] sortKeys = new long[call.size()][];
+        for (int j = 0; j < call.size(); j++) {
+            Add add = adds.get(call.get(j));
+            int openSet = openSets.computeIfAbsent(add.openSet(), s -> openSets.size());
+            sortKeys[j] = new long[] { openSet, add.event().eventTime().toEpochMilli(), call.get(j) };
+        }
+        Arrays.sort(sortKeys, Comparator.<long[]>comparingLong(k -> k[0]).thenComparingLong(k -> k[1])
+                .thenComparingLong(k -> k[2]));
+        int[] order = new int[sortKeys.length];
+        for (int j = 0; j < order.length; j++) {
+            order[j] = (int) sortKeys[j][2];
+        }
+        return order;
+    }
+
+    /**
      * Writes the index and open-set entries of windows that are new or open again, then clears their pending mark:
      * the entries first, so that a crash in between leaves the mark and the batch's retry writes them again.
      */
-    private void index(List<Group> pending, long latenessMillis) {
+    private void index(List<Window> pending, long latenessMillis) {
         if (pending.isEmpty()) {
             return;
         }
         // gathered per key first: one ZADD or SADD (and one EXPIRE) per key for the whole batch
         Map<String, Map<String, Double>> sortedSets = new LinkedHashMap<>();
         Map<String, List<String>> sets = new LinkedHashMap<>();
-        for (Group group : pending) {
-            long start = group.startMillis() / 1000;
-            String label = group.size().label();
+        for (Window window : pending) {
+            long start = window.startMillis() / 1000;
+            String label = window.size().label();
             String startText = Long.toString(start);
-            sortedSets.computeIfAbsent(index(group.zone(), group.size()), k -> new HashMap<>()).put(startText, (double) start);
+            sortedSets.computeIfAbsent(index(window.zone(), window.size()), k -> new HashMap<>()).put(startText, (double) start);
             sets.computeIfAbsent("chillflow:win:zones:" + label + ":" + start, k -> new ArrayList<>())
-                    .add(Integer.toString(group.zone()));
+                    .add(Integer.toString(window.zone()));
             sortedSets.computeIfAbsent("chillflow:win:starts:" + label, k -> new HashMap<>()).put(startText, (double) start);
-            sortedSets.computeIfAbsent(openSet(group.openSet()), k -> new HashMap<>()).put(member(group.zone(),
-                    group.size(), start), (double) (group.startMillis() + group.size().millis() + latenessMillis));
+            sortedSets.computeIfAbsent(openSet(window.openSet()), k -> new HashMap<>()).put(member(window.zone(),
+                    window.size(), start), (double) (window.startMillis() + window.size().millis() + latenessMillis));
         }
         try (AbstractPipeline pipeline = redis.pipelined()) {
             sortedSets.forEach((key, members) -> {
@@ -211,8 +241,8 @@ public final class ZoneWindowStore {
             pipeline.sync();
         }
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (Group group : pending) {
-                pipeline.hdel(key(group.zone(), group.size(), group.startMillis() / 1000), "pending");
+            for (Window window : pending) {
+                pipeline.hdel(key(window.zone(), window.size(), window.startMillis() / 1000), "pending");
             }
             pipeline.sync();
         }
@@ -396,20 +426,34 @@ public final class ZoneWindowStore {
 
     /** The windows (zone, start seconds) of one size, in one pipelined round trip; those that do not exist are left out. */
     private List<ZoneWindow> read(WindowSize size, List<long[]> zoneAndStart) {
+        boolean larger = size != sizes.get(0);
         List<Response<Map<String, String>>> hashes = new ArrayList<>(zoneAndStart.size());
-        List<Response<List<String>>> durations = new ArrayList<>(zoneAndStart.size());
+        List<Response<List<String>>> trips = new ArrayList<>(zoneAndStart.size());
+        List<Response<String>> durations = new ArrayList<>(zoneAndStart.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (long[] w : zoneAndStart) {
                 String key = key((int) w[0], size, w[1]);
                 hashes.add(pipeline.hgetAll(key));
-                durations.add(pipeline.hvals(key + ":trips"));
+                // a larger window's trip hash only holds what a server from before its durations string wrote (a
+                // window open at the upgrade has both)
+                trips.add(pipeline.hvals(key + ":trips"));
+                if (larger) {
+                    durations.add(pipeline.get(durations((int) w[0], size, w[1])));
+                }
             }
             pipeline.sync();
         }
         List<ZoneWindow> windows = new ArrayList<>(zoneAndStart.size());
         for (int i = 0; i < zoneAndStart.size(); i++) {
-            ZoneWindow w = view((int) zoneAndStart.get(i)[0], size, zoneAndStart.get(i)[1], hashes.get(i).get(),
-                    durations.get(i).get());
+            List<String> values = trips.get(i).get();
+            String appended = larger ? durations.get(i).get() : null;
+            if (appended != null) {
+                values = new ArrayList<>(values);
+                for (String duration : appended.split(",")) {
+                    values.add(duration);
+                }
+            }
+            ZoneWindow w = view((int) zoneAndStart.get(i)[0], size, zoneAndStart.get(i)[1], hashes.get(i).get(), values);
             if (w != null) {
                 windows.add(w);
             }
@@ -424,6 +468,14 @@ public final class ZoneWindowStore {
      */
     public static String key(int zone, WindowSize size, long startSeconds) {
         return "chillflow:win:" + tag(zone, startSeconds) + ":" + size.label() + ":" + startSeconds;
+    }
+
+    /**
+     * A larger window's durations: its trips' durations, comma-terminated, for its percentiles (which trips it has is
+     * its smallest windows' to know); same hash tag as the window.
+     */
+    private static String durations(int zone, WindowSize size, long startSeconds) {
+        return "chillflow:win:durations:" + tag(zone, startSeconds) + ":" + size.label() + ":" + startSeconds;
     }
 
     private static String tag(int zone, long startSeconds) {
