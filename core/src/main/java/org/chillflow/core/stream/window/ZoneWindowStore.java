@@ -209,7 +209,8 @@ public final class ZoneWindowStore {
 
     /**
      * Writes the index and open-set entries of windows that are new or open again, then clears their pending mark:
-     * the entries first, so that a crash in between leaves the mark and the batch's retry writes them again.
+     * the entries first, so that a crash in between leaves the mark and the batch's retry writes them again. An entry
+     * refused (an error reply: out of memory, a wrong type) throws before the marks are cleared, for the same reason.
      */
     private void index(List<Window> pending, long latenessMillis) {
         if (pending.isEmpty()) {
@@ -229,17 +230,20 @@ public final class ZoneWindowStore {
             sortedSets.computeIfAbsent(openSet(window.openSet()), k -> new HashMap<>()).put(member(window.zone(),
                     window.size(), start), (double) (window.startMillis() + window.size().millis() + latenessMillis));
         }
+        List<Response<Long>> written = new ArrayList<>(2 * (sortedSets.size() + sets.size()));
         try (AbstractPipeline pipeline = redis.pipelined()) {
             sortedSets.forEach((key, members) -> {
-                pipeline.zadd(key, members);
-                pipeline.expire(key, ttlSeconds);
+                written.add(pipeline.zadd(key, members));
+                written.add(pipeline.expire(key, ttlSeconds));
             });
             sets.forEach((key, members) -> {
-                pipeline.sadd(key, members.toArray(String[]::new));
-                pipeline.expire(key, ttlSeconds);
+                written.add(pipeline.sadd(key, members.toArray(String[]::new)));
+                written.add(pipeline.expire(key, ttlSeconds));
             });
             pipeline.sync();
         }
+        // sync() does not throw for an error reply, reading it does: before the marks go
+        written.forEach(Response::get);
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (Window window : pending) {
                 pipeline.hdel(key(window.zone(), window.size(), window.startMillis() / 1000), "pending");
@@ -340,11 +344,13 @@ public final class ZoneWindowStore {
         fields.put("wm" + partition, Long.toString(watermark.watermark()));
         fields.put("by" + partition, savedBy);
         String key = "chillflow:wm:" + source;
+        Response<Long> saved;
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            pipeline.hset(key, fields);
+            saved = pipeline.hset(key, fields);
             pipeline.expire(key, ttlSeconds);
             pipeline.sync();
         }
+        saved.get(); // an error reply throws here: the windows it would close stay open until a save succeeds
     }
 
     /** Who last saved a source's state on a partition (null: nobody, or expired). */
