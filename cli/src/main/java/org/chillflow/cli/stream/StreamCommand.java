@@ -51,13 +51,18 @@ public class StreamCommand {
     }
 
     /**
-     * The CLI producers' settings: the configured broker, every record acknowledged by all replicas, and a send that
-     * gives up after {@link #METADATA_WAIT} when the topic does not exist (rather than blocking a minute per record).
+     * The CLI producers' settings: the configured broker, every record acknowledged by all replicas, a send that
+     * gives up after {@link #METADATA_WAIT} when the topic does not exist (rather than blocking a minute per record),
+     * and batches of up to {@code chillflow.cli.kafka.batch-size} bytes per partition. A replay as fast as possible is
+     * a bulk send: with Kafka's default of 16 KB (about 80 events) the broker handled a produce request every 80
+     * events, and it shares the machine with the server the replay measures (PERFORMANCE.md, "Zone windows").
      */
     static Properties producerSettings(int lingerMs) {
         Properties kafka = client();
         kafka.put(ProducerConfig.ACKS_CONFIG, "all");
         kafka.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        kafka.put(ProducerConfig.BATCH_SIZE_CONFIG,
+                ConfigProvider.getConfig().getValue("chillflow.cli.kafka.batch-size", Integer.class));
         kafka.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) METADATA_WAIT.toMillis());
         return kafka;
     }
