@@ -164,23 +164,28 @@ public final class PartialTripStore {
      */
     public void settle(Collection<String> written, Collection<String> rejected, Map<String, Long> deadLettersByReason,
             long nowMillis) {
+        List<Response<?>> replies = new ArrayList<>(3 * (written.size() + rejected.size()) + 3);
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (Collection<String> keys : List.of(written, rejected)) {
                 for (String key : keys) {
-                    pipeline.setex(doneKey(key), doneTtlSeconds, "1");
-                    pipeline.del(tripKey(key));
-                    pipeline.zrem(PARTIALS, key);
+                    replies.add(pipeline.setex(doneKey(key), doneTtlSeconds, "1"));
+                    replies.add(pipeline.del(tripKey(key)));
+                    replies.add(pipeline.zrem(PARTIALS, key));
                 }
             }
             if (!written.isEmpty()) {
-                pipeline.incrBy(COMPLETED, written.size());
+                replies.add(pipeline.incrBy(COMPLETED, written.size()));
                 String minute = COMPLETED_PER_MINUTE + nowMillis / 60_000;
-                pipeline.incrBy(minute, written.size());
-                pipeline.expire(minute, 600);
+                replies.add(pipeline.incrBy(minute, written.size()));
+                replies.add(pipeline.expire(minute, 600));
             }
-            deadLettersByReason.forEach((reason, n) -> pipeline.hincrBy(DEAD_LETTERS, reason, n));
+            deadLettersByReason.forEach((reason, n) -> replies.add(pipeline.hincrBy(DEAD_LETTERS, reason, n)));
             pipeline.sync();
         }
+        // sync() does not throw for an error reply (OOM at maxmemory, a wrong type), reading it does: a trip whose
+        // done marker Redis refused would be assembled again from a redelivered event, its partial state would expire
+        // into the dead-letter topic. Thrown, the batch is not acknowledged and runs again (process()).
+        replies.forEach(Response::get);
     }
 
     /** The key whose value names Redis's current state (see {@link #epoch()}). */
@@ -234,18 +239,22 @@ public final class PartialTripStore {
         }
         String now = Long.toString(nowMillis);
         Map<String, Double> index = new LinkedHashMap<>();
+        List<Response<?>> replies = new ArrayList<>(2 * writes.size() + 1);
         try (AbstractPipeline pipeline = redis.pipelined()) {
             writes.forEach((key, write) -> {
                 Map<String, String> fields = new LinkedHashMap<>(write.events());
                 fields.put("_mask", Integer.toString(write.mask()));
                 fields.put("_last", now);
-                pipeline.hset(tripKey(key), fields);
-                pipeline.expire(tripKey(key), ttlSeconds);
+                replies.add(pipeline.hset(tripKey(key), fields));
+                replies.add(pipeline.expire(tripKey(key), ttlSeconds));
                 index.put(key, (double) nowMillis);
             });
-            pipeline.zadd(PARTIALS, index);
+            replies.add(pipeline.zadd(PARTIALS, index));
             pipeline.sync();
         }
+        // an error reply throws when read: the lane's copy would otherwise hold events that Redis, the durable copy a
+        // new owner reloads, never took
+        replies.forEach(Response::get);
     }
 
     /** Partial trips whose last event is older than the cutoff, oldest first, at most {@code limit}. */

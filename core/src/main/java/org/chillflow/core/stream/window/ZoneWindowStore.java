@@ -244,12 +244,14 @@ public final class ZoneWindowStore {
         }
         // sync() does not throw for an error reply, reading it does: before the marks go
         written.forEach(Response::get);
+        List<Response<Long>> cleared = new ArrayList<>(pending.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (Window window : pending) {
-                pipeline.hdel(key(window.zone(), window.size(), window.startMillis() / 1000), "pending");
+                cleared.add(pipeline.hdel(key(window.zone(), window.size(), window.startMillis() / 1000), "pending"));
             }
             pipeline.sync();
         }
+        cleared.forEach(Response::get); // a mark left set only makes a retry write the same entries again
     }
 
     private static String openSet(String openSet) {
@@ -345,12 +347,14 @@ public final class ZoneWindowStore {
         fields.put("by" + partition, savedBy);
         String key = "chillflow:wm:" + source;
         Response<Long> saved;
+        Response<Long> expiring;
         try (AbstractPipeline pipeline = redis.pipelined()) {
             saved = pipeline.hset(key, fields);
-            pipeline.expire(key, ttlSeconds);
+            expiring = pipeline.expire(key, ttlSeconds);
             pipeline.sync();
         }
         saved.get(); // an error reply throws here: the windows it would close stay open until a save succeeds
+        expiring.get();
     }
 
     /** Who last saved a source's state on a partition (null: nobody, or expired). */
