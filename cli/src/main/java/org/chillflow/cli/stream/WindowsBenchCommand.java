@@ -49,6 +49,8 @@ import picocli.CommandLine.Option;
         + " running server, then measure window-close and window-update latency from the API (make bench-windows)")
 public class WindowsBenchCommand implements Callable<Integer> {
 
+    private static final long MINUTE = 60_000;
+
     @Option(names = "--file", required = true)
     Path file;
 
@@ -130,11 +132,9 @@ public class WindowsBenchCommand implements Callable<Integer> {
             }
         }
         // per 1m window: when its last event went, and when the watermark of its partition passed its close
-        long minute = 60_000;
         Map<String, Long> lastEventSent = new HashMap<>();
         for (ReplayCommand.Sent s : sent) {
-            long start = Math.floorDiv(s.outgoing().event().eventTime().toEpochMilli(), minute) * minute;
-            lastEventSent.merge(s.outgoing().event().regionId() + "@" + start, s.sentAtMillis(), Math::max);
+            lastEventSent.merge(window(s), s.sentAtMillis(), Math::max);
         }
         Map<String, Long> passedAt = watermarkPassed(sent, partitions, bound, lateness);
 
@@ -148,13 +148,14 @@ public class WindowsBenchCommand implements Callable<Integer> {
             long start = Instant.parse(w.getString("windowStart")).toEpochMilli();
             long finalAt = Instant.parse(w.getString("finalAt")).toEpochMilli();
             lastFinal = Math.max(lastFinal, finalAt);
-            Long passed = passedAt.get(w.getInt("regionId") + "@" + start);
+            String window = window(w.getInt("regionId"), start);
+            Long passed = passedAt.get(window);
             if (passed == null) {
                 closedByQuiet++;
             } else {
                 close.add(finalAt - passed);
             }
-            Long last = lastEventSent.get(w.getInt("regionId") + "@" + start);
+            Long last = lastEventSent.get(window);
             update.add(updatedAt - last);
         }
         long[] closeSorted = close.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -187,15 +188,13 @@ public class WindowsBenchCommand implements Callable<Integer> {
      */
     static Map<String, Long> watermarkPassed(List<ReplayCommand.Sent> sent, int partitions, Duration bound,
             Duration lateness) {
-        long minute = 60_000;
         List<TreeMap<Long, Set<String>>> byClose = new ArrayList<>(); // per partition: close time -> its windows
         for (int p = 0; p < partitions; p++) {
             byClose.add(new TreeMap<>());
         }
         for (ReplayCommand.Sent s : sent) {
-            long start = Math.floorDiv(s.outgoing().event().eventTime().toEpochMilli(), minute) * minute;
-            byClose.get(s.partition()).computeIfAbsent(start + minute + lateness.toMillis(), k -> new HashSet<>())
-                    .add(s.outgoing().event().regionId() + "@" + start);
+            byClose.get(s.partition()).computeIfAbsent(minuteStart(s) + MINUTE + lateness.toMillis(),
+                    k -> new HashSet<>()).add(window(s));
         }
         Map<String, Long> passedAt = new HashMap<>();
         long[] maxByPartition = new long[partitions];
@@ -220,7 +219,22 @@ public class WindowsBenchCommand implements Callable<Integer> {
     /** The 1-minute windows the zone's sent events fall in. */
     private static long expectedWindows(List<ReplayCommand.Sent> sent, int region) {
         return sent.stream().filter(s -> s.outgoing().event().regionId() == region)
-                .mapToLong(s -> Math.floorDiv(s.outgoing().event().eventTime().toEpochMilli(), 60_000L)).distinct().count();
+                .mapToLong(WindowsBenchCommand::minuteStart).distinct().count();
+    }
+
+    /** The start (epoch millis) of the 1-minute window a sent event falls in. */
+    private static long minuteStart(ReplayCommand.Sent s) {
+        return Math.floorDiv(s.outgoing().event().eventTime().toEpochMilli(), MINUTE) * MINUTE;
+    }
+
+    /** A 1-minute window as this class keys it: {@code <zone>@<start epoch millis>}. */
+    private static String window(int region, long startMillis) {
+        return region + "@" + startMillis;
+    }
+
+    /** The 1-minute window a sent event falls in. */
+    private static String window(ReplayCommand.Sent s) {
+        return window(s.outgoing().event().regionId(), minuteStart(s));
     }
 
     private JsonObject get(String path) throws Exception {
