@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.chillflow.core.stream.kafka.PartitionBatchConsumer;
@@ -63,16 +65,34 @@ class PartitionBatchConsumerIT {
                 admin.deleteTopics(List.of(before)).all().get();
             }
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+            // a produce request that reaches the broker before it leads the new partitions is refused (not leader),
+            // and an idempotent producer with many small batches in flight then retries them out of order for a long
+            // time: the records are sent once every partition has its leader
+            awaitTrue(() -> leaders(admin) == 3);
         }
         Properties producer = new Properties();
         producer.put("bootstrap.servers", BOOTSTRAP);
         producer.putAll(producerSettings);
+        List<Future<RecordMetadata>> sent = new ArrayList<>(3 * PER_PARTITION);
         try (KafkaProducer<String, String> kafka = new KafkaProducer<>(producer, new StringSerializer(), new StringSerializer())) {
             for (int n = 0; n < PER_PARTITION; n++) {
                 for (int p = 0; p < 3; p++) {
-                    kafka.send(new ProducerRecord<>(topic, p, null, "p" + p + "-" + n));
+                    sent.add(kafka.send(new ProducerRecord<>(topic, p, null, "p" + p + "-" + n)));
                 }
             }
+        }
+        for (Future<RecordMetadata> record : sent) {
+            record.get(); // a record the topic did not take fails the test here, not as a wait for offsets later
+        }
+    }
+
+    /** How many partitions of the topic have a leader (0 while the topic is not known yet). */
+    private int leaders(Admin admin) {
+        try {
+            return (int) admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .filter(partition -> partition.leader() != null && !partition.leader().isEmpty()).count();
+        } catch (Exception notYet) {
+            return 0;
         }
     }
 
