@@ -1,5 +1,6 @@
 package org.chillflow.cli.stream;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,8 @@ public class ReplayCommand {
         final List<Sent> sent = new ArrayList<>();
         /** Filled by a run: the source id the records carry. */
         String source;
+        /** Filled by a run: the CPU this process spent from the first send to the last acknowledgement. */
+        long sendCpuNanos;
 
         @Override
         public Integer call() throws Exception {
@@ -72,33 +75,11 @@ public class ReplayCommand {
             }
             StreamPulseFile.Prepared prepared = StreamPulseFile.read(file, raw);
             source = replayId != null ? replayId : "streampulse:" + file.getFileName() + ":" + Instant.now();
-            Properties kafka = StreamCommand.producerSettings(speed == null ? 10 : 0);
-            kafka.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            FeedPacer pacer = new FeedPacer(speed, null);
-            List<Future<RecordMetadata>> pending = new ArrayList<>(prepared.events().size());
-            long[] sentAt = new long[prepared.events().size()];
-            int failed = 0;
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer())) {
-                int i = 0;
-                for (StreamPulseFile.Outgoing out : prepared.events()) {
-                    if (speed != null) {
-                        pacer.await(out.event().eventTime());
-                    }
-                    ProducerRecord<String, String> record = new ProducerRecord<>(topic, out.key(), out.json());
-                    record.headers().add(ZoneWindowEngine.SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
-                    sentAt[i++] = System.currentTimeMillis();
-                    pending.add(producer.send(record));
-                }
-                producer.flush();
-                for (int j = 0; j < pending.size(); j++) {
-                    try {
-                        RecordMetadata metadata = pending.get(j).get();
-                        sent.add(new Sent(prepared.events().get(j), metadata.partition(), sentAt[j]));
-                    } catch (ExecutionException e) {
-                        failed++;
-                        System.err.println("line " + prepared.events().get(j).line() + " not sent: " + e.getCause().getMessage());
-                    }
-                }
+            FeedPacer pacer;
+            int failed;
+            try (KafkaProducer<String, String> producer = producer(speed)) {
+                pacer = ready(producer);
+                failed = send(producer, prepared, pacer);
             }
             double seconds = pacer.elapsedSeconds();
             System.out.printf("replay %s: %,d rows; sent %,d%s to %s in %.1f s (%,.0f events/s); rejected %,d %s; failed %,d%n",
@@ -108,6 +89,67 @@ public class ReplayCommand {
                 System.out.printf("  line %d: %s (%s)%n", r.line(), r.reason(), r.detail());
             }
             return failed == 0 ? 0 : 1;
+        }
+
+        /** The producer a replay at {@code speed} sends with (paced: no linger; as fast as possible: 10 ms). */
+        static KafkaProducer<String, String> producer(Double speed) {
+            Properties kafka = StreamCommand.producerSettings(speed == null ? 10 : 0);
+            kafka.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            return new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer());
+        }
+
+        /**
+         * The topic's metadata fetched, then the pace started: the first send of a new producer waits for the
+         * metadata (and the connection), which would otherwise count as the replay's first event being slow.
+         */
+        FeedPacer ready(KafkaProducer<String, String> producer) {
+            try {
+                producer.partitionsFor(topic);
+            } catch (org.apache.kafka.common.errors.TimeoutException | org.apache.kafka.common.errors.UnknownTopicOrPartitionException e) {
+                throw StreamCommand.noTopic(topic, e);
+            }
+            return new FeedPacer(speed, null);
+        }
+
+        /**
+         * Sends the prepared events through {@code producer} and waits for every acknowledgement, filling
+         * {@link #sent} and {@link #sendCpuNanos}; returns how many failed.
+         */
+        int send(KafkaProducer<String, String> producer, StreamPulseFile.Prepared prepared, FeedPacer pacer)
+                throws InterruptedException {
+            List<Future<RecordMetadata>> pending = new ArrayList<>(prepared.events().size());
+            long[] sentAt = new long[prepared.events().size()];
+            byte[] sourceHeader = source.getBytes(StandardCharsets.UTF_8);
+            long cpuBefore = processCpuNanos();
+            int i = 0;
+            for (StreamPulseFile.Outgoing out : prepared.events()) {
+                if (speed != null) {
+                    pacer.await(out.event().eventTime());
+                }
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, out.key(), out.json());
+                record.headers().add(ZoneWindowEngine.SOURCE_HEADER, sourceHeader);
+                sentAt[i++] = System.currentTimeMillis();
+                pending.add(producer.send(record));
+            }
+            producer.flush();
+            int failed = 0;
+            for (int j = 0; j < pending.size(); j++) {
+                try {
+                    RecordMetadata metadata = pending.get(j).get();
+                    sent.add(new Sent(prepared.events().get(j), metadata.partition(), sentAt[j]));
+                } catch (ExecutionException e) {
+                    failed++;
+                    System.err.println("line " + prepared.events().get(j).line() + " not sent: " + e.getCause().getMessage());
+                }
+            }
+            sendCpuNanos = processCpuNanos() - cpuBefore;
+            return failed;
+        }
+
+        /** This JVM's CPU time so far (every thread), or 0 where the JVM does not tell. */
+        private static long processCpuNanos() {
+            return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? Math.max(os.getProcessCpuTime(), 0) : 0;
         }
     }
 }

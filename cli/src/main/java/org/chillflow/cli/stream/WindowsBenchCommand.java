@@ -1,5 +1,7 @@
 package org.chillflow.cli.stream;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +27,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.chillflow.core.stream.window.StreamPulseFile;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,7 +48,9 @@ import picocli.CommandLine.Option;
  * And the aggregator's rate: the events over the time from the first one handed to the producer to the last window
  * update. Both clocks are this machine's (the server runs here). The server shares the machine with this process:
  * while it works through the replay, the probe asks only for each zone's latest window (until it is final) and the
- * figures are computed after the windows were read, so the measuring costs the server as little as it can.
+ * figures are computed after the windows were read, so the measuring costs the server as little as it can. With
+ * {@code --serve} one process makes many replays (the load generator's code compiled and its producer connected, as the
+ * server's are after its warm-up replays); each replay records the CPU its sending took ({@code send_cpu_seconds}).
  */
 @Command(mixinStandardHelpOptions = true, name = "bench-windows", description = "Benchmark the zone windows: replay a StreamPulse file through a"
         + " running server, then measure window-close and window-update latency from the API (make bench-windows)")
@@ -78,18 +85,72 @@ public class WindowsBenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT10M", description = "how long to wait for every window to be final")
     Duration timeout;
 
-    @Option(names = "--out", required = true, description = "JSON result file")
+    @Option(names = "--out", description = "JSON result file (required unless --serve)")
     Path out;
+
+    @Option(names = "--serve", description = "replay many times from this one process: read one replay per line from"
+            + " standard input, 'OUT [SPEED]' (the JSON result file, the pace; none: as fast as possible), and answer"
+            + " each with its figures and a line 'done CODE'; the producers stay open between replays. make"
+            + " bench-windows runs its replays so, the load generator as warm as the server it measures")
+    boolean serve;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
     public Integer call() throws Exception {
+        if (!serve) {
+            if (out == null) {
+                System.err.println("--out is required (unless --serve)");
+                return 2;
+            }
+            return measure(out, speed, null);
+        }
+        // one producer per pace kind (linger 10 ms as fast as possible, none paced), kept between replays
+        Map<Boolean, KafkaProducer<String, String>> producers = new HashMap<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] words = line.trim().split("\\s+");
+                if (words[0].isEmpty()) {
+                    continue;
+                }
+                int code;
+                try {
+                    Double pace = words.length > 1 ? Double.valueOf(words[1]) : null;
+                    KafkaProducer<String, String> producer = producers.computeIfAbsent(pace == null,
+                            fast -> ReplayCommand.StreamPulse.producer(pace));
+                    code = measure(Path.of(words[0]), pace, producer);
+                } catch (NumberFormatException e) {
+                    System.err.println("not a pace: '" + words[1] + "' (expected 'OUT [SPEED]')");
+                    code = 2;
+                }
+                System.out.println("done " + code);
+                System.out.flush();
+            }
+        } finally {
+            producers.values().forEach(KafkaProducer::close);
+        }
+        return 0;
+    }
+
+    /**
+     * One replay of {@link #file} at {@code pace} (null: as fast as possible) and its figures written to
+     * {@code result}; {@code producer}: the one to send with (null: a new one for this replay).
+     */
+    private int measure(Path result, Double pace, KafkaProducer<String, String> producer) throws Exception {
         ReplayCommand.StreamPulse replay = new ReplayCommand.StreamPulse();
         replay.file = file;
-        replay.speed = speed;
+        replay.speed = pace;
         replay.topic = "zone-events";
-        int code = replay.call();
+        int code;
+        if (producer == null) {
+            code = replay.call();
+        } else {
+            replay.source = "streampulse:" + file.getFileName() + ":" + Instant.now();
+            StreamPulseFile.Prepared prepared = StreamPulseFile.read(file, false);
+            code = replay.send(producer, prepared, replay.ready(producer)) == 0 ? 0 : 1;
+            System.out.printf("replay %s: sent %,d to %s%n", replay.source, replay.sent.size(), replay.topic);
+        }
         if (code != 0) {
             return code;
         }
@@ -164,17 +225,19 @@ public class WindowsBenchCommand implements Callable<Integer> {
         // the aggregator's rate end to end: from the first event handed to the producer to the last window update
         double processSeconds = (lastUpdate - firstSent) / 1000.0;
         String json = String.format(java.util.Locale.ROOT, "{\"file\":\"%s\",\"mode\":\"%s\",\"events\":%d,\"send_seconds\":%.3f,"
+                + "\"send_cpu_seconds\":%.3f,"
                 + "\"sent_events_per_s\":%.0f,\"processed_seconds\":%.3f,\"processed_events_per_s\":%.0f,\"windows_1m\":%d,"
                 + "\"close_latency_ms\":{\"windows\":%d,\"p50\":%d,\"p99\":%d,\"max\":%d},\"closed_by_quiet_source\":%d,"
                 + "\"update_latency_ms\":{\"windows\":%d,\"p50\":%d,\"p99\":%d,\"max\":%d}}",
-                file.getFileName(), speed == null ? "fast" : "paced x" + speed, sent.size(), sendSeconds,
+                file.getFileName(), pace == null ? "fast" : "paced x" + pace, sent.size(), sendSeconds,
+                replay.sendCpuNanos / 1e9,
                 sent.size() / Math.max(sendSeconds, 1e-3), processSeconds, sent.size() / Math.max(processSeconds, 1e-3),
                 windows.size(), close.size(), LatencyCommand.percentile(closeSorted, 50),
                 LatencyCommand.percentile(closeSorted, 99), LatencyCommand.percentile(closeSorted, 100), closedByQuiet,
                 update.size(), LatencyCommand.percentile(updateSorted, 50), LatencyCommand.percentile(updateSorted, 99),
                 LatencyCommand.percentile(updateSorted, 100));
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, json + "\n");
+        Files.createDirectories(result.toAbsolutePath().getParent());
+        Files.writeString(result, json + "\n");
         System.out.println(json);
         return 0;
     }
