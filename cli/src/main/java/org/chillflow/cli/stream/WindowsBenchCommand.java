@@ -110,19 +110,22 @@ public class WindowsBenchCommand implements Callable<Integer> {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                String[] words = line.trim().split("\\s+");
-                if (words[0].isEmpty()) {
+                if (line.isBlank()) {
                     continue;
                 }
                 int code;
                 try {
-                    Double pace = words.length > 1 ? Double.valueOf(words[1]) : null;
-                    KafkaProducer<String, String> producer = producers.computeIfAbsent(pace == null,
-                            fast -> ReplayCommand.StreamPulse.producer(pace));
-                    code = measure(Path.of(words[0]), pace, producer);
-                } catch (NumberFormatException e) {
-                    System.err.println("not a pace: '" + words[1] + "' (expected 'OUT [SPEED]')");
+                    Request request = Request.parse(line);
+                    KafkaProducer<String, String> producer = producers.computeIfAbsent(request.pace() == null,
+                            fast -> ReplayCommand.StreamPulse.producer(request.pace()));
+                    code = measure(request.out(), request.pace(), producer);
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
                     code = 2;
+                } catch (Exception e) {
+                    // one failed replay (Kafka, the API) is answered as failed; the process stays for the next line
+                    System.err.println("the replay failed: " + e);
+                    code = 1;
                 }
                 System.out.println("done " + code);
                 System.out.flush();
@@ -131,6 +134,29 @@ public class WindowsBenchCommand implements Callable<Integer> {
             producers.values().forEach(KafkaProducer::close);
         }
         return 0;
+    }
+
+    /** One line of {@code --serve}: {@code OUT [SPEED]}, the JSON result file and the pace (null: as fast as possible). */
+    record Request(Path out, Double pace) {
+
+        static Request parse(String line) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length > 2) {
+                throw new IllegalArgumentException("expected 'OUT [SPEED]', got " + words.length + " words");
+            }
+            Double pace = null;
+            if (words.length == 2) {
+                try {
+                    pace = Double.valueOf(words[1]);
+                } catch (NumberFormatException e) {
+                    pace = Double.NaN;
+                }
+                if (!(pace > 0) || pace.isInfinite()) {
+                    throw new IllegalArgumentException("SPEED must be a positive factor, was '" + words[1] + "'");
+                }
+            }
+            return new Request(Path.of(words[0]), pace);
+        }
     }
 
     /**

@@ -1,7 +1,9 @@
 package org.chillflow.cli.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +38,20 @@ class WindowsBenchCommandTest {
                 // zone 1's 10:06, 10:07 and 10:09 windows: no record moved partition 0 past their closes (the quiet
                 // source closes them), so they are left out
                 .hasSize(2);
+    }
+
+    @Test
+    void aServeLineNamesTheResultFileAndOptionallyAPositivePace() {
+        assertThat(WindowsBenchCommand.Request.parse("target/bench/windows-fast-1.json"))
+                .isEqualTo(new WindowsBenchCommand.Request(Path.of("target/bench/windows-fast-1.json"), null));
+        assertThat(WindowsBenchCommand.Request.parse("  out.json   1000 "))
+                .isEqualTo(new WindowsBenchCommand.Request(Path.of("out.json"), 1000.0));
+        for (String bad : List.of("out.json 0", "out.json -2", "out.json fast", "out.json NaN", "out.json Infinity")) {
+            assertThatThrownBy(() -> WindowsBenchCommand.Request.parse(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("SPEED must be a positive factor");
+        }
+        assertThatThrownBy(() -> WindowsBenchCommand.Request.parse("out.json 1000 extra"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("expected 'OUT [SPEED]', got 3 words");
     }
 
     private static ReplayCommand.Sent sent(int zone, String time, int partition, long sentAtMillis) {
