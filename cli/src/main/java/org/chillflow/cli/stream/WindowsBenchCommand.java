@@ -50,7 +50,8 @@ import picocli.CommandLine.Option;
  * while it works through the replay, the probe asks only for each zone's latest window (until it is final) and the
  * figures are computed after the windows were read, so the measuring costs the server as little as it can. With
  * {@code --serve} one process makes many replays (the load generator's code compiled and its producer connected, as the
- * server's are after its warm-up replays); each replay records the CPU its sending took ({@code send_cpu_seconds}).
+ * server's are after its warm-up replays); each replay records the CPU its sending took ({@code send_cpu_seconds}) and
+ * when its clock started and ended (epoch millis, to set beside other measurements of the machine).
  */
 @Command(mixinStandardHelpOptions = true, name = "bench-windows", description = "Benchmark the zone windows: replay a StreamPulse file through a"
         + " running server, then measure window-close and window-update latency from the API (make bench-windows)")
@@ -251,12 +252,12 @@ public class WindowsBenchCommand implements Callable<Integer> {
         // the aggregator's rate end to end: from the first event handed to the producer to the last window update
         double processSeconds = (lastUpdate - firstSent) / 1000.0;
         String json = String.format(java.util.Locale.ROOT, "{\"file\":\"%s\",\"mode\":\"%s\",\"events\":%d,\"send_seconds\":%.3f,"
-                + "\"send_cpu_seconds\":%.3f,"
+                + "\"send_cpu_seconds\":%.3f,\"first_sent_epoch_ms\":%d,\"last_update_epoch_ms\":%d,"
                 + "\"sent_events_per_s\":%.0f,\"processed_seconds\":%.3f,\"processed_events_per_s\":%.0f,\"windows_1m\":%d,"
                 + "\"close_latency_ms\":{\"windows\":%d,\"p50\":%d,\"p99\":%d,\"max\":%d},\"closed_by_quiet_source\":%d,"
                 + "\"update_latency_ms\":{\"windows\":%d,\"p50\":%d,\"p99\":%d,\"max\":%d}}",
                 file.getFileName(), pace == null ? "fast" : "paced x" + pace, sent.size(), sendSeconds,
-                replay.sendCpuNanos / 1e9,
+                replay.sendCpuNanos / 1e9, firstSent, lastUpdate,
                 sent.size() / Math.max(sendSeconds, 1e-3), processSeconds, sent.size() / Math.max(processSeconds, 1e-3),
                 windows.size(), close.size(), LatencyCommand.percentile(closeSorted, 50),
                 LatencyCommand.percentile(closeSorted, 99), LatencyCommand.percentile(closeSorted, 100), closedByQuiet,
