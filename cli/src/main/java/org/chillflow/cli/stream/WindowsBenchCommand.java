@@ -106,6 +106,10 @@ public class WindowsBenchCommand implements Callable<Integer> {
             }
             return measure(out, speed, null);
         }
+        if (out != null || speed != null) {
+            System.err.println("with --serve each line names its result file and pace ('OUT [SPEED]'), not --out or --speed");
+            return 2;
+        }
         // one producer per pace kind (linger 10 ms as fast as possible, none paced), kept between replays
         Map<Boolean, KafkaProducer<String, String>> producers = new HashMap<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
