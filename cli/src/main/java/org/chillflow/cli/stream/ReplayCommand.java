@@ -74,7 +74,7 @@ public class ReplayCommand {
                 return 2;
             }
             StreamPulseFile.Prepared prepared = StreamPulseFile.read(file, raw);
-            source = replayId != null ? replayId : "streampulse:" + file.getFileName() + ":" + Instant.now();
+            source = replayId != null ? replayId : newSource(file);
             FeedPacer pacer;
             int failed;
             try (KafkaProducer<String, String> producer = producer(speed)) {
@@ -91,6 +91,11 @@ public class ReplayCommand {
             return failed == 0 ? 0 : 1;
         }
 
+        /** A new replay's source id: {@code streampulse:FILE:start time}. */
+        static String newSource(Path file) {
+            return "streampulse:" + file.getFileName() + ":" + Instant.now();
+        }
+
         /** The producer a replay at {@code speed} sends with (paced: no linger; as fast as possible: 10 ms). */
         static KafkaProducer<String, String> producer(Double speed) {
             Properties kafka = StreamCommand.producerSettings(speed == null ? 10 : 0);
@@ -103,11 +108,7 @@ public class ReplayCommand {
          * metadata (and the connection), which would otherwise count as the replay's first event being slow.
          */
         FeedPacer ready(KafkaProducer<String, String> producer) {
-            try {
-                producer.partitionsFor(topic);
-            } catch (org.apache.kafka.common.errors.TimeoutException | org.apache.kafka.common.errors.UnknownTopicOrPartitionException e) {
-                throw StreamCommand.noTopic(topic, e);
-            }
+            StreamCommand.awaitTopic(producer, topic);
             return new FeedPacer(speed, null);
         }
 

@@ -69,6 +69,18 @@ public class StreamCommand {
 
     static final Duration METADATA_WAIT = Duration.ofSeconds(15);
 
+    /**
+     * The topic's metadata fetched now, not in the first send (a new producer's first send waits for it and the
+     * connection); a missing topic is {@link #noTopic}.
+     */
+    static void awaitTopic(org.apache.kafka.clients.producer.Producer<?, ?> producer, String topic) {
+        try {
+            producer.partitionsFor(topic);
+        } catch (org.apache.kafka.common.errors.TimeoutException | org.apache.kafka.common.errors.UnknownTopicOrPartitionException e) {
+            throw noTopic(topic, e);
+        }
+    }
+
     /** What a send that found no topic means, and what to do. */
     static org.chillflow.cli.errors.CommandFailure noTopic(String topic, Exception cause) {
         return new org.chillflow.cli.errors.CommandFailure("topic " + topic + " is not there (no metadata in "
@@ -135,11 +147,7 @@ public class StreamCommand {
             FeedPacer pacer;
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(),
                             new StringSerializer())) {
-                try {
-                    producer.partitionsFor(topic); // the topic's metadata now, not in the first send
-                } catch (org.apache.kafka.common.errors.TimeoutException | org.apache.kafka.common.errors.UnknownTopicOrPartitionException e) {
-                    throw noTopic(topic, e);
-                }
+                awaitTopic(producer, topic);
                 // the pace starts with a producer ready to send: a --rate schedule that began before the client
                 // had connected put the first second's events behind it, and sent them in a burst to catch up
                 pacer = new FeedPacer(speed != null && speed > 0 ? speed : null, rate);

@@ -96,6 +96,8 @@ public class WindowsBenchCommand implements Callable<Integer> {
     boolean serve;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    /** {@code --serve}: the file's events, read by the first replay. */
+    private StreamPulseFile.Prepared prepared;
 
     @Override
     public Integer call() throws Exception {
@@ -177,8 +179,10 @@ public class WindowsBenchCommand implements Callable<Integer> {
         if (producer == null) {
             code = replay.call();
         } else {
-            replay.source = "streampulse:" + file.getFileName() + ":" + Instant.now();
-            StreamPulseFile.Prepared prepared = StreamPulseFile.read(file, false);
+            replay.source = ReplayCommand.StreamPulse.newSource(file);
+            if (prepared == null) {
+                prepared = StreamPulseFile.read(file, false); // the same file every replay: read it once
+            }
             code = replay.send(producer, prepared, replay.ready(producer)) == 0 ? 0 : 1;
             System.out.printf("replay %s: sent %,d to %s%n", replay.source, replay.sent.size(), replay.topic);
         }
