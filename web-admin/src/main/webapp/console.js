@@ -3,7 +3,7 @@
 // the browser is authenticated by Liberty's SSO cookie; state-changing calls carry the session's CSRF token.
 
 const state = { session: null, zones: new Map(), charts: {}, timers: [], selected: null, liveZone: null,
-  refreshes: 0, drawnRefresh: 0 };
+  refreshes: 0, drawnRefresh: 0, signingOut: false };
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -28,7 +28,12 @@ async function api(path, options = {}) {
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch('api' + path, { ...options, headers, credentials: 'same-origin',
     body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  if (response.status === 401) { location.href = 'login.html'; throw new Error('signed out'); }
+  if (response.status === 401) {
+    // while the sign-out's form is on its way, a call still in flight gets 401 too: navigating here would cancel the
+    // form's own redirect (to the "Signed out." page)
+    if (!state.signingOut) location.href = 'login.html';
+    throw new Error('signed out');
+  }
   const text = await response.text();
   const body = text ? JSON.parse(text) : null;
   if (!response.ok) {
@@ -334,6 +339,11 @@ function showSystem() {
 
 // ---- start ----
 (async function start() {
+  document.getElementById('logout').form.addEventListener('submit', () => {
+    state.signingOut = true;
+    state.timers.forEach(clearInterval);
+    state.timers = [];
+  });
   try {
     state.session = await api('/session');
   } catch (e) { return; }
