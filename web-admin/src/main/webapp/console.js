@@ -53,8 +53,7 @@ const zoneName = id => { const z = state.zones.get(Number(id)); return z ? `${z.
 // ---- navigation ----
 function route() {
   const view = (location.hash || '#jobs').slice(1);
-  state.timers.forEach(clearInterval);
-  state.timers = [];
+  stopTimers();
   for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== 'view-' + view;
   for (const link of document.querySelectorAll('header nav a')) {
     if (link.dataset.view === view) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
@@ -66,6 +65,11 @@ function route() {
 function every(ms, fn) {
   fn();
   state.timers.push(setInterval(fn, ms));
+}
+
+function stopTimers() {
+  state.timers.forEach(clearInterval);
+  state.timers = [];
 }
 
 // ---- jobs ----
@@ -341,8 +345,7 @@ function showSystem() {
 (async function start() {
   document.getElementById('logout').form.addEventListener('submit', () => {
     state.signingOut = true;
-    state.timers.forEach(clearInterval);
-    state.timers = [];
+    stopTimers();
   });
   try {
     state.session = await api('/session');
