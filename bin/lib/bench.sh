@@ -26,9 +26,9 @@ completed_trips() {
 
 # Redis's own account so far, as one JSON object: the main thread's CPU seconds and, per command, its calls and
 # microseconds (INFO's commandstats; a script's commands are counted under EVALSHA and again under their own names).
-# Two of these around a run give what Redis spent on it, by command.
+# Two of these around a run give what Redis spent on it, by command. $1: another Redis's port (the windows' own).
 redis_stats() {
-  redis-cli -p "$CHILLFLOW_REDIS_PORT" INFO all | tr -d '\r' | python3 -c '
+  redis-cli -p "${1:-$CHILLFLOW_REDIS_PORT}" INFO all | tr -d '\r' | python3 -c '
 import json, re, sys
 out = {"cpu_s": 0.0, "commands": {}}
 for line in sys.stdin:
@@ -46,4 +46,21 @@ print(json.dumps(out))'
 # database.
 postgres_settings() {
   psql -h 127.0.0.1 -U chillflow -d "$1" -qtA -c "SELECT (jsonb_object_agg(name, current_setting(name)) || jsonb_build_object('version', current_setting('server_version')))::text FROM pg_settings WHERE name IN ('max_wal_size', 'shared_buffers', 'maintenance_work_mem', 'max_parallel_maintenance_workers')"
+}
+
+# The zone windows on a Redis of their own (chillflow.windows.redis.*), when BENCH_WINDOWS_REDIS_PORT names a port:
+# a second redis-server with the services' persistence (append-only file, fsync every second, no snapshots), its data
+# under target/bench/windows-redis, started here and left running like the other bench services; the server started
+# after this reads CHILLFLOW_WINDOWS_REDIS_HOST/PORT. Unset, the windows share the bench Redis (the default).
+windows_redis_up() {
+  [ -n "${BENCH_WINDOWS_REDIS_PORT:-}" ] || return 0
+  local dir=$ROOT/target/bench/windows-redis
+  mkdir -p "$dir"
+  if ! redis-cli -p "$BENCH_WINDOWS_REDIS_PORT" ping >/dev/null 2>&1; then
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$BENCH_WINDOWS_REDIS_PORT" --appendonly yes \
+      --appendfsync everysec --save "" --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null
+    for _ in $(seq 1 100); do redis-cli -p "$BENCH_WINDOWS_REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  fi
+  redis-cli -p "$BENCH_WINDOWS_REDIS_PORT" FLUSHALL >/dev/null
+  export CHILLFLOW_WINDOWS_REDIS_HOST=127.0.0.1 CHILLFLOW_WINDOWS_REDIS_PORT=$BENCH_WINDOWS_REDIS_PORT
 }

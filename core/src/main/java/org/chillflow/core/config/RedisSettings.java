@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -40,14 +41,42 @@ public record RedisSettings(String host, int port, int timeoutMs, String user, S
                 nodes(config.getOptionalValue("chillflow.redis.cluster-nodes", String.class).orElse("")));
     }
 
+    /** Where the zone windows' keys live: {@code chillflow.windows.redis.*}. */
+    public static final String WINDOWS_PREFIX = "chillflow.windows.redis";
+
+    /**
+     * The zone windows' own Redis ({@code chillflow.windows.redis.host} with {@code .port}, or
+     * {@code chillflow.windows.redis.cluster-nodes}), or empty when neither is set: then the windows share the
+     * stream's Redis ({@code chillflow.redis.*}), the default. Each of {@code .port}, {@code .timeout-ms},
+     * {@code .user}, {@code .password} and {@code .ssl} not set under the windows' prefix is the stream's.
+     */
+    public static Optional<RedisSettings> windows(Config config, RedisSettings stream) {
+        String host = config.getOptionalValue(WINDOWS_PREFIX + ".host", String.class).orElse("").trim();
+        List<HostAndPort> nodes = nodes(WINDOWS_PREFIX + ".cluster-nodes",
+                config.getOptionalValue(WINDOWS_PREFIX + ".cluster-nodes", String.class).orElse(""));
+        if (host.isEmpty() && nodes.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RedisSettings(host.isEmpty() ? stream.host() : host,
+                config.getOptionalValue(WINDOWS_PREFIX + ".port", Integer.class).orElse(stream.port()),
+                config.getOptionalValue(WINDOWS_PREFIX + ".timeout-ms", Integer.class).orElse(stream.timeoutMs()),
+                config.getOptionalValue(WINDOWS_PREFIX + ".user", String.class).orElse(stream.user()),
+                config.getOptionalValue(WINDOWS_PREFIX + ".password", String.class).orElse(stream.password()),
+                config.getOptionalValue(WINDOWS_PREFIX + ".ssl", Boolean.class).orElse(stream.ssl()), nodes));
+    }
+
     /** {@code host:port,host:port} to addresses; a malformed entry fails with the key's name and the entry. */
     public static List<HostAndPort> nodes(String spec) {
+        return nodes("chillflow.redis.cluster-nodes", spec);
+    }
+
+    private static List<HostAndPort> nodes(String key, String spec) {
         return Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(node -> {
             int colon = node.lastIndexOf(':');
             try {
                 return new HostAndPort(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("chillflow.redis.cluster-nodes: '" + node + "' is not host:port");
+                throw new IllegalArgumentException(key + ": '" + node + "' is not host:port");
             }
         }).toList();
     }

@@ -107,7 +107,7 @@ public class ZoneWindowAggregator {
     private final Map<String, PartitionBatchConsumer> consumers = new ConcurrentHashMap<>();
     private UnifiedJedis redis;
 
-    /** The server's one Redis pool (shared with the assembler and the API). */
+    /** The windows' Redis pool: the server's one (shared with the assembler and the API), or the windows' own. */
     @Inject
     ServerClients clients;
     private Config config;
@@ -125,7 +125,7 @@ public class ZoneWindowAggregator {
     @PostConstruct
     void start() {
         config = ConfigProvider.getConfig();
-        redis = clients.redis();
+        redis = clients.windowsRedis();
         List<WindowSize> sizes = WindowSize.parseList(config.getValue("chillflow.windows.sizes", String.class));
         store = new ZoneWindowStore(redis, sizes,
                 (int) config.getValue("chillflow.windows.ttl", Duration.class).toSeconds());

@@ -64,7 +64,7 @@ public class ZoneMetricsResource {
     private ZoneWindowStore store() {
         ZoneWindowStore made = store;
         if (made == null) {
-            made = new ZoneWindowStore(clients.redis(), WindowSize.parseList(sizes), 0);
+            made = new ZoneWindowStore(clients.windowsRedis(), WindowSize.parseList(sizes), 0);
             store = made;
         }
         return made;
