@@ -1,19 +1,22 @@
-# Helpers the benchmarks share (sourced by bin/bench-*; CHILLFLOW_REDIS_PORT set by the caller).
+# Helpers the benchmarks share (sourced by bin/bench-*; CHILLFLOW_REDIS_PORT set by the caller, WINDOWS_REDIS_PORT by
+# bench_services_up).
 
 # Redis's append-only file compacted before a measured run (BGREWRITEAOF, waited for): otherwise the rewrite Redis
 # starts by itself once the file has doubled, a child process taking one of the two cores for seconds, may fall into
-# a run of a few seconds or not, and decide its figures.
+# a run of a few seconds or not, and decide its figures. $1: another Redis's port (the windows' own).
 redis_compacted() {
-  redis-cli -p "$CHILLFLOW_REDIS_PORT" bgrewriteaof >/dev/null 2>&1 || true
+  local port=${1:-$CHILLFLOW_REDIS_PORT}
+  redis-cli -p "$port" bgrewriteaof >/dev/null 2>&1 || true
   sleep 0.5
-  while redis-cli -p "$CHILLFLOW_REDIS_PORT" info persistence | grep -qE '^aof_rewrite_(in_progress|scheduled):1'; do sleep 0.2; done
+  while redis-cli -p "$port" info persistence | grep -qE '^aof_rewrite_(in_progress|scheduled):1'; do sleep 0.2; done
 }
 
-# An empty bench Redis (isolated: CHILLFLOW_ENV=bench) for a benchmark whose figures must not depend on what ran before
-# it in the clone. Called while the server is stopped, so no lane holds a copy of what goes; the topics' committed
+# An empty bench Redis, and the windows' own when they have one (isolated: CHILLFLOW_ENV=bench), for a benchmark whose
+# figures must not depend on what ran before it in the clone. Called while the server is stopped, so no lane holds a copy of what goes; the topics' committed
 # offsets stay in Kafka, so nothing is read twice.
 redis_emptied() {
   redis-cli -p "$CHILLFLOW_REDIS_PORT" FLUSHALL >/dev/null
+  if windows_apart; then redis-cli -p "$WINDOWS_REDIS_PORT" FLUSHALL >/dev/null; fi
 }
 
 # Trips the assemblers have completed: their counter in Redis, raised when a batch's trips are settled, after their
@@ -48,19 +51,26 @@ postgres_settings() {
   psql -h 127.0.0.1 -U chillflow -d "$1" -qtA -c "SELECT (jsonb_object_agg(name, current_setting(name)) || jsonb_build_object('version', current_setting('server_version')))::text FROM pg_settings WHERE name IN ('max_wal_size', 'shared_buffers', 'maintenance_work_mem', 'max_parallel_maintenance_workers')"
 }
 
-# The zone windows on a Redis of their own (chillflow.windows.redis.*), when BENCH_WINDOWS_REDIS_PORT names a port:
-# a second redis-server with the services' persistence (append-only file, fsync every second, no snapshots), its data
-# under target/bench/windows-redis, started here and left running like the other bench services; the server started
-# after this reads CHILLFLOW_WINDOWS_REDIS_HOST/PORT. Unset, the windows share the bench Redis (the default).
-windows_redis_up() {
-  [ -n "${BENCH_WINDOWS_REDIS_PORT:-}" ] || return 0
-  local dir=$ROOT/target/bench/windows-redis
-  mkdir -p "$dir"
-  if ! redis-cli -p "$BENCH_WINDOWS_REDIS_PORT" ping >/dev/null 2>&1; then
-    redis-server --daemonize yes --bind 127.0.0.1 --port "$BENCH_WINDOWS_REDIS_PORT" --appendonly yes \
-      --appendfsync everysec --save "" --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null
-    for _ in $(seq 1 100); do redis-cli -p "$BENCH_WINDOWS_REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
-  fi
-  redis-cli -p "$BENCH_WINDOWS_REDIS_PORT" FLUSHALL >/dev/null
-  export CHILLFLOW_WINDOWS_REDIS_HOST=127.0.0.1 CHILLFLOW_WINDOWS_REDIS_PORT=$BENCH_WINDOWS_REDIS_PORT
+# The bench environment's services (bin/services, CHILLFLOW_ENV=bench): PostgreSQL, Kafka 9292, Redis 6381 and the
+# zone windows' own Redis 6481, as the dev environment and the deployments have them; BENCH_WINDOWS_REDIS=shared puts
+# the windows in the stream's Redis instead (the configuration without chillflow.windows.redis.*, what the test
+# environment runs). Exports the windows' settings for the server started after this, and sets WINDOWS_REDIS_PORT
+# (the stream's port when they share it).
+bench_services_up() {
+  case "${BENCH_WINDOWS_REDIS:-own}" in
+    own) unset CHILLFLOW_WINDOWS_REDIS_HOST CHILLFLOW_WINDOWS_REDIS_PORT ;;
+    shared) export CHILLFLOW_WINDOWS_REDIS_PORT= ;;
+    *) echo "BENCH_WINDOWS_REDIS must be own or shared, was '$BENCH_WINDOWS_REDIS'" >&2; exit 2 ;;
+  esac
+  bin/services up
+  eval "$(bin/services env | grep CHILLFLOW_WINDOWS_REDIS)"
+  WINDOWS_REDIS_PORT=${CHILLFLOW_WINDOWS_REDIS_PORT:-$CHILLFLOW_REDIS_PORT}
+}
+
+# Whether the zone windows have a Redis of their own in this run.
+windows_apart() { [ "$WINDOWS_REDIS_PORT" != "$CHILLFLOW_REDIS_PORT" ]; }
+
+# The zone windows' keys deleted, wherever they are.
+windows_cleared() {
+  redis-cli -p "$WINDOWS_REDIS_PORT" --scan --pattern 'chillflow:win*' | xargs -r -n 500 redis-cli -p "$WINDOWS_REDIS_PORT" del >/dev/null
 }
