@@ -34,7 +34,7 @@ class ComposeContainerIT {
 
     private static final Path PROJECT = Path.of(System.getProperty("chillflow.it.project.dir"));
     private static final String NAME = "chillflow-compose-it";
-    private static final List<String> SERVICES = List.of("postgres", "redis", "kafka", "chillflow", "prometheus");
+    private static final List<String> SERVICES = List.of("postgres", "redis", "redis-windows", "kafka", "chillflow", "prometheus");
     private static final List<String> COMPOSE = List.of(
             System.getProperty("chillflow.compose.command", "podman-compose").split(" "));
     private static final String ENGINE = System.getProperty("chillflow.container.engine", "podman");
@@ -42,7 +42,7 @@ class ComposeContainerIT {
 
     @BeforeAll
     static void up() throws Exception {
-        for (String port : List.of("DB", "REDIS", "KAFKA", "HTTP", "HTTPS", "PROMETHEUS", "GRAFANA")) {
+        for (String port : List.of("DB", "REDIS", "WINDOWS_REDIS", "KAFKA", "HTTP", "HTTPS", "PROMETHEUS", "GRAFANA")) {
             PORTS.put("COMPOSE_" + port + "_PORT", String.valueOf(freePort()));
         }
         compose("down", "-v"); // a run interrupted before its end

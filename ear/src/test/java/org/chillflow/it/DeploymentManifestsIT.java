@@ -122,6 +122,10 @@ class DeploymentManifestsIT {
         assertThat(servicePort(byKindAndName, "chillflow-postgresql")).isEqualTo(config.get("CHILLFLOW_DB_PORT"));
         assertThat(config.get("CHILLFLOW_REDIS_HOST")).isEqualTo("chillflow-redis");
         assertThat(servicePort(byKindAndName, "chillflow-redis")).isEqualTo(config.get("CHILLFLOW_REDIS_PORT"));
+        // the zone windows' own Redis, on the stream's Redis port (the windows' port is the stream's unless set)
+        assertThat(config.get("CHILLFLOW_WINDOWS_REDIS_HOST")).isEqualTo("chillflow-redis-windows");
+        assertThat(config.containsKey("CHILLFLOW_WINDOWS_REDIS_PORT")).isFalse();
+        assertThat(servicePort(byKindAndName, "chillflow-redis-windows")).isEqualTo(config.get("CHILLFLOW_REDIS_PORT"));
         Map<?, ?> kafka = (Map<?, ?>) ((Map<?, ?>) byKindAndName.get("Kafka/chillflow-kafka").get("spec")).get("kafka");
         Object plainPort = ((Map<?, ?>) list(kafka.get("listeners")).get(0)).get("port");
         assertThat(config.get("CHILLFLOW_KAFKA_BOOTSTRAP")).isEqualTo("chillflow-kafka-kafka-bootstrap:" + plainPort);
@@ -173,11 +177,11 @@ class DeploymentManifestsIT {
         Map<String, Object> compose = (Map<String, Object>) new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
         Map<?, ?> services = (Map<?, ?>) compose.get("services");
         assertThat(services.keySet().stream().map(Object::toString).toList())
-                .containsExactlyInAnyOrder("postgres", "redis", "kafka", "chillflow", "prometheus", "grafana");
+                .containsExactlyInAnyOrder("postgres", "redis", "redis-windows", "kafka", "chillflow", "prometheus", "grafana");
         Map<?, ?> chillflow = (Map<?, ?>) services.get("chillflow");
         assertThat(((Map<?, ?>) chillflow.get("build")).get("dockerfile")).isEqualTo("deploy/openshift/Containerfile");
         Map<?, ?> needs = (Map<?, ?>) chillflow.get("depends_on");
-        for (String service : List.of("postgres", "redis", "kafka")) {
+        for (String service : List.of("postgres", "redis", "redis-windows", "kafka")) {
             assertThat(((Map<?, ?>) needs.get(service)).get("condition")).isEqualTo("service_healthy");
             assertThat(((Map<?, ?>) services.get(service)).containsKey("healthcheck")).as(service + " healthcheck").isTrue();
         }

@@ -68,6 +68,13 @@ class ServerImageContainerIT {
                     "--requirepass", secret("CHILLFLOW_REDIS_PASSWORD"))
             .withExposedPorts(6379).waitingFor(Wait.forListeningPort());
 
+    /** The zone windows' own Redis (the ConfigMap's CHILLFLOW_WINDOWS_REDIS_HOST), with the stream's Redis password. */
+    static GenericContainer<?> windowsRedis = new GenericContainer<>(image("REDIS", "localhost/chillflow-redis:7"))
+            .withNetwork(NETWORK).withNetworkAliases("chillflow-redis-windows")
+            .withCommand("redis-server", "--bind", "0.0.0.0", "--appendonly", "yes", "--dir", "/data",
+                    "--requirepass", secret("CHILLFLOW_REDIS_PASSWORD"))
+            .withExposedPorts(6379).waitingFor(Wait.forListeningPort());
+
     static GenericContainer<?> kafka = new GenericContainer<>(image("KAFKA", "localhost/chillflow-kafka:4.4.0"))
             // the address Strimzi's bootstrap service has in the ConfigMap (plain text here: no KafkaUser)
             .withNetwork(NETWORK).withNetworkAliases("chillflow-kafka-kafka-bootstrap")
@@ -144,7 +151,7 @@ class ServerImageContainerIT {
 
     /**
      * What the pod gets: the ConfigMap of deploy/openshift/base as it is (the services below answer at its addresses:
-     * chillflow-postgresql, chillflow-redis, chillflow-kafka-kafka-bootstrap:9093), and the Secret's keys with values
+     * chillflow-postgresql, chillflow-redis, chillflow-redis-windows, chillflow-kafka-kafka-bootstrap:9093), and the Secret's keys with values
      * of this run.
      */
     static Map<String, String> podEnvironment() {
@@ -170,6 +177,21 @@ class ServerImageContainerIT {
         return env;
     }
 
+    /** The keys matching a pattern in a Redis container (its redis-cli, with the Secret's password), one a line. */
+    static String keys(GenericContainer<?> container, String pattern) {
+        try {
+            var scan = container.execInContainer("redis-cli", "--no-auth-warning", "-a", secret("CHILLFLOW_REDIS_PASSWORD"),
+                    "--scan", "--pattern", pattern);
+            assertThat(scan.getExitCode()).as(scan.getStderr()).isZero();
+            return scan.getStdout();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** This run's value of a Secret key. */
     static String secret(String key) {
         return SECRET + "-" + key.toLowerCase();
@@ -181,7 +203,7 @@ class ServerImageContainerIT {
 
     @BeforeAll
     static void start() {
-        Startables.deepStart(postgres, redis, kafka).join();
+        Startables.deepStart(postgres, redis, windowsRedis, kafka).join();
         server.start();
     }
 
@@ -189,6 +211,7 @@ class ServerImageContainerIT {
     static void stop() {
         server.stop();
         kafka.stop();
+        windowsRedis.stop();
         redis.stop();
         postgres.stop();
         NETWORK.close();
@@ -227,6 +250,9 @@ class ServerImageContainerIT {
         JsonObject top = await("/api/metrics/regions/top?window=1h&limit=265",
                 t -> t.getJsonArray("regions") != null && !t.getJsonArray("regions").isEmpty());
         assertThat(top.getJsonArray("regions")).isNotEmpty();
+        // the windows are in their own Redis, as the ConfigMap says, and none in the stream's
+        assertThat(keys(windowsRedis, "chillflow:win:*")).as("window keys in the windows' Redis").isNotBlank();
+        assertThat(keys(redis, "chillflow:win*")).as("window keys in the stream's Redis").isBlank();
         JsonObject status = await("/api/stream/status", s -> s.getJsonNumber("streamRowsInTable").longValue() == 4_900);
         assertThat(status.getJsonNumber("streamRowsInTable").longValue()).isEqualTo(4_900);
     }

@@ -41,9 +41,6 @@ public record RedisSettings(String host, int port, int timeoutMs, String user, S
                 nodes(config.getOptionalValue("chillflow.redis.cluster-nodes", String.class).orElse("")));
     }
 
-    /** Where the zone windows' keys live: {@code chillflow.windows.redis.*}. */
-    public static final String WINDOWS_PREFIX = "chillflow.windows.redis";
-
     /**
      * The zone windows' own Redis ({@code chillflow.windows.redis.host} with {@code .port}, or
      * {@code chillflow.windows.redis.cluster-nodes}), or empty when neither is set: then the windows share the
@@ -51,18 +48,18 @@ public record RedisSettings(String host, int port, int timeoutMs, String user, S
      * {@code .user}, {@code .password} and {@code .ssl} not set under the windows' prefix is the stream's.
      */
     public static Optional<RedisSettings> windows(Config config, RedisSettings stream) {
-        String host = config.getOptionalValue(WINDOWS_PREFIX + ".host", String.class).orElse("").trim();
-        List<HostAndPort> nodes = nodes(WINDOWS_PREFIX + ".cluster-nodes",
-                config.getOptionalValue(WINDOWS_PREFIX + ".cluster-nodes", String.class).orElse(""));
+        String host = config.getOptionalValue("chillflow.windows.redis.host", String.class).orElse("").trim();
+        List<HostAndPort> nodes = nodes("chillflow.windows.redis.cluster-nodes",
+                config.getOptionalValue("chillflow.windows.redis.cluster-nodes", String.class).orElse(""));
         if (host.isEmpty() && nodes.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new RedisSettings(host.isEmpty() ? stream.host() : host,
-                config.getOptionalValue(WINDOWS_PREFIX + ".port", Integer.class).orElse(stream.port()),
-                config.getOptionalValue(WINDOWS_PREFIX + ".timeout-ms", Integer.class).orElse(stream.timeoutMs()),
-                config.getOptionalValue(WINDOWS_PREFIX + ".user", String.class).orElse(stream.user()),
-                config.getOptionalValue(WINDOWS_PREFIX + ".password", String.class).orElse(stream.password()),
-                config.getOptionalValue(WINDOWS_PREFIX + ".ssl", Boolean.class).orElse(stream.ssl()), nodes));
+                config.getOptionalValue("chillflow.windows.redis.port", Integer.class).orElse(stream.port()),
+                config.getOptionalValue("chillflow.windows.redis.timeout-ms", Integer.class).orElse(stream.timeoutMs()),
+                config.getOptionalValue("chillflow.windows.redis.user", String.class).orElse(stream.user()),
+                config.getOptionalValue("chillflow.windows.redis.password", String.class).orElse(stream.password()),
+                config.getOptionalValue("chillflow.windows.redis.ssl", Boolean.class).orElse(stream.ssl()), nodes));
     }
 
     /** {@code host:port,host:port} to addresses; a malformed entry fails with the key's name and the entry. */

@@ -54,7 +54,7 @@ public class ServerClients {
         }
         if (windowsRedis == null) {
             windowsRedis = windowsSettings.get().pooled(
-                    config.getOptionalValue(RedisSettings.WINDOWS_PREFIX + ".pool-size", Integer.class).orElse(16));
+                    config.getOptionalValue("chillflow.windows.redis.pool-size", Integer.class).orElse(16));
         }
         return windowsRedis;
     }
