@@ -33,7 +33,7 @@ import redis.clients.jedis.Jedis;
 @MicroShedTest
 class WindowsOwnRedisIT {
 
-    /** Free beside the test services (Redis 6380, a cluster from 7001) and the benchmarks' (6381, 6382). */
+    /** Free beside the test services (Redis 6380, a cluster from 7001), the dev ones (6379, 6479) and the bench ones (6381, 6481). */
     private static final int PORT = 6388;
     private static final Path PROJECT = Path.of(System.getProperty("chillflow.it.project.dir"));
     private static final Path DATA = PROJECT.resolve("ear/target/windows-redis-it");
