@@ -12,8 +12,8 @@ redis_compacted() {
 }
 
 # An empty bench Redis, and the windows' own when they have one (isolated: CHILLFLOW_ENV=bench), for a benchmark whose
-# figures must not depend on what ran before it in the clone. Called while the server is stopped, so no lane holds a copy of what goes; the topics' committed
-# offsets stay in Kafka, so nothing is read twice.
+# figures must not depend on what ran before it in the clone. Called while the server is stopped, so no lane holds a
+# copy of what goes; the topics' committed offsets stay in Kafka, so nothing is read twice.
 redis_emptied() {
   redis-cli -p "$CHILLFLOW_REDIS_PORT" FLUSHALL >/dev/null
   if windows_apart; then redis-cli -p "$WINDOWS_REDIS_PORT" FLUSHALL >/dev/null; fi
