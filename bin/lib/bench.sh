@@ -70,6 +70,11 @@ bench_services_up() {
 # Whether the zone windows have a Redis of their own in this run.
 windows_apart() { [ "$WINDOWS_REDIS_PORT" != "$CHILLFLOW_REDIS_PORT" ]; }
 
+# Where the zone windows' keys were in this run, as the benchmarks' JSON records it ("windows_redis").
+windows_redis_described() {
+  if windows_apart; then echo "own (port $WINDOWS_REDIS_PORT)"; else echo "shared with the stream's (BENCH_WINDOWS_REDIS=shared)"; fi
+}
+
 # The zone windows' keys deleted, wherever they are.
 windows_cleared() {
   redis-cli -p "$WINDOWS_REDIS_PORT" --scan --pattern 'chillflow:win*' | xargs -r -n 500 redis-cli -p "$WINDOWS_REDIS_PORT" del >/dev/null
