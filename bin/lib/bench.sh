@@ -45,8 +45,8 @@ print(json.dumps(out))'
 }
 
 # The PostgreSQL settings a run measured with, as one JSON object: the server's version and the settings that decide
-# how a load's WAL, checkpoints and index builds go (PERFORMANCE.md: max_wal_size moved a load by seconds); $1 is the
-# database.
+# how a load's WAL, checkpoints and index builds go (docs/performance-history.md: max_wal_size moved a load by
+# seconds); $1 is the database.
 postgres_settings() {
   psql -h 127.0.0.1 -U chillflow -d "$1" -qtA -c "SELECT (jsonb_object_agg(name, current_setting(name)) || jsonb_build_object('version', current_setting('server_version')))::text FROM pg_settings WHERE name IN ('max_wal_size', 'shared_buffers', 'maintenance_work_mem', 'max_parallel_maintenance_workers')"
 }

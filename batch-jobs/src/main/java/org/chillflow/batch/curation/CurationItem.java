@@ -9,7 +9,7 @@ import org.chillflow.core.trip.source.TlcRow;
  * verdict (none when the row could not be parsed) and, for a refused row, its reject with the row's text. A kept row
  * does not hold its {@link TlcRow}: the source values behind the row's lazy text (three arrays per row) stayed alive
  * through a chunk of 25,000 rows, outgrew the survivor space on Liberty's 1 GB heap and were promoted; without them
- * the server's GC pauses over four curates fell from 12 to 13 s to 8.4 to 8.6 s (PERFORMANCE.md).
+ * the server's GC pauses over four curates fell from 12 to 13 s to 8.4 to 8.6 s (docs/performance-history.md).
  */
 public record CurationItem(long sourceRow, DqVerdict verdict, Reject reject) {
 

@@ -55,7 +55,7 @@ public class StreamCommand {
      * gives up after {@link #METADATA_WAIT} when the topic does not exist (rather than blocking a minute per record),
      * and batches of up to {@code chillflow.cli.kafka.batch-size} bytes per partition. A replay as fast as possible is
      * a bulk send: with Kafka's default of 16 KB (about 80 events) the broker handled a produce request every 80
-     * events, and it shares the machine with the server the replay measures (measured in PERFORMANCE.md, "2026-12-03, afternoon").
+     * events, and it shares the machine with the server the replay measures (measured in docs/performance-history.md, "2026-12-03, afternoon").
      */
     static Properties producerSettings(int lingerMs) {
         Properties kafka = client();

@@ -20,7 +20,7 @@ import jakarta.json.stream.JsonParserFactory;
  *
  * <p>The stream's producers and the trip assembler use {@link #write} and {@link #read}, which go through JSON-P's
  * streaming parser and generator field by field: JSON-B's binding of the same class took 28 % of the assembler's CPU
- * in the stream benchmark's profile (PERFORMANCE.md). {@link #create} gives the JSON-B binding of the same contract,
+ * in the stream benchmark's profile (docs/performance-history.md). {@link #create} gives the JSON-B binding of the same contract,
  * for code that binds events as objects (tests); {@code TripEventJsonTest} holds the two to each other.
  *
  * <p>{@link #read} takes one JSON object; fields it does not know are skipped, a field given twice keeps its last

@@ -58,7 +58,7 @@ import redis.clients.jedis.UnifiedJedis;
  * with backoff (everything is idempotent: accumulation is deduplicated by trip id).
  *
  * <p>Not MicroProfile Reactive Messaging, unlike the assembler: Liberty's connector delivers and acknowledges record
- * by record, which was 59 % of this aggregator's time (PERFORMANCE.md, "Zone windows").
+ * by record, which was 59 % of this aggregator's time (docs/performance-history.md, "Zone windows").
  */
 @ApplicationScoped
 public class ZoneWindowAggregator {
