@@ -2,7 +2,8 @@
 """CPU used per kind of process over a stretch of a benchmark, from /proc (user + system time, all threads).
 
     cpu-by-process.py snapshot FILE    # at the start: every process's CPU time so far, and the clock
-    cpu-by-process.py since FILE       # at the end: one JSON object, cores used per kind over the stretch
+    cpu-by-process.py since FILE       # at the end: one JSON object, cores used per kind over the stretch and
+                                       # its length ("seconds")
 
 The kinds are the ChillFlow server (Open Liberty), the Kafka broker, Redis, PostgreSQL (all its backends) and the load
 generator (the chillflow CLI's JVM); "machine" is the busy time of all cores (/proc/stat), "cpus" the machine's cores,
@@ -79,6 +80,7 @@ def main():
     cores["rest"] = round(max(0.0, machine - sum(used.values()) / seconds), 2)
     cores["machine"] = round(machine, 2)
     cores["cpus"] = os.cpu_count()
+    cores["seconds"] = round(seconds, 2)
     print(json.dumps(cores))
 
 
