@@ -1,14 +1,12 @@
 package org.chillflow.stream.assembly;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,20 +16,24 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.chillflow.core.config.KafkaSettings;
 import org.chillflow.core.logging.LogFields;
-import org.chillflow.core.stream.kafka.MicroBatchRetry;
-import org.chillflow.core.stream.kafka.KafkaStreamOutput;
 import org.chillflow.core.stream.assembly.PartialTripStore;
 import org.chillflow.core.stream.assembly.StreamTripWriter;
 import org.chillflow.core.stream.assembly.TripAssemblyEngine;
 import org.chillflow.core.stream.kafka.ConsumerHeartbeat;
 import org.chillflow.core.stream.kafka.Inbound;
-import org.chillflow.stream.kafka.MicroBatchLanes;
+import org.chillflow.core.stream.kafka.KafkaStreamOutput;
+import org.chillflow.core.stream.kafka.MicroBatchRetry;
+import org.chillflow.core.stream.kafka.PartitionBatchConsumer;
 import org.chillflow.stream.kafka.Messages;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -40,25 +42,25 @@ import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Reassembles trips from {@code trip-events} (consumer group {@code chillflow-trip-assembler}) in micro-batches.
- * Each record is buffered in the lane of its Kafka partition and the method returns at once; a lane's batch goes
- * to its {@link TripAssemblyEngine} when it holds {@code chillflow.stream.batch-size} records or every
- * {@code chillflow.stream.linger}. Lanes run in parallel on the managed executor, each one batch at a time and in
- * order (all events of a trip share a key, hence a partition, hence a lane), while the connector's thread gathers
- * the next batches. A batch's records are acknowledged only after the engine has written, settled and published
- * them; Liberty's connector commits an offset once every record before it is acknowledged, and lets
- * {@code unacked.limit} records be outstanding, which is what makes the batching possible.
+ * Reassembles trips from {@code trip-events} (consumer group {@code chillflow-trip-assembler}) in micro-batches, through
+ * core's {@link PartitionBatchConsumer}: one thread polls, and a poll's records of a partition go to that partition's
+ * lane as one batch (at most {@code chillflow.stream.batch-size} records; a fetch is answered once
+ * {@code chillflow.stream.fetch-min-bytes} are there or after {@code chillflow.stream.linger}; while a lane is behind,
+ * the polls waiting for it are merged). Each lane runs its {@link TripAssemblyEngine} on the managed executor, one batch
+ * at a time and in order (all events of a trip share a key, hence a partition, hence a lane), the lanes side by side; a
+ * batch's offsets are committed after the engine has written, settled and published it.
  *
- * <p>When Redis, PostgreSQL or Kafka fails, the batch is retried here with backoff until they are back (every
- * step is idempotent): Liberty's Kafka connector shuts the whole stream down on a nack (CWMRX1011E), so nothing
- * is nacked. After {@code chillflow.stream.retry-for} (default PT4M, below the consumer's max.poll.interval.ms)
- * the batch's events go to the dead-letter topic as {@code unavailable}.
+ * <p>Not MicroProfile Reactive Messaging: Liberty's connector delivers and acknowledges record by record, a cost paid for
+ * every event (the zone windows left it for the same reason: docs/performance-history.md, "Zone windows").
+ *
+ * <p>When Redis, PostgreSQL or Kafka fails, the batch is retried here with backoff until they are back (every step is
+ * idempotent); the consumer pauses the partition meanwhile ({@code chillflow.stream.max-pending}) and keeps polling, so
+ * the group does not drop it. After {@code chillflow.stream.retry-for} (default PT4M) the batch's events go to the
+ * dead-letter topic as {@code unavailable}.
  *
  * <p>Partial trips whose last event is older than {@code chillflow.stream.partial-timeout} are swept to the
  * dead-letter topic as {@code partial_expired} (every {@code chillflow.stream.sweep-interval}).
@@ -85,6 +87,10 @@ public class TripAssembler {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    /** The consumer's polling thread. */
+    @Resource
+    ManagedThreadFactory threads;
+
     /** The server's application registry. */
     @Inject
     Instance<MetricRegistry> registries;
@@ -107,7 +113,7 @@ public class TripAssembler {
     private static final int SWEEP = Integer.MIN_VALUE;
 
     private final Map<Integer, LaneState> states = new ConcurrentHashMap<>();
-    private MicroBatchLanes<Integer, Inbound> lanes;
+    private PartitionBatchConsumer consumer;
     private Config config;
     private UnifiedJedis redis;
 
@@ -121,12 +127,15 @@ public class TripAssembler {
     private Duration partialTimeout;
     private Duration completionBound;
     private Duration localStateFor;
-    private int batchSize;
-    private ScheduledFuture<?> flusher;
     private ScheduledFuture<?> sweeper;
     private MetricRegistry registry;
     private Timer latency;
     private Timer batchTimer;
+
+    /** Consumes from the application's start (nothing else asks for this bean). */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // observing the event makes the container create this bean, and start() start the consumer
+    }
 
     @PostConstruct
     void start() {
@@ -175,17 +184,25 @@ public class TripAssembler {
         localStateFor = config.getOptionalValue("chillflow.stream.local-state-for", Duration.class)
                 .orElse(partialTimeout.dividedBy(2));
         retryFor = config.getOptionalValue("chillflow.stream.retry-for", Duration.class).orElse(Duration.ofMinutes(4));
-        batchSize = config.getOptionalValue("chillflow.stream.batch-size", Integer.class).orElse(1_000);
-        lanes = new MicroBatchLanes<>("trip-events", batchSize, scheduler,
-                (partition, batch) -> process(state(partition), batch), LOG);
-        long lingerMillis = config.getOptionalValue("chillflow.stream.linger", Duration.class).orElse(Duration.ofMillis(50)).toMillis();
-        flusher = scheduler.scheduleWithFixedDelay(lanes::flush, lingerMillis, lingerMillis, TimeUnit.MILLISECONDS);
+        Map<String, Object> clientProperties = new HashMap<>(KafkaSettings.of(config).clientProperties());
+        // a broker answers a fetch once this much is there or the linger is over: what gathers a batch that is not full
+        clientProperties.put("fetch.min.bytes", config.getValue("chillflow.stream.fetch-min-bytes", Integer.class));
+        clientProperties.put("fetch.max.wait.ms", (int) config.getValue("chillflow.stream.linger", Duration.class).toMillis());
+        var settings = new PartitionBatchConsumer.Settings("trip assembler", "trip-events",
+                config.getValue("chillflow.kafka.group-prefix", String.class) + "-" + ConsumerHeartbeat.TRIP_EVENTS.groupSuffix(),
+                clientProperties, config.getValue("chillflow.stream.batch-size", Integer.class),
+                config.getValue("chillflow.stream.max-pending", Integer.class),
+                config.getValue("chillflow.stream.revoke-wait", Duration.class));
+        consumer = new PartitionBatchConsumer(settings, scheduler, threads,
+                (partition, records) -> process(state(partition.partition()), records),
+                (partition, records) -> ConsumerHeartbeat.TRIP_EVENTS.delivered(partition.partition()));
         long sweepMillis = config.getOptionalValue("chillflow.stream.sweep-interval", Duration.class).orElse(Duration.ofSeconds(30)).toMillis();
         sweeper = scheduler.scheduleWithFixedDelay(this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         ConsumerHeartbeat.TRIP_EVENTS.started();
+        consumer.start();
     }
 
-    /** A Kafka producer per lane. The connector's class loader is the application's: load ours explicitly. */
+    /** A Kafka producer per lane. The executor's class loader may not be the application's: load ours explicitly. */
     private KafkaStreamOutput newOutput() {
         return Messages.withClassLoaderOf(TripAssembler.class,
                 () -> new KafkaStreamOutput(KafkaSettings.of(config).clientProperties(), "chillflow-trip-assembler"));
@@ -197,9 +214,9 @@ public class TripAssembler {
 
     @PreDestroy
     void stop() {
-        // records still buffered are not acknowledged: they are delivered again after the restart
-        flusher.cancel(false);
+        // batches not processed yet are not committed: they come again after the restart
         sweeper.cancel(false);
+        consumer.close();
         try {
             states.values().forEach(state -> state.output.close());
         } catch (Exception e) {
@@ -207,20 +224,12 @@ public class TripAssembler {
         }
     }
 
-    @Incoming("trip-events")
-    public CompletionStage<Void> onEvent(Message<String> message) {
-        Inbound inbound = Messages.inbound(message, "trip-events", -1);
-        ConsumerHeartbeat.TRIP_EVENTS.delivered(inbound.partition());
-        lanes.add(inbound.partition(), message, inbound);
-        return CompletableFuture.completedFuture(null);
-    }
-
     /**
      * Processes the batch, retrying while a service is away; false when the server is stopping. Its log lines carry
      * ext_topic, ext_partition, ext_offset (first-last) in Liberty's JSON logs.
      */
-    private boolean process(LaneState lane, List<MicroBatchLanes.Pending<Inbound>> batch) {
-        List<Inbound> inbound = batch.stream().map(MicroBatchLanes.Pending::record).toList();
+    private boolean process(LaneState lane, List<ConsumerRecord<String, String>> batch) {
+        List<Inbound> inbound = batch.stream().map(Inbound::of).toList();
         try (LogFields fields = LogFields.set("topic", "trip-events", "partition", Integer.toString(inbound.get(0).partition()),
                 "offset", inbound.get(0).offset() + "-" + inbound.get(inbound.size() - 1).offset())) {
             return MicroBatchRetry.process("trip-events", inbound, () -> {
@@ -245,10 +254,8 @@ public class TripAssembler {
         }
     }
 
-    /** Dead-letters every event of the partial trips that waited too long, then drops them. */
-    int sweep() {
-        AtomicInteger swept = new AtomicInteger();
-        lanes.chain(SWEEP, () -> swept.set(state(SWEEP).engine.sweepExpired(partialTimeout))).join();
-        return swept.get();
+    /** Dead-letters every event of the partial trips that waited too long, then drops them (one sweep at a time). */
+    synchronized int sweep() {
+        return state(SWEEP).engine.sweepExpired(partialTimeout);
     }
 }

@@ -17,12 +17,11 @@ import org.eclipse.microprofile.health.Liveness;
 /**
  * {@code stream-consumer}: DOWN when one of the stream's channels — the assembler on trip-events, the zone windows on
  * trips-completed and on zone-events — has records its consumer group has not committed on this server's partitions
- * (those delivered here; all before the first delivery) while nothing was delivered
- * to this server's consumer for {@code chillflow.stream.stall-after} (default PT2M) and no batch is waiting for a
- * service to come back. That is the state Liberty's Kafka connector is left in when an internal error ends a
- * channel's stream (ConsumerHeartbeat); only a restart brings the consumer back, and the records not committed are
- * delivered again then (assembly and windows are idempotent). While Kafka cannot be asked, this check says UP:
- * readiness reports Kafka.
+ * (those delivered here; all before the first delivery) while nothing was delivered to this server's consumer for
+ * {@code chillflow.stream.stall-after} (default PT2M) and no batch is waiting for a service to come back: a consumer
+ * that stopped delivering (ConsumerHeartbeat); a restart brings it back, and the records not committed are delivered
+ * again then (assembly and windows are idempotent). While Kafka cannot be asked, this check says UP: readiness reports
+ * Kafka.
  */
 @Liveness
 @ApplicationScoped

@@ -4,12 +4,12 @@ import java.util.List;
 
 /**
  * What this JVM's stream consumers last did, for the liveness check (EAR lib: one copy shared by the EJB module that
- * consumes and the web module that answers {@code /health/live}). Liberty's Kafka connector can end a channel's
- * stream for good after an internal error (seen: a {@code WakeupException} out of an offset commit while the broker
- * was restarting, CWMRX1000E then SRMSG00201); the server then consumes nothing on that channel until it is restarted,
- * which is what the liveness check asks of the platform. The zone windows' own consumers ({@link
- * PartitionBatchConsumer}) replace a failed consumer by themselves; they report here all the same, so that a stall of
- * theirs shows too.
+ * consumes and the web module that answers {@code /health/live}). The stream's consumers ({@link
+ * PartitionBatchConsumer}) replace a failed Kafka consumer by themselves; a consumer that delivers nothing while records
+ * wait all the same (its polling thread stuck or gone) is what the liveness check finds here, and a restart of the
+ * server, which it asks of the platform, what brings it back. (Liberty's Reactive Messaging connector, which the
+ * assembler used before, could end a channel's stream for good after an internal error: a {@code WakeupException} out
+ * of an offset commit while the broker was restarting, CWMRX1000E then SRMSG00201.)
  */
 public final class ConsumerHeartbeat {
 
