@@ -160,8 +160,8 @@ class StreamAssemblyIT {
         ChillflowServer.sleep(2_000);
         ChillflowServer.services("up", "kafka");
         send(events.subList(events.size() / 2, events.size()));
-        // Liberty's connector may end its stream when an offset commit meets the restarting broker (see
-        // ConsumerHeartbeat); the liveness check then says so, and the platform's answer is a restart
+        // a consumer that stops delivering while the broker restarts is what the liveness check reports (see
+        // ConsumerHeartbeat), and the platform's answer is a restart
         assertThat(awaitStreamRowsRestartingWhenNotLive(4_900)).isEqualTo(batchRows);
     }
 
@@ -561,8 +561,8 @@ class StreamAssemblyIT {
 
     /**
      * Waits until the assembler and the zone windows have consumed everything (no lag on trip-events, trips-completed,
-     * zone-events), restarting the server as a platform would when /health/live says a channel's stream has stopped
-     * (Liberty's connector can end one when a test restarts Kafka under it).
+     * zone-events), restarting the server as a platform would when /health/live says a consumer has stopped
+     * delivering.
      */
     static void drain() throws Exception {
         Properties config = new Properties();
