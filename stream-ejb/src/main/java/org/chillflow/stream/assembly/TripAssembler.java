@@ -109,7 +109,7 @@ public class TripAssembler {
         }
     }
 
-    /** The lane key of the partial-trip sweep (partitions are 0 and up, -1 an unknown one). */
+    /** The lane key of the partial-trip sweep (partitions are 0 and up). */
     private static final int SWEEP = Integer.MIN_VALUE;
 
     private final Map<Integer, LaneState> states = new ConcurrentHashMap<>();
