@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.chillflow.core.stream.TripEvent;
 import org.chillflow.core.stream.TripEventType;
 import org.chillflow.core.stream.kafka.Inbound;
 
@@ -18,7 +19,9 @@ import org.chillflow.core.stream.kafka.Inbound;
  * Redis script call per event, reads Redis only for a trip it does not know yet (a trip it has never seen, or one
  * another assembler worked on before this lane got the partition), and writes each trip that is still partial after
  * the batch back to Redis in the layout {@link PartialTripStore} reads (one pipelined round trip). A trip that
- * completes in the batch is not written: the engine settles it at the end of the batch.
+ * completes in the batch is not written: the engine settles it at the end of the batch. Beside an event's JSON it keeps
+ * the event as the engine read it when it came, for those the trip's row is made of: the completion does not read them
+ * again (an event loaded from Redis is read from its JSON).
  *
  * <p>The copy here is only trusted while nothing else can have changed Redis under it; it is dropped, and Redis read
  * again, when
@@ -46,6 +49,8 @@ final class LaneTripState {
     private static final class Trip {
         final Map<String, String> events = new LinkedHashMap<>();
         final Map<String, String> sources = new LinkedHashMap<>();
+        /** The events this lane read itself, by type (those loaded from Redis are read from their JSON when needed). */
+        final Map<String, TripEvent> parsed = new HashMap<>();
         int mask;
         long loadedAtMillis;
         /** The event types this batch added (written back to Redis when the trip stays partial). */
@@ -149,6 +154,11 @@ final class LaneTripState {
             }
             Trip trip = trips.get(key);
             trip.events.put(add.type(), add.json());
+            if (add.parsed() != null) {
+                trip.parsed.put(add.type(), add.parsed());
+            } else {
+                trip.parsed.remove(add.type());
+            }
             if (add.source() != null) {
                 trip.sources.put(add.type(), add.source());
             } else {
@@ -159,7 +169,7 @@ final class LaneTripState {
             touched.put(key, trip);
             if ((trip.mask & TripEventType.REQUIRED_MASK) == TripEventType.REQUIRED_MASK) {
                 outcomes.add(new PartialTripStore.Outcome("complete", new LinkedHashMap<>(trip.events),
-                        new LinkedHashMap<>(trip.sources)));
+                        new LinkedHashMap<>(trip.sources), new HashMap<>(trip.parsed)));
             } else {
                 outcomes.add(new PartialTripStore.Outcome("partial", Map.of(), Map.of()));
             }

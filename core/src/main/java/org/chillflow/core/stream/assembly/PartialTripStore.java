@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.chillflow.core.stream.RedisScript;
+import org.chillflow.core.stream.TripEvent;
 
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
@@ -40,12 +41,22 @@ public final class PartialTripStore {
      *
      * @param source where it came from ({@code topic/partition@offset}), or null: kept with the event, so that
      *        an event dead-lettered later (its trip expired or was refused) still names its record
+     * @param parsed the event as read from {@code json}, or null: a lane that holds its trips in memory
+     *        ({@link LaneTripState}) keeps it beside the JSON, so that the trip's completion does not read the JSON again
      */
-    public record Add(String tripKey, String type, int bit, String json, String source) {
+    public record Add(String tripKey, String type, int bit, String json, String source, TripEvent parsed) {
     }
 
-    /** What adding an event gave: on completion every event of the trip, by type, and where each came from. */
-    public record Outcome(String state, Map<String, String> eventsByType, Map<String, String> sourcesByType) {
+    /**
+     * What adding an event gave: on completion every event of the trip, by type, and where each came from; with
+     * {@code parsedByType} the events of those a lane held already read (the others are read from their JSON).
+     */
+    public record Outcome(String state, Map<String, String> eventsByType, Map<String, String> sourcesByType,
+            Map<String, TripEvent> parsedByType) {
+
+        public Outcome(String state, Map<String, String> eventsByType, Map<String, String> sourcesByType) {
+            this(state, eventsByType, sourcesByType, Map.of());
+        }
 
         public boolean complete() {
             return state.equals("complete");
