@@ -10,9 +10,11 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
@@ -22,19 +24,21 @@ import redis.clients.jedis.resps.Tuple;
 
 /**
  * The zone windows in Redis. Every key starts with {@code chillflow:win} or {@code chillflow:wm}; all have a TTL
- * ({@code chillflow.windows.ttl}), set when a window is created (the indexes: refreshed with every new window):
+ * ({@code chillflow.windows.ttl}):
  * <ul>
- * <li>{@code chillflow:win:{<zone>:<day>}:<size>:<startEpochSeconds>}}: hash count, fare_sum, distance_sum,
- * duration_sum, updated_at, final, final_at (epoch millis), pending (1 while its index and open-set entries are being
- * written); the braces are a Redis Cluster hash tag, the zone and the epoch day (UTC) of the window's start: one slot
- * for the window's keys and for the zone's other windows that start that day;</li>
- * <li>{@code ...:trips} (same tag), a window of the smallest size's: hash trip id to duration, the window's members,
- * with the durations for the nearest-rank percentiles; it deduplicates the accumulation, and a trip new there is new in
- * its larger windows too (one script call writes a trip's windows of every size);</li>
- * <li>{@code chillflow:win:durations:{<zone>:<day>}:<size>:<startEpochSeconds>}, a larger window's: string of its
- * trips' durations, each followed by a comma, for its percentiles (one APPEND per batch instead of a hash field per
- * trip: the larger windows held three quarters of the fields; a server from before wrote a {@code :trips} hash for them
- * too, which the reads still take into account until it expires);</li>
+ * <li>{@code chillflow:win:{<zone>:<day>}}: hash of the zone's windows that start on that day (epoch day, UTC), three
+ * fields a window ({@code <size>:<start>}, start in epoch seconds): the sums as one value {@code
+ * count,fare_sum,distance_sum,duration_sum,updated_at,final,final_at} ({@code final} 0 or 1, {@code final_at} epoch
+ * millis, empty while open), {@code <size>:<start>:d} its trips' durations, each followed by a comma (the
+ * percentiles), and {@code <size>:<start>:p} = 1 while its index and open-set entries are being written. One key a
+ * zone and day, not one a window: most windows of an as-fast-as-possible replay hold one trip, and the script that adds
+ * trips ran about five commands a window (add-zone-trips.lua says why that was the cost). Its TTL is set when one of
+ * its windows is made: a window lives {@code ttl} after it was made or after the newest window of its zone and day
+ * (for live traffic, about a day more at most). The braces are a Redis
+ * Cluster hash tag: one slot for the day's windows and trips;</li>
+ * <li>{@code chillflow:win:{<zone>:<day>}:trips}: set of {@code <start>:<trip id>}, the trips of the day's windows of the
+ * smallest size, with the hash's TTL: it deduplicates the accumulation, and a trip new there is new in its larger
+ * windows too (one script call writes a trip's windows of every size);</li>
  * <li>{@code chillflow:win:idx:<zone>:<size>}: sorted set of the zone's window starts (the latest window and the
  * timeline without SCAN);</li>
  * <li>{@code chillflow:win:zones:<size>:<start>}: set of the zones that have that window (top regions);</li>
@@ -47,8 +51,9 @@ import redis.clients.jedis.resps.Tuple;
  * {@link SourceWatermark#forMarks}), {@code wm<partition>} the watermark and {@code by<partition>} the consumer that
  * saved it last.</li>
  * </ul>
- * Cluster-safe: each script touches the keys of windows that share one hash tag, passed in KEYS (one slot); the
- * indexes, open sets and watermarks are written with plain commands, pipelined, in whichever slot they fall.
+ * The index entries may name a window whose day has expired: the reads leave out windows that do not exist.
+ * Cluster-safe: each script touches one zone's and day's two keys, passed in KEYS (one slot); the indexes, open sets
+ * and watermarks are written with plain commands, pipelined, in whichever slot they fall.
  */
 public final class ZoneWindowStore {
 
@@ -88,9 +93,9 @@ public final class ZoneWindowStore {
     }
 
     /**
-     * Adds the events, each to its window of every size: one script call per zone and day (a batch's trips of a window
-     * together, and the windows that share a hash tag), all in one pipelined round trip. True for each trip that was new
-     * in its smallest window.
+     * Adds the events, each to its window of every size: one script call per zone and day (a batch's trips of the
+     * zone's windows that start that day, which share a hash and a hash tag), all in one pipelined round trip. True for
+     * each trip that was new in its smallest window.
      */
     public boolean[] addAll(List<Add> adds, long latenessMillis, long nowMillis) {
         boolean[] added = new boolean[adds.size()];
@@ -99,8 +104,7 @@ public final class ZoneWindowStore {
         }
         String addSha = ADD.sha(redis);
         WindowSize smallest = sizes.get(0);
-        // the windows of one zone and day share a hash tag: one script call for all of them. A trip's windows of every
-        // size are in the same call (a size divides a day, so they start on the trip's day)
+        // a trip's windows of every size start on the trip's day (a size divides a day): one call for all of them
         Map<String, List<Integer>> calls = new LinkedHashMap<>();
         for (int i = 0; i < adds.size(); i++) {
             ZoneEvent e = adds.get(i).event();
@@ -117,15 +121,15 @@ public final class ZoneWindowStore {
                 for (List<Integer> call : calls.values()) {
                     int[] order = byOpenSetAndTime(adds, call);
                     List<Window> callWindows = new ArrayList<>();
-                    List<String> keys = new ArrayList<>();
                     List<String> runs = new ArrayList<>();
-                    // a window's trips are one run of the order (windows are time intervals): its first position and
-                    // length; the smallest windows first, where the script decides whether each trip is new, and the
-                    // larger ones take the trips found new
+                    // a window's trips are one run of the order (windows are time intervals): its field, first position
+                    // and length; the smallest windows first, where the script decides whether each trip is new, and
+                    // the larger ones take the trips found new
                     long[] millis = new long[order.length];
                     for (int p = 0; p < order.length; p++) {
                         millis[p] = adds.get(order[p]).event().eventTime().toEpochMilli();
                     }
+                    long smallestWindows = 0;
                     for (WindowSize size : sizes) {
                         int first = 0;
                         while (first < order.length) {
@@ -136,13 +140,11 @@ public final class ZoneWindowStore {
                                     && adds.get(order[end]).openSet().equals(add.openSet())) {
                                 end++;
                             }
-                            Window window = new Window(add.event().regionId(), size, start, add.openSet());
-                            String key = key(window.zone(), size, start / 1000);
-                            callWindows.add(window);
-                            keys.add(key);
-                            keys.add(size == smallest ? key + ":trips" : durations(window.zone(), size, start / 1000));
+                            callWindows.add(new Window(add.event().regionId(), size, start, add.openSet()));
+                            runs.add(field(size, start / 1000));
                             runs.add(Integer.toString(first + 1));
                             runs.add(Integer.toString(end - first));
+                            smallestWindows += size == smallest ? 1 : 0;
                             first = end;
                         }
                     }
@@ -150,16 +152,18 @@ public final class ZoneWindowStore {
                     args.add(ttl);
                     args.add(now);
                     args.add(Integer.toString(order.length));
-                    args.add(Long.toString(callWindows.stream().filter(w -> w.size() == smallest).count()));
+                    args.add(Long.toString(smallestWindows));
                     for (int i : order) {
                         ZoneEvent e = adds.get(i).event();
                         Collections.addAll(args, e.tripId(), decimal(e.fare()), Long.toString(e.durationSeconds()),
                                 decimal(e.distanceKm()));
                     }
                     args.addAll(runs);
+                    ZoneEvent head = adds.get(order[0]).event();
+                    String key = key(head.regionId(), smallest.startOf(head.eventTime().toEpochMilli()) / 1000);
                     orders.add(order);
                     windows.add(callWindows);
-                    responses.add(pipeline.evalsha(addSha, keys, args));
+                    responses.add(pipeline.evalsha(addSha, List.of(key, key + ":trips"), args));
                 }
                 pipeline.sync();
             }
@@ -244,11 +248,16 @@ public final class ZoneWindowStore {
         }
         // sync() does not throw for an error reply, reading it does: before the marks go
         written.forEach(Response::get);
-        List<Response<Long>> cleared = new ArrayList<>(pending.size());
+        // the marks of one zone's and day's windows: one HDEL
+        Map<String, Set<String>> marks = new LinkedHashMap<>();
+        for (Window window : pending) {
+            long start = window.startMillis() / 1000;
+            marks.computeIfAbsent(key(window.zone(), start), k -> new LinkedHashSet<>())
+                    .add(field(window.size(), start) + ":p");
+        }
+        List<Response<Long>> cleared = new ArrayList<>(marks.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (Window window : pending) {
-                cleared.add(pipeline.hdel(key(window.zone(), window.size(), window.startMillis() / 1000), "pending"));
-            }
+            marks.forEach((key, fields) -> cleared.add(pipeline.hdel(key, fields.toArray(String[]::new))));
             pipeline.sync();
         }
         cleared.forEach(Response::get); // a mark left set only makes a retry write the same entries again
@@ -289,19 +298,23 @@ public final class ZoneWindowStore {
                 return new Closed(windows, highest);
             }
             String finalizeSha = FINALIZE.sha(redis);
-            // the windows of one zone and day share a hash tag: one script call makes all of them final
-            Map<String, List<String>> byTag = new LinkedHashMap<>();
+            // the windows of one zone and day are one hash: one script call makes all of them final
+            Map<String, List<String>> byDay = new LinkedHashMap<>();
+            String now = Long.toString(nowMillis);
             for (Tuple window : due) {
-                String key = keyOf(window.getElement());
-                byTag.computeIfAbsent(key.substring(0, key.indexOf('}') + 1), t -> new ArrayList<>()).add(key);
+                String member = window.getElement();
+                int first = member.indexOf(':');
+                long start = Long.parseLong(member.substring(member.lastIndexOf(':') + 1));
+                byDay.computeIfAbsent(key(Integer.parseInt(member.substring(0, first)), start), k -> {
+                    List<String> args = new ArrayList<>();
+                    args.add(now);
+                    return args;
+                }).add(member.substring(first + 1));
             }
-            List<String> now = List.of(Long.toString(nowMillis));
             // each window final first, then out of the open set: a close cut short is done again, not lost
             try (AbstractPipeline pipeline = redis.pipelined()) {
-                List<Response<Object>> replies = new ArrayList<>(byTag.size());
-                for (List<String> keys : byTag.values()) {
-                    replies.add(pipeline.evalsha(finalizeSha, keys, now));
-                }
+                List<Response<Object>> replies = new ArrayList<>(byDay.size());
+                byDay.forEach((key, args) -> replies.add(pipeline.evalsha(finalizeSha, List.of(key), args)));
                 pipeline.sync();
                 replies.forEach(Response::get); // NOSCRIPT surfaces here
             } catch (JedisNoScriptException flushed) {
@@ -368,7 +381,7 @@ public final class ZoneWindowStore {
      */
     public boolean counted(ZoneEvent event, WindowSize size) {
         long start = size.startOf(event.eventTime().toEpochMilli()) / 1000;
-        return redis.hexists(key(event.regionId(), size, start) + ":trips", event.tripId());
+        return redis.sismember(key(event.regionId(), start) + ":trips", start + ":" + event.tripId());
     }
 
     // ---- reads (the API) ----
@@ -418,14 +431,15 @@ public final class ZoneWindowStore {
     /** The {@code limit} zones ranked first, read from their windows' hashes alone (one pipelined round trip). */
     private List<Integer> busiest(WindowSize size, long startSeconds, List<Integer> zones, Comparator<ZoneWindow> ranking,
             int limit) {
-        List<Response<Map<String, String>>> hashes = new ArrayList<>(zones.size());
+        List<Response<String>> sums = new ArrayList<>(zones.size());
+        String field = field(size, startSeconds);
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            zones.forEach(zone -> hashes.add(pipeline.hgetAll(key(zone, size, startSeconds))));
+            zones.forEach(zone -> sums.add(pipeline.hget(key(zone, startSeconds), field)));
             pipeline.sync();
         }
         List<ZoneWindow> ranked = new ArrayList<>(zones.size());
         for (int i = 0; i < zones.size(); i++) {
-            ZoneWindow w = view(zones.get(i), size, startSeconds, hashes.get(i).get(), List.of());
+            ZoneWindow w = view(zones.get(i), size, startSeconds, sums.get(i).get(), null);
             if (w != null) {
                 ranked.add(w);
             }
@@ -436,34 +450,18 @@ public final class ZoneWindowStore {
 
     /** The windows (zone, start seconds) of one size, in one pipelined round trip; those that do not exist are left out. */
     private List<ZoneWindow> read(WindowSize size, List<long[]> zoneAndStart) {
-        boolean larger = size != sizes.get(0);
-        List<Response<Map<String, String>>> hashes = new ArrayList<>(zoneAndStart.size());
-        List<Response<List<String>>> trips = new ArrayList<>(zoneAndStart.size());
-        List<Response<String>> durations = new ArrayList<>(zoneAndStart.size());
+        List<Response<List<String>>> values = new ArrayList<>(zoneAndStart.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (long[] w : zoneAndStart) {
-                String key = key((int) w[0], size, w[1]);
-                hashes.add(pipeline.hgetAll(key));
-                // a larger window's trip hash only holds what a server from before its durations string wrote (a
-                // window open at the upgrade has both)
-                trips.add(pipeline.hvals(key + ":trips"));
-                if (larger) {
-                    durations.add(pipeline.get(durations((int) w[0], size, w[1])));
-                }
+                String field = field(size, w[1]);
+                values.add(pipeline.hmget(key((int) w[0], w[1]), field, field + ":d"));
             }
             pipeline.sync();
         }
         List<ZoneWindow> windows = new ArrayList<>(zoneAndStart.size());
         for (int i = 0; i < zoneAndStart.size(); i++) {
-            List<String> values = trips.get(i).get();
-            String appended = larger ? durations.get(i).get() : null;
-            if (appended != null) {
-                values = new ArrayList<>(values);
-                for (String duration : appended.split(",")) {
-                    values.add(duration);
-                }
-            }
-            ZoneWindow w = view((int) zoneAndStart.get(i)[0], size, zoneAndStart.get(i)[1], hashes.get(i).get(), values);
+            List<String> value = values.get(i).get();
+            ZoneWindow w = view((int) zoneAndStart.get(i)[0], size, zoneAndStart.get(i)[1], value.get(0), value.get(1));
             if (w != null) {
                 windows.add(w);
             }
@@ -472,20 +470,17 @@ public final class ZoneWindowStore {
     }
 
     /**
-     * A window's hash, {@code chillflow:win:{<zone>:<day>}:<size>:<start>}; its {@code :trips} hash has the same hash
-     * tag in braces, as do all windows of the zone that start on that day (epoch day, UTC): a batch's windows of a zone
-     * are added by one script call.
+     * The hash of a zone's windows that start on the day of {@code startSeconds} (epoch day, UTC), {@code
+     * chillflow:win:{<zone>:<day>}}; its trips' set is the same with {@code :trips}. The braces are the hash tag: the
+     * script that adds a batch's trips of that zone and day touches both keys.
      */
-    public static String key(int zone, WindowSize size, long startSeconds) {
-        return "chillflow:win:" + tag(zone, startSeconds) + ":" + size.label() + ":" + startSeconds;
+    public static String key(int zone, long startSeconds) {
+        return "chillflow:win:" + tag(zone, startSeconds);
     }
 
-    /**
-     * A larger window's durations: its trips' durations, comma-terminated, for its percentiles (which trips it has is
-     * its smallest windows' to know); same hash tag as the window.
-     */
-    private static String durations(int zone, WindowSize size, long startSeconds) {
-        return "chillflow:win:durations:" + tag(zone, startSeconds) + ":" + size.label() + ":" + startSeconds;
+    /** A window's field in its day's hash: {@code <size>:<start>}. */
+    public static String field(WindowSize size, long startSeconds) {
+        return size.label() + ":" + startSeconds;
     }
 
     private static String tag(int zone, long startSeconds) {
@@ -497,33 +492,27 @@ public final class ZoneWindowStore {
         return zone + ":" + size.label() + ":" + startSeconds;
     }
 
-    /** The key of an open set's member. */
-    private static String keyOf(String member) {
-        int first = member.indexOf(':');
-        int last = member.lastIndexOf(':');
-        long start = Long.parseLong(member.substring(last + 1));
-        return "chillflow:win:" + tag(Integer.parseInt(member.substring(0, first)), start) + member.substring(first, last + 1)
-                + start;
-    }
-
     private static String index(int zone, WindowSize size) {
         return "chillflow:win:idx:" + zone + ":" + size.label();
     }
 
-    private static ZoneWindow view(int zone, WindowSize size, long startSeconds, Map<String, String> hash,
-            List<String> durationValues) {
-        if (hash == null || !hash.containsKey("count")) {
+    /**
+     * A window from its value in its day's hash ({@code count,fare_sum,distance_sum,duration_sum,updated_at,final,
+     * final_at}) and its durations (comma-terminated; null: not read, the percentiles are not needed).
+     */
+    private static ZoneWindow view(int zone, WindowSize size, long startSeconds, String value, String durationsText) {
+        if (value == null) {
             return null;
         }
-        long count = Long.parseLong(hash.get("count"));
-        long[] durations = durationValues.stream().mapToLong(Long::parseLong).sorted().toArray();
+        String[] sums = value.split(",", -1);
+        long count = Long.parseLong(sums[0]);
+        long[] durations = durationsText == null || durationsText.isEmpty() ? new long[0]
+                : Arrays.stream(durationsText.split(",")).mapToLong(Long::parseLong).sorted().toArray();
         Instant start = Instant.ofEpochSecond(startSeconds);
-        String finalAt = hash.get("final_at");
-        return new ZoneWindow(zone, start, start.plusMillis(size.millis()), count,
-                Double.parseDouble(hash.get("fare_sum")) / count, Double.parseDouble(hash.get("distance_sum")),
-                Long.parseLong(hash.get("duration_sum")) / (double) count, NearestRank.of(durations, 50),
-                NearestRank.of(durations, 95), size.label(), "1".equals(hash.get("final")),
-                Instant.ofEpochMilli(Long.parseLong(hash.get("updated_at"))),
-                finalAt == null ? null : Instant.ofEpochMilli(Long.parseLong(finalAt)));
+        String finalAt = sums[6];
+        return new ZoneWindow(zone, start, start.plusMillis(size.millis()), count, Double.parseDouble(sums[1]) / count,
+                Double.parseDouble(sums[2]), Long.parseLong(sums[3]) / (double) count, NearestRank.of(durations, 50),
+                NearestRank.of(durations, 95), size.label(), "1".equals(sums[5]),
+                Instant.ofEpochMilli(Long.parseLong(sums[4])), finalAt.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(finalAt)));
     }
 }
