@@ -36,7 +36,11 @@ public record WindowSize(String label, long millis) {
         return new WindowSize(m.group(1) + m.group(2), n * unit);
     }
 
-    /** A comma-separated list, smallest first (the smallest decides lateness: see ZoneWindowEngine). */
+    /**
+     * A comma-separated list, smallest first (the smallest decides lateness: see ZoneWindowEngine). Each size is a
+     * whole number of the smallest: a larger window is made of whole smallest windows, whose trips' durations it reads
+     * for its percentiles (ZoneWindowStore).
+     */
     public static List<WindowSize> parseList(String labels) {
         List<WindowSize> sizes = new ArrayList<>();
         for (String label : labels.split(",")) {
@@ -51,6 +55,13 @@ public record WindowSize(String label, long millis) {
             throw new IllegalArgumentException("no window sizes in '" + labels + "'");
         }
         sizes.sort(Comparator.comparingLong(WindowSize::millis));
+        WindowSize smallest = sizes.get(0);
+        for (WindowSize size : sizes) {
+            if (size.millis % smallest.millis != 0) {
+                throw new IllegalArgumentException("each window must be a whole number of the smallest (" + smallest.label
+                        + "), was " + size.label);
+            }
+        }
         return List.copyOf(sizes);
     }
 

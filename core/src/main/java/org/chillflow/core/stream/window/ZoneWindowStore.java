@@ -26,16 +26,17 @@ import redis.clients.jedis.resps.Tuple;
  * The zone windows in Redis. Every key starts with {@code chillflow:win} or {@code chillflow:wm}; all have a TTL
  * ({@code chillflow.windows.ttl}):
  * <ul>
- * <li>{@code chillflow:win:{<zone>:<day>}}: hash of the zone's windows that start on that day (epoch day, UTC), three
- * fields a window ({@code <size>:<start>}, start in epoch seconds): the sums as one value {@code
+ * <li>{@code chillflow:win:{<zone>:<day>}}: hash of the zone's windows that start on that day (epoch day, UTC), up to
+ * three fields a window ({@code <size>:<start>}, start in epoch seconds): the sums as one value {@code
  * count,fare_sum,distance_sum,duration_sum,updated_at,final,final_at} ({@code final} 0 or 1, {@code final_at} epoch
- * millis, empty while open), {@code <size>:<start>:d} its trips' durations, each followed by a comma (the
- * percentiles), and {@code <size>:<start>:p} = 1 while its index and open-set entries are being written. One key a
- * zone and day, not one a window: most windows of an as-fast-as-possible replay hold one trip, and the script that adds
- * trips ran about five commands a window (add-zone-trips.lua says why that was the cost). Its TTL is set when one of
- * its windows is made: a window lives {@code ttl} after it was made or after the newest window of its zone and day
- * (for live traffic, about a day more at most). The braces are a Redis
- * Cluster hash tag: one slot for the day's windows and trips;</li>
+ * millis, empty while open), for a window of the smallest size {@code <size>:<start>:d} its trips' durations, each
+ * followed by a comma (the percentiles; a larger window's are those of the smallest windows it is made of), and {@code
+ * <size>:<start>:p} = 1 while its index and open-set entries are being written. One key a zone and day, not one a
+ * window: most windows of an as-fast-as-possible replay hold one trip, and the script that adds trips ran about five
+ * commands a window (add-zone-trips.lua says why that was the cost). Its TTL is set when one of its windows is made: a
+ * window lives until {@code ttl} after the newest window of its zone and day was made (at least {@code ttl}; for live
+ * traffic about a day more at most). The braces are a Redis Cluster hash tag: one slot for the day's windows and
+ * trips;</li>
  * <li>{@code chillflow:win:{<zone>:<day>}:trips}: set of {@code <start>:<trip id>}, the trips of the day's windows of the
  * smallest size, with the hash's TTL: it deduplicates the accumulation, and a trip new there is new in its larger
  * windows too (one script call writes a trip's windows of every size);</li>
@@ -448,20 +449,37 @@ public final class ZoneWindowStore {
         return ranked.subList(0, Math.min(limit, ranked.size())).stream().map(ZoneWindow::regionId).toList();
     }
 
-    /** The windows (zone, start seconds) of one size, in one pipelined round trip; those that do not exist are left out. */
+    /**
+     * The windows (zone, start seconds) of one size, in one pipelined round trip; those that do not exist are left out.
+     * A larger window's durations are those of the smallest windows it is made of, in the same hash: one HMGET takes
+     * its sums and theirs.
+     */
     private List<ZoneWindow> read(WindowSize size, List<long[]> zoneAndStart) {
+        WindowSize smallest = sizes.get(0);
+        long parts = size.millis() / smallest.millis();
+        long step = smallest.millis() / 1000;
         List<Response<List<String>>> values = new ArrayList<>(zoneAndStart.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (long[] w : zoneAndStart) {
-                String field = field(size, w[1]);
-                values.add(pipeline.hmget(key((int) w[0], w[1]), field, field + ":d"));
+                String[] fields = new String[1 + (int) parts];
+                fields[0] = field(size, w[1]);
+                for (int i = 0; i < parts; i++) {
+                    fields[1 + i] = field(smallest, w[1] + i * step) + ":d";
+                }
+                values.add(pipeline.hmget(key((int) w[0], w[1]), fields));
             }
             pipeline.sync();
         }
         List<ZoneWindow> windows = new ArrayList<>(zoneAndStart.size());
         for (int i = 0; i < zoneAndStart.size(); i++) {
             List<String> value = values.get(i).get();
-            ZoneWindow w = view((int) zoneAndStart.get(i)[0], size, zoneAndStart.get(i)[1], value.get(0), value.get(1));
+            StringBuilder durations = new StringBuilder();
+            for (int d = 1; d < value.size(); d++) {
+                if (value.get(d) != null) {
+                    durations.append(value.get(d));
+                }
+            }
+            ZoneWindow w = view((int) zoneAndStart.get(i)[0], size, zoneAndStart.get(i)[1], value.get(0), durations.toString());
             if (w != null) {
                 windows.add(w);
             }

@@ -10,7 +10,9 @@
 -- the larger windows take the trips found new there.
 -- The hash's fields, per window ('<size>:<start>', start in epoch seconds): the window's sums as one value
 -- 'count,fare_sum,distance_sum,duration_sum,updated_at,final,final_at' (final_at empty while open; one field, read and
--- written back whole), '<size>:<start>:d' its trips' durations, each followed by a comma (its percentiles), and
+-- written back whole), for a window of the smallest size '<size>:<start>:d' its trips' durations, each followed by a
+-- comma (its percentiles; a larger window's are those of the smallest windows it is made of, which the reads take from
+-- the same hash: written once, not once a size, and a small string rewritten, not a larger window's growing one), and
 -- '<size>:<start>:p' = 1 while its index and open-set entries are being written (a new window, or a final one that new
 -- trips open again): those entries live in other slots, ZoneWindowStore writes them next and then deletes the mark, so
 -- a batch retried after a crash between the two finds the mark still set.
@@ -91,7 +93,9 @@ for w = 1, windows do
       fareSum = fareSum + fare[p]
       durationSum = durationSum + duration[p]
       distanceSum = distanceSum + distance[p]
-      durations[#durations + 1] = ARGV[4 * p + 3]
+      if w <= smallest then
+        durations[#durations + 1] = ARGV[4 * p + 3]
+      end
     end
   end
   added[w] = {n, fareSum, durationSum, distanceSum, durations}
@@ -99,7 +103,9 @@ for w = 1, windows do
     index[field] = #wanted + 1
     wanted[#wanted + 1] = field
     wanted[#wanted + 1] = field .. ':p'
-    wanted[#wanted + 1] = field .. ':d'
+    if w <= smallest then
+      wanted[#wanted + 1] = field .. ':d'
+    end
   end
 end
 local current = chunked('HMGET', W, wanted)
@@ -113,7 +119,10 @@ for w = 1, windows do
   local s = state[field]
   if s == nil then
     local i = index[field]
-    s = {value = current[i], pending = current[i + 1] == '1', durations = current[i + 2], changed = false}
+    s = {value = current[i], pending = current[i + 1] == '1', changed = false}
+    if w <= smallest then
+      s.durations = current[i + 2] or ''
+    end
     state[field] = s
   end
   local a = added[w]
@@ -133,7 +142,9 @@ for w = 1, windows do
     end
     s.value = string.format('%d,%.17g,%.17g,%d,%s,0,', count + n, fareSum + a[2], distanceSum + a[4],
       durationSum + a[3], now)
-    s.durations = (s.durations or '') .. table.concat(a[5], ',') .. ','
+    if w <= smallest then
+      s.durations = s.durations .. table.concat(a[5], ',') .. ','
+    end
     s.changed = true
   end
   result[w] = s.pending and 1 or 0
@@ -143,8 +154,10 @@ for field, s in pairs(state) do
   if s.changed then
     writes[#writes + 1] = field
     writes[#writes + 1] = s.value
-    writes[#writes + 1] = field .. ':d'
-    writes[#writes + 1] = s.durations
+    if s.durations then
+      writes[#writes + 1] = field .. ':d'
+      writes[#writes + 1] = s.durations
+    end
     if s.markPending then
       writes[#writes + 1] = field .. ':p'
       writes[#writes + 1] = '1'

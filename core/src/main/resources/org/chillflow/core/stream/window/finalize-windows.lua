@@ -1,6 +1,6 @@
 -- Marks windows final (their open set's watermark passed their close time): the windows of one call are fields of one
--- hash, a zone's windows that start on one day ({zone:day}: one slot on a Redis Cluster), so a close costs one HMGET and
--- one HSET per zone and day whatever the number of its windows. A window that expired meanwhile is left alone (its
+-- hash, a zone's windows that start on one day ({zone:day}: one slot on a Redis Cluster), so a close costs one HMGET
+-- and one HSET per zone and day whatever the number of its windows. A window that expired meanwhile is left alone (its
 -- field is gone with its day's hash: writing it would make a hash without a TTL), and one already final keeps its first
 -- final_at (a close retried after a crash).
 -- KEYS: chillflow:win:{zone:day}; ARGV: now_millis, then the windows' fields '<size>:<start>' (add-zone-trips.lua says

@@ -28,5 +28,6 @@ class WindowMathTest {
         assertThat(five.startOf(-1)).isEqualTo(-300_000);
         assertThatThrownBy(() -> WindowSize.parse("7m")).hasMessageContaining("divide a day");
         assertThatThrownBy(() -> WindowSize.parse("1d")).hasMessageContaining("s, m or h");
+        assertThatThrownBy(() -> WindowSize.parseList("2m,5m")).hasMessage("each window must be a whole number of the smallest (2m), was 5m");
     }
 }
