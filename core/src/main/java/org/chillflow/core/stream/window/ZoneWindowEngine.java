@@ -190,7 +190,7 @@ public final class ZoneWindowEngine {
             long closesAt = smallestStart + smallest.millis() + lateness;
             TripInWindow batchTrip = new TripInWindow(event.regionId(), smallestStart, event.tripId());
             if (closesAt <= watermark.watermark()) {
-                if (batchTrips.contains(batchTrip) || store.counted(event, smallest)) {
+                if (batchTrips.contains(batchTrip) || store.counted(event)) {
                     observer.event(in.topic(), "duplicate", 1); // a copy of a trip its window counted before it was final
                     duplicates++;
                     continue;

@@ -106,11 +106,12 @@ public final class ZoneWindowStore {
         String addSha = ADD.sha(redis);
         WindowSize smallest = sizes.get(0);
         // a trip's windows of every size start on the trip's day (a size divides a day): one call for all of them
+        // (the call's key: the zone's and day's hash)
         Map<String, List<Integer>> calls = new LinkedHashMap<>();
         for (int i = 0; i < adds.size(); i++) {
             ZoneEvent e = adds.get(i).event();
-            calls.computeIfAbsent(tag(e.regionId(), smallest.startOf(e.eventTime().toEpochMilli()) / 1000),
-                    t -> new ArrayList<>()).add(i);
+            calls.computeIfAbsent(key(e.regionId(), smallest.startOf(e.eventTime().toEpochMilli()) / 1000),
+                    k -> new ArrayList<>()).add(i);
         }
         List<int[]> orders = new ArrayList<>(calls.size());
         List<List<Window>> windows = new ArrayList<>(calls.size());
@@ -119,8 +120,9 @@ public final class ZoneWindowStore {
         String now = Long.toString(nowMillis);
         try {
             try (AbstractPipeline pipeline = redis.pipelined()) {
-                for (List<Integer> call : calls.values()) {
-                    int[] order = byOpenSetAndTime(adds, call);
+                for (Map.Entry<String, List<Integer>> call : calls.entrySet()) {
+                    String key = call.getKey();
+                    int[] order = byOpenSetAndTime(adds, call.getValue());
                     List<Window> callWindows = new ArrayList<>();
                     List<String> runs = new ArrayList<>();
                     // a window's trips are one run of the order (windows are time intervals): its field, first position
@@ -160,8 +162,6 @@ public final class ZoneWindowStore {
                                 decimal(e.distanceKm()));
                     }
                     args.addAll(runs);
-                    ZoneEvent head = adds.get(order[0]).event();
-                    String key = key(head.regionId(), smallest.startOf(head.eventTime().toEpochMilli()) / 1000);
                     orders.add(order);
                     windows.add(callWindows);
                     responses.add(pipeline.evalsha(addSha, List.of(key, key + ":trips"), args));
@@ -377,11 +377,12 @@ public final class ZoneWindowStore {
     }
 
     /**
-     * Whether the trip is already counted in its window of this size: a record behind the watermark that is only a
-     * copy of a counted trip (an assembler batch retried after it had published) is a duplicate, not a late trip.
+     * Whether the trip is already counted in its windows: a record behind the watermark that is only a copy of a
+     * counted trip (an assembler batch retried after it had published) is a duplicate, not a late trip. The day's trip
+     * set holds the trips of its smallest windows, which a trip joins with its windows of every size.
      */
-    public boolean counted(ZoneEvent event, WindowSize size) {
-        long start = size.startOf(event.eventTime().toEpochMilli()) / 1000;
+    public boolean counted(ZoneEvent event) {
+        long start = sizes.get(0).startOf(event.eventTime().toEpochMilli()) / 1000;
         return redis.sismember(key(event.regionId(), start) + ":trips", start + ":" + event.tripId());
     }
 
