@@ -15,6 +15,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 
 /**
  * The authoritative schema of zone events, on the wire as StreamPulse's six fields. The consumer enforces it (the
@@ -37,6 +39,7 @@ public final class ZoneEventCodec {
     public static final double KM_PER_MILE = org.chillflow.core.domain.Units.KM_PER_MILE;
     /** Looked up once: {@code Json.createReader} and friends look the provider up on every call (a service-loader scan). */
     private static final JsonProvider JSON = JsonProvider.provider();
+    private static final JsonGeneratorFactory GENERATORS = JSON.createGeneratorFactory(java.util.Map.of());
     private static final java.time.ZoneId NEW_YORK = java.time.ZoneId.of("America/New_York");
 
     /** A refused event: {@code reason} is a stable code, {@code detail} says what was wrong. */
@@ -187,33 +190,40 @@ public final class ZoneEventCodec {
      * with its reason instead of counting a made-up value.
      */
     public static String encodeTrip(String tripKey, org.chillflow.core.trip.RawTrip trip) {
-        jakarta.json.JsonObjectBuilder b = JSON.createObjectBuilder().add("trip_id", tripKey);
-        if (trip.puZoneId() == null) {
-            b.addNull("region_id");
-        } else {
-            b.add("region_id", trip.puZoneId());
+        // written field by field (JSON-P's generator), not built as an object and then written: the same text (a
+        // double as its BigDecimal.valueOf, as the builder writes it) for about half the time (the builder and its
+        // writer were about 2 % of the server's samples in the stream benchmark's profile)
+        java.io.StringWriter out = new java.io.StringWriter(160);
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            g.writeStartObject().write("trip_id", tripKey);
+            if (trip.puZoneId() == null) {
+                g.writeNull("region_id");
+            } else {
+                g.write("region_id", trip.puZoneId().intValue());
+            }
+            if (trip.dropoff() == null) {
+                g.writeNull("event_time");
+            } else {
+                g.write("event_time", trip.dropoff().atZone(NEW_YORK).toInstant().toString());
+            }
+            decimal(g, "fare", trip.fareAmount());
+            if (trip.pickup() == null || trip.dropoff() == null) {
+                g.writeNull("duration");
+            } else {
+                g.write("duration", java.time.Duration.between(trip.pickup(), trip.dropoff()).toSeconds());
+            }
+            decimal(g, "distance", trip.tripDistance() == null ? null : trip.tripDistance() * KM_PER_MILE);
+            g.writeEnd();
         }
-        if (trip.dropoff() == null) {
-            b.addNull("event_time");
+        return out.toString();
+    }
+
+    private static void decimal(JsonGenerator g, String name, Double value) {
+        if (value == null) {
+            g.writeNull(name);
         } else {
-            b.add("event_time", trip.dropoff().atZone(NEW_YORK).toInstant().toString());
+            g.write(name, BigDecimal.valueOf(value));
         }
-        if (trip.fareAmount() == null) {
-            b.addNull("fare");
-        } else {
-            b.add("fare", trip.fareAmount());
-        }
-        if (trip.pickup() == null || trip.dropoff() == null) {
-            b.addNull("duration");
-        } else {
-            b.add("duration", java.time.Duration.between(trip.pickup(), trip.dropoff()).toSeconds());
-        }
-        if (trip.tripDistance() == null) {
-            b.addNull("distance");
-        } else {
-            b.add("distance", trip.tripDistance() * KM_PER_MILE);
-        }
-        return b.build().toString();
     }
 
     private static Long integer(JsonValue value) {

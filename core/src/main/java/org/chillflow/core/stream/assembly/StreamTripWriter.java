@@ -24,6 +24,7 @@ import org.chillflow.core.trip.RawTrip;
 public final class StreamTripWriter {
 
     static final List<String> COLUMNS = CompleteTripTable.COLUMNS;
+    private static final List<String> COLUMN_TYPES = CompleteTripTable.COLUMN_TYPES;
 
     /**
      * One statement for a whole batch, each column's values one array: PostgreSQL plans and starts the insert once per
@@ -62,10 +63,10 @@ public final class StreamTripWriter {
             return unknownZones;
         }
         JdbcTransactions.inTransaction(dataSource, connection -> {
-            String[][] columns = columns(known);
+            Object[][] columns = columns(known);
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
                 for (int c = 0; c < columns.length; c++) {
-                    upsert.setArray(c + 1, connection.createArrayOf(CompleteTripTable.COLUMN_TYPES.get(c), columns[c]));
+                    upsert.setArray(c + 1, connection.createArrayOf(COLUMN_TYPES.get(c), columns[c]));
                 }
                 upsert.executeUpdate();
             }
@@ -75,11 +76,21 @@ public final class StreamTripWriter {
     }
 
     /**
-     * The trips' values column by column, as text (null for SQL NULL): PostgreSQL reads each array in the column's type,
-     * doubles in their shortest decimal form (the same double again) and the amounts as the batch load's COPY sends them.
+     * The trips' values column by column (null for SQL NULL): the {@code int4} and {@code float8} columns as {@code
+     * Integer[]} and {@code Double[]}, which the driver sends in PostgreSQL's binary array format (the same doubles,
+     * neither side writing or parsing decimal text: that text was about a twentieth of the server's samples in the
+     * stream benchmark's profile, docs/performance-history.md), the others as text, which PostgreSQL reads in the
+     * column's type: the amounts ({@code numeric}) as the batch load's COPY sends them, the times and the flag.
      */
-    static String[][] columns(List<Completed> trips) {
-        String[][] columns = new String[COLUMNS.size()][trips.size()];
+    static Object[][] columns(List<Completed> trips) {
+        Object[][] columns = new Object[COLUMNS.size()][];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = switch (COLUMN_TYPES.get(i)) {
+                case "int4" -> new Integer[trips.size()];
+                case "float8" -> new Double[trips.size()];
+                default -> new String[trips.size()];
+            };
+        }
         for (int r = 0; r < trips.size(); r++) {
             Completed c = trips.get(r);
             RawTrip t = c.trip();
@@ -89,7 +100,9 @@ public final class StreamTripWriter {
                 t.tipAmount(), t.tollsAmount(), t.improvementSurcharge(), t.totalAmount(), t.congestionSurcharge(),
                 t.airportFee(), t.cbdCongestionFee(), d.distanceKm(), d.durationMin(), d.avgSpeedKmh(), c.vehicleIdH()};
             for (int i = 0; i < row.length; i++) {
-                columns[i][r] = row[i] == null ? null : row[i].toString();
+                Object value = row[i];
+                columns[i][r] = value == null || columns[i] instanceof Integer[] || columns[i] instanceof Double[] ? value
+                        : value.toString();
             }
         }
         return columns;

@@ -222,17 +222,31 @@ public final class TripAssemblyEngine {
      */
     private void markProgress(List<Parsed> parsed, List<Inbound> ends) {
         Map<String, Map<Integer, Long>> moved = new java.util.HashMap<>();
+        // a lane's batch is one partition's records, nearly always of one replay (or live traffic): the latest event
+        // time of each run of the same replay and partition, then one lookup a run instead of one an event (the maps'
+        // lookups were about 2 % of the server's samples in the stream benchmark's profile)
+        String runReplay = null;
+        int runPartition = -1;
+        long runLatest = Long.MIN_VALUE;
         for (Parsed p : parsed) {
-            if (p.inbound.partition() < 0) {
+            int partition = p.inbound.partition();
+            if (partition < 0) {
                 continue; // a record without a partition (not from Kafka) is no lane
             }
             String replay = p.inbound.replay() == null ? "" : p.inbound.replay();
-            Map<Integer, Long> lanes = progress.computeIfAbsent(replay, r -> new java.util.HashMap<>());
-            Long before = lanes.get(p.inbound.partition());
-            if (before == null || p.eventMillis > before) {
-                lanes.put(p.inbound.partition(), p.eventMillis);
-                moved.computeIfAbsent(replay, r -> new java.util.HashMap<>()).put(p.inbound.partition(), p.eventMillis);
+            if (runReplay != null && partition == runPartition && replay.equals(runReplay)) {
+                runLatest = Math.max(runLatest, p.eventMillis);
+                continue;
             }
+            if (runReplay != null) {
+                advance(moved, runReplay, runPartition, runLatest);
+            }
+            runReplay = replay;
+            runPartition = partition;
+            runLatest = p.eventMillis;
+        }
+        if (runReplay != null) {
+            advance(moved, runReplay, runPartition, runLatest);
         }
         moved.forEach((replay, lanes) -> lanes.forEach((lane, latest) ->
                 output.progress(replay.isEmpty() ? null : replay, lane, latest - completionBoundMillis)));
@@ -246,6 +260,16 @@ public final class TripAssemblyEngine {
         }
         if (progress.size() > 1_000) {
             progress.keySet().retainAll(moved.keySet()); // replays long over: forgotten (a mark only ever moves up)
+        }
+    }
+
+    /** The lane's latest event time of a replay ("" = live traffic), when the batch moved it forward. */
+    private void advance(Map<String, Map<Integer, Long>> moved, String replay, int partition, long latest) {
+        Map<Integer, Long> lanes = progress.computeIfAbsent(replay, r -> new java.util.HashMap<>());
+        Long before = lanes.get(partition);
+        if (before == null || latest > before) {
+            lanes.put(partition, latest);
+            moved.computeIfAbsent(replay, r -> new java.util.HashMap<>()).put(partition, latest);
         }
     }
 

@@ -25,10 +25,15 @@ class StreamTripWriterColumnsTest {
                 1, 2.5, 1, "N", 161, 236, 1, 13.5, 1.0, 0.5, 3.7, 0.0, 1.0, 22.2, 2.5, 0.0, 0.75);
         RawTrip sparse = new RawTrip(2, 1, LocalDateTime.parse("2025-02-01T01:00"), LocalDateTime.parse("2025-02-01T01:00:01"),
                 null, null, null, null, 4, 4, null, 0.00001, null, null, null, null, null, null, null, null, null);
-        String[][] columns = StreamTripWriter.columns(List.of(new StreamTripWriter.Completed("k1", "v1", full),
+        Object[][] columns = StreamTripWriter.columns(List.of(new StreamTripWriter.Completed("k1", "v1", full),
                 new StreamTripWriter.Completed("k2", "v2", sparse)));
 
         assertThat(columns).hasNumberOfRows(CompleteTripTable.COLUMNS.size());
+        // the whole numbers and the doubles as numbers (sent in binary), the rest as text
+        assertThat(columns[CompleteTripTable.COLUMNS.indexOf("pu_zone_id")]).isInstanceOf(Integer[].class);
+        assertThat(columns[CompleteTripTable.COLUMNS.indexOf("distance_km")]).isInstanceOf(Double[].class);
+        assertThat(columns[CompleteTripTable.COLUMNS.indexOf("fare_amount")]).isInstanceOf(String[].class);
+        assertThat(columns[CompleteTripTable.COLUMNS.indexOf("pickup_ts")]).isInstanceOf(String[].class);
         assertThat(value(columns, "trip_key", 0)).isEqualTo("k1");
         assertThat(value(columns, "vehicle_id_h", 1)).isEqualTo("v2");
         assertThat(value(columns, "pickup_ts", 0)).isEqualTo("2025-02-01T00:05");
@@ -48,7 +53,9 @@ class StreamTripWriterColumnsTest {
         assertThat(value(columns, "tip_amount", 1)).isNull();
     }
 
-    private static String value(String[][] columns, String column, int trip) {
-        return columns[CompleteTripTable.COLUMNS.indexOf(column)][trip];
+    /** A value as text (an int4 or float8 column's is a number: Integer[] and Double[] go to PostgreSQL in binary). */
+    private static String value(Object[][] columns, String column, int trip) {
+        Object value = columns[CompleteTripTable.COLUMNS.indexOf(column)][trip];
+        return value == null ? null : value.toString();
     }
 }
