@@ -40,11 +40,8 @@ import redis.clients.jedis.resps.Tuple;
  * <li>{@code chillflow:win:{<zone>:<day>}:trips}: set of {@code <start>:<trip id>}, the trips of the day's windows of the
  * smallest size, with the hash's TTL: it deduplicates the accumulation, and a trip new there is new in its larger
  * windows too (one script call writes a trip's windows of every size);</li>
- * <li>{@code chillflow:win:idx:<zone>}: sorted set of the zone's windows of every size, members {@code
- * <size>:<start>} with the start as 16 hexadecimal digits whose order is the starts' (its sign bit flipped), all of score
- * 0: read by lexicographic range, a size's windows are one range (the latest window and the timeline without SCAN).
- * One key a zone, not one a zone and size: a batch's new windows of a zone are one {@code ZADD}, not one a size (the
- * indexes' {@code ZADD}s were the windows' Redis's costliest plain command in the stream benchmark);</li>
+ * <li>{@code chillflow:win:idx:<zone>:<size>}: sorted set of the zone's window starts (the latest window and the
+ * timeline without SCAN);</li>
  * <li>{@code chillflow:win:zones:<size>:<start>}: set of the zones that have that window (top regions);</li>
  * <li>{@code chillflow:win:starts:<size>}: sorted set of the window starts that exist, all zones;</li>
  * <li>{@code chillflow:win:open:<source>:<partition>}: sorted set of the windows a source's records on one Kafka
@@ -231,7 +228,7 @@ public final class ZoneWindowStore {
             long start = window.startMillis() / 1000;
             String label = window.size().label();
             String startText = Long.toString(start);
-            sortedSets.computeIfAbsent(index(window.zone()), k -> new HashMap<>()).put(indexMember(window.size(), start), 0.0);
+            sortedSets.computeIfAbsent(index(window.zone(), window.size()), k -> new HashMap<>()).put(startText, (double) start);
             sets.computeIfAbsent("chillflow:win:zones:" + label + ":" + start, k -> new ArrayList<>())
                     .add(Integer.toString(window.zone()));
             sortedSets.computeIfAbsent("chillflow:win:starts:" + label, k -> new HashMap<>()).put(startText, (double) start);
@@ -398,18 +395,14 @@ public final class ZoneWindowStore {
 
     /** The start (epoch seconds) of the zone's latest window of this size. */
     public Optional<Long> latestStart(int zone, WindowSize size) {
-        // the size's members are those after '<size>:' and before '<size>;' (';' follows ':')
-        List<String> latest = redis.zrevrangeByLex(index(zone), "(" + size.label() + ";", "[" + size.label() + ":", 0, 1);
-        return latest.isEmpty() ? Optional.empty() : Optional.of(indexedStart(latest.get(0)));
+        List<String> latest = redis.zrevrange(index(zone, size), 0, 0);
+        return latest.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(latest.get(0)));
     }
 
     /** The zone's windows of this size whose starts lie in [fromSeconds, toSeconds], oldest first. */
     public List<ZoneWindow> timeline(int zone, WindowSize size, long fromSeconds, long toSeconds) {
-        if (fromSeconds > toSeconds) {
-            return List.of();
-        }
-        return read(size, redis.zrangeByLex(index(zone), "[" + indexMember(size, fromSeconds), "[" + indexMember(size, toSeconds))
-                .stream().map(member -> new long[] { zone, indexedStart(member) }).toList());
+        return read(size, redis.zrangeByScore(index(zone, size), fromSeconds, toSeconds).stream()
+                .map(start -> new long[] { zone, Long.parseLong(start) }).toList());
     }
 
     /** The latest window start of this size over all zones (the one "top regions" ranks by default). */
@@ -518,22 +511,8 @@ public final class ZoneWindowStore {
         return zone + ":" + size.label() + ":" + startSeconds;
     }
 
-    private static String index(int zone) {
-        return "chillflow:win:idx:" + zone;
-    }
-
-    /**
-     * A window in its zone's index: {@code <size>:<start>}, the start (epoch seconds) as 16 hexadecimal digits of its
-     * value with the sign bit flipped, whose lexicographic order is the starts' numeric order (before 1970 too).
-     */
-    static String indexMember(WindowSize size, long startSeconds) {
-        String hex = Long.toHexString(startSeconds ^ Long.MIN_VALUE);
-        return size.label() + ":" + "0000000000000000".substring(hex.length()) + hex;
-    }
-
-    /** The start (epoch seconds) of an index member. */
-    static long indexedStart(String member) {
-        return Long.parseUnsignedLong(member.substring(member.lastIndexOf(':') + 1), 16) ^ Long.MIN_VALUE;
+    private static String index(int zone, WindowSize size) {
+        return "chillflow:win:idx:" + zone + ":" + size.label();
     }
 
     /**
