@@ -191,8 +191,8 @@ public final class ZoneEventCodec {
      */
     public static String encodeTrip(String tripKey, org.chillflow.core.trip.RawTrip trip) {
         // written field by field (JSON-P's generator), not built as an object and then written: the same text (a
-        // double as its BigDecimal.valueOf, as the builder writes it) for about half the time (the builder and its
-        // writer were about 2 % of the server's samples in the stream benchmark's profile)
+        // double as its BigDecimal.valueOf, as the builder writes it) without the object (the builder and its writer
+        // were about 2 % of the server's samples in the stream benchmark's profile, docs/performance-history.md)
         java.io.StringWriter out = new java.io.StringWriter(160);
         try (JsonGenerator g = GENERATORS.createGenerator(out)) {
             g.writeStartObject().write("trip_id", tripKey);

@@ -78,7 +78,7 @@ public final class StreamTripWriter {
     /**
      * The trips' values column by column (null for SQL NULL): the {@code int4} and {@code float8} columns as {@code
      * Integer[]} and {@code Double[]}, which the driver sends in PostgreSQL's binary array format (the same doubles,
-     * neither side writing or parsing decimal text: that text was about a twentieth of the server's samples in the
+     * neither side writing or parsing decimal text: that text was about 6 % of the server's samples in the
      * stream benchmark's profile, docs/performance-history.md), the others as text, which PostgreSQL reads in the
      * column's type: the amounts ({@code numeric}) as the batch load's COPY sends them, the times and the flag.
      */
