@@ -84,12 +84,14 @@ public final class StreamTripWriter {
      */
     static Object[][] columns(List<Completed> trips) {
         Object[][] columns = new Object[COLUMNS.size()][];
+        boolean[] asText = new boolean[columns.length];
         for (int i = 0; i < columns.length; i++) {
             columns[i] = switch (COLUMN_TYPES.get(i)) {
                 case "int4" -> new Integer[trips.size()];
                 case "float8" -> new Double[trips.size()];
                 default -> new String[trips.size()];
             };
+            asText[i] = columns[i] instanceof String[];
         }
         for (int r = 0; r < trips.size(); r++) {
             Completed c = trips.get(r);
@@ -101,8 +103,7 @@ public final class StreamTripWriter {
                 t.airportFee(), t.cbdCongestionFee(), d.distanceKm(), d.durationMin(), d.avgSpeedKmh(), c.vehicleIdH()};
             for (int i = 0; i < row.length; i++) {
                 Object value = row[i];
-                columns[i][r] = value == null || columns[i] instanceof Integer[] || columns[i] instanceof Double[] ? value
-                        : value.toString();
+                columns[i][r] = value != null && asText[i] ? value.toString() : value;
             }
         }
         return columns;

@@ -106,7 +106,6 @@ public final class ZoneWindowStore {
         String addSha = ADD.sha(redis);
         WindowSize smallest = sizes.get(0);
         // a trip's windows of every size start on the trip's day (a size divides a day): one call for all of them
-        // (the call's key: the zone's and day's hash)
         Map<String, List<Integer>> calls = new LinkedHashMap<>();
         for (int i = 0; i < adds.size(); i++) {
             ZoneEvent e = adds.get(i).event();
@@ -494,16 +493,12 @@ public final class ZoneWindowStore {
      * script that adds a batch's trips of that zone and day touches both keys.
      */
     public static String key(int zone, long startSeconds) {
-        return "chillflow:win:" + tag(zone, startSeconds);
+        return "chillflow:win:{" + zone + ":" + Math.floorDiv(startSeconds, 86_400L) + "}";
     }
 
     /** A window's field in its day's hash: {@code <size>:<start>}. */
     public static String field(WindowSize size, long startSeconds) {
         return size.label() + ":" + startSeconds;
-    }
-
-    private static String tag(int zone, long startSeconds) {
-        return "{" + zone + ":" + Math.floorDiv(startSeconds, 86_400L) + "}";
     }
 
     /** A window as a member of an open set: {@code <zone>:<size>:<start>}. */
