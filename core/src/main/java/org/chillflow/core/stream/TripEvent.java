@@ -3,7 +3,7 @@ package org.chillflow.core.stream;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 /**
- * One event of a trip on {@code trip-events}, as JSON ({@link TripEventJson}: snake_case, nulls as null).
+ * One event of a trip on {@code trip-events}, as JSON ({@link TripEventJson}: snake_case, its type's fields even when null).
  * Version 1 carries the original pipeline's fields (docs/GLOSSARY.md) plus what the batch load keeps and
  * the original pipeline's events dropped (rate code, store-and-forward flag, every money column), so that a trip
  * reassembled from the stream has the same business columns as the batch-loaded row. {@code timestamp} is an

@@ -16,12 +16,15 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 
 /**
- * The JSON of {@link TripEvent}s: snake_case names and nulls written as null (the original pipeline's contract).
+ * The JSON of {@link TripEvent}s: snake_case names, and each event's own fields written even when null (the original
+ * pipeline's contract); {@link #write} leaves out the null fields of other types, {@link #read} takes them either way.
  *
  * <p>The stream's producers and the trip assembler use {@link #write} and {@link #read}, which go through JSON-P's
  * streaming parser and generator field by field: JSON-B's binding of the same class took 28 % of the assembler's CPU
  * in the stream benchmark's profile (docs/performance-history.md). {@link #create} gives the JSON-B binding of the same contract,
- * for code that binds events as objects (tests); {@code TripEventJsonTest} holds the two to each other.
+ * for code that binds events as objects (tests): it writes every field, nulls too, the form events had before
+ * {@link #write} left out other types' nulls, which {@link #read} reads the same; {@code TripEventJsonTest} holds the
+ * two to each other.
  *
  * <p>{@link #read} takes one JSON object; fields it does not know are skipped, a field given twice keeps its last
  * value, and each known field has one JSON type: a string, a whole number within {@code int} (the ids, counts and
@@ -153,65 +156,75 @@ public final class TripEventJson {
     }
 
     /**
-     * The event as JSON, every field in {@link TripEvent}'s order, nulls as null.
+     * The event as JSON, its fields in {@link TripEvent}'s order: the fields every event has and its type's own fields
+     * always, nulls as null (as the original pipeline's events of each type), and any other field only when it has a
+     * value. A field left out reads as null ({@link #read}), so nothing is lost; an event carries 9 to 19 fields
+     * instead of all 27, about half the text to send, keep in Redis and read (docs/performance-history.md).
      *
      * @throws IllegalArgumentException when a number is not finite (JSON has no NaN or infinity)
      */
     public static String write(TripEvent e) {
-        StringWriter out = new StringWriter(512);
+        String type = e.eventType;
+        boolean started = TripEventType.TRIP_STARTED.wire().equals(type);
+        boolean ended = TripEventType.TRIP_ENDED.wire().equals(type);
+        boolean paid = TripEventType.PAYMENT_PROCESSED.wire().equals(type);
+        boolean zone = TripEventType.ZONE_ENTERED.wire().equals(type) || TripEventType.ZONE_EXITED.wire().equals(type);
+        StringWriter out = new StringWriter(paid ? 448 : 320);
         try (JsonGenerator g = GENERATORS.createGenerator(out)) {
             g.writeStartObject();
-            integer(g, "schema_version", e.schemaVersion);
-            string(g, "event_id", e.eventId);
-            string(g, "trip_key", e.tripKey);
-            string(g, "event_type", e.eventType);
-            string(g, "timestamp", e.timestamp);
-            integer(g, "vendor_id", e.vendorId);
-            string(g, "vehicle_id_h", e.vehicleIdH);
-            string(g, "source", e.source);
-            integer(g, "pickup_zone_id", e.pickupZoneId);
-            integer(g, "passenger_count", e.passengerCount);
-            integer(g, "rate_code", e.rateCode);
-            string(g, "store_and_fwd_flag", e.storeAndFwdFlag);
-            integer(g, "dropoff_zone_id", e.dropoffZoneId);
-            number(g, "trip_distance", e.tripDistance);
-            number(g, "trip_duration_minutes", e.tripDurationMinutes);
-            integer(g, "payment_type", e.paymentType);
-            number(g, "fare_amount", e.fareAmount);
-            number(g, "extra", e.extra);
-            number(g, "mta_tax", e.mtaTax);
-            number(g, "tip_amount", e.tipAmount);
-            number(g, "tolls_amount", e.tollsAmount);
-            number(g, "improvement_surcharge", e.improvementSurcharge);
-            number(g, "total_amount", e.totalAmount);
-            number(g, "congestion_surcharge", e.congestionSurcharge);
-            number(g, "airport_fee", e.airportFee);
-            number(g, "cbd_congestion_fee", e.cbdCongestionFee);
-            integer(g, "zone_id", e.zoneId);
+            integer(g, "schema_version", e.schemaVersion, true);
+            string(g, "event_id", e.eventId, true);
+            string(g, "trip_key", e.tripKey, true);
+            string(g, "event_type", e.eventType, true);
+            string(g, "timestamp", e.timestamp, true);
+            integer(g, "vendor_id", e.vendorId, true);
+            string(g, "vehicle_id_h", e.vehicleIdH, true);
+            string(g, "source", e.source, true);
+            integer(g, "pickup_zone_id", e.pickupZoneId, started);
+            integer(g, "passenger_count", e.passengerCount, started);
+            integer(g, "rate_code", e.rateCode, started);
+            string(g, "store_and_fwd_flag", e.storeAndFwdFlag, started);
+            integer(g, "dropoff_zone_id", e.dropoffZoneId, ended);
+            number(g, "trip_distance", e.tripDistance, ended);
+            number(g, "trip_duration_minutes", e.tripDurationMinutes, ended);
+            integer(g, "payment_type", e.paymentType, paid);
+            number(g, "fare_amount", e.fareAmount, paid);
+            number(g, "extra", e.extra, paid);
+            number(g, "mta_tax", e.mtaTax, paid);
+            number(g, "tip_amount", e.tipAmount, paid);
+            number(g, "tolls_amount", e.tollsAmount, paid);
+            number(g, "improvement_surcharge", e.improvementSurcharge, paid);
+            number(g, "total_amount", e.totalAmount, paid);
+            number(g, "congestion_surcharge", e.congestionSurcharge, paid);
+            number(g, "airport_fee", e.airportFee, paid);
+            number(g, "cbd_congestion_fee", e.cbdCongestionFee, paid);
+            integer(g, "zone_id", e.zoneId, zone);
             g.writeEnd();
         }
         return out.toString();
     }
 
-    private static void string(JsonGenerator g, String field, String value) {
-        if (value == null) {
-            g.writeNull(field);
-        } else {
+    private static void string(JsonGenerator g, String field, String value, boolean nullToo) {
+        if (value != null) {
             g.write(field, value);
+        } else if (nullToo) {
+            g.writeNull(field);
         }
     }
 
-    private static void integer(JsonGenerator g, String field, Integer value) {
-        if (value == null) {
-            g.writeNull(field);
-        } else {
+    private static void integer(JsonGenerator g, String field, Integer value, boolean nullToo) {
+        if (value != null) {
             g.write(field, value.intValue());
+        } else if (nullToo) {
+            g.writeNull(field);
         }
     }
 
-    private static void number(JsonGenerator g, String field, Double value) {
+    private static void number(JsonGenerator g, String field, Double value, boolean nullToo) {
         if (value == null) {
-            g.writeNull(field);
+            if (nullToo) {
+                g.writeNull(field);
+            }
         } else if (!Double.isFinite(value)) {
             throw new IllegalArgumentException(field + " is not a finite number");
         } else {
