@@ -175,20 +175,14 @@ public final class PartialTripStore {
      */
     public void settle(Collection<String> written, Collection<String> rejected, Map<String, Long> deadLettersByReason,
             long nowMillis) {
-        List<Response<?>> replies = new ArrayList<>(2 * (written.size() + rejected.size()) + 4);
-        List<String> settled = new ArrayList<>(written.size() + rejected.size());
+        List<Response<?>> replies = new ArrayList<>(3 * (written.size() + rejected.size()) + 3);
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (Collection<String> keys : List.of(written, rejected)) {
                 for (String key : keys) {
                     replies.add(pipeline.setex(doneKey(key), doneTtlSeconds, "1"));
                     replies.add(pipeline.del(tripKey(key)));
-                    settled.add(key);
+                    replies.add(pipeline.zrem(PARTIALS, key));
                 }
-            }
-            if (!settled.isEmpty()) {
-                // one ZREM for the batch (one key, so one slot on a cluster too): a command a trip was about a sixth of
-                // the stream's Redis commands
-                replies.add(pipeline.zrem(PARTIALS, settled.toArray(String[]::new)));
             }
             if (!written.isEmpty()) {
                 replies.add(pipeline.incrBy(COMPLETED, written.size()));

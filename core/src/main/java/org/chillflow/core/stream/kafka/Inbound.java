@@ -21,20 +21,9 @@ public record Inbound(String payload, String topic, int partition, long offset, 
 
     /** A consumed record as the stream engines take it: payload, where it was, its time, its replay and watermark. */
     public static Inbound of(org.apache.kafka.clients.consumer.ConsumerRecord<?, String> record) {
-        // the headers once, each header's last value (two lastHeader calls walked them twice: the headers were 3 % of
-        // the server's samples in 12-06's profile of the stream benchmark, a record's replay header on every event)
-        String replay = null;
-        String watermark = null;
-        for (org.apache.kafka.common.header.Header header : record.headers()) {
-            String key = header.key();
-            if (key.equals(StreamHeaders.REPLAY)) {
-                replay = StreamHeaders.text(header);
-            } else if (key.equals(StreamHeaders.WATERMARK)) {
-                watermark = StreamHeaders.text(header);
-            }
-        }
         return new Inbound(record.value(), record.topic(), record.partition(), record.offset(), record.timestamp(),
-                replay, watermark);
+                StreamHeaders.text(record.headers(), StreamHeaders.REPLAY),
+                StreamHeaders.text(record.headers(), StreamHeaders.WATERMARK));
     }
 
     /** True for the end-of-replay record a replay's producer sends to every partition after its events. */

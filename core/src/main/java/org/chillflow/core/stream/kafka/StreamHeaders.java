@@ -43,11 +43,7 @@ public final class StreamHeaders {
 
     /** The header's last value as text, or null. */
     public static String text(Headers headers, String name) {
-        return text(headers == null ? null : headers.lastHeader(name));
-    }
-
-    /** A header's value as text, or null (no header, or one without a value). */
-    public static String text(Header header) {
+        Header header = headers == null ? null : headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 

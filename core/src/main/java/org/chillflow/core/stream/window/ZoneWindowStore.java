@@ -17,8 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.CommandArguments;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -222,28 +220,24 @@ public final class ZoneWindowStore {
         if (pending.isEmpty()) {
             return;
         }
-        // gathered per key first: one ZADD or SADD (and one EXPIRE) per key for the whole batch. The scores are whole
-        // numbers (seconds, millis), sent as such: Jedis's ZADD of a Map<String, Double> formats each score as a double
-        // (building those commands was 2 % of the server's samples in 12-06's profile of the stream benchmark)
-        Map<String, Map<String, Long>> sortedSets = new LinkedHashMap<>();
+        // gathered per key first: one ZADD or SADD (and one EXPIRE) per key for the whole batch
+        Map<String, Map<String, Double>> sortedSets = new LinkedHashMap<>();
         Map<String, List<String>> sets = new LinkedHashMap<>();
         for (Window window : pending) {
             long start = window.startMillis() / 1000;
             String label = window.size().label();
             String startText = Long.toString(start);
-            sortedSets.computeIfAbsent(index(window.zone(), window.size()), k -> new HashMap<>()).put(startText, start);
+            sortedSets.computeIfAbsent(index(window.zone(), window.size()), k -> new HashMap<>()).put(startText, (double) start);
             sets.computeIfAbsent("chillflow:win:zones:" + label + ":" + start, k -> new ArrayList<>())
                     .add(Integer.toString(window.zone()));
-            sortedSets.computeIfAbsent("chillflow:win:starts:" + label, k -> new HashMap<>()).put(startText, start);
+            sortedSets.computeIfAbsent("chillflow:win:starts:" + label, k -> new HashMap<>()).put(startText, (double) start);
             sortedSets.computeIfAbsent(openSet(window.openSet()), k -> new HashMap<>()).put(member(window.zone(),
-                    window.size(), start), window.startMillis() + window.size().millis() + latenessMillis);
+                    window.size(), start), (double) (window.startMillis() + window.size().millis() + latenessMillis));
         }
-        List<Response<?>> written = new ArrayList<>(2 * (sortedSets.size() + sets.size()));
+        List<Response<Long>> written = new ArrayList<>(2 * (sortedSets.size() + sets.size()));
         try (AbstractPipeline pipeline = redis.pipelined()) {
             sortedSets.forEach((key, members) -> {
-                CommandArguments zadd = new CommandArguments(Protocol.Command.ZADD).key(key);
-                members.forEach((member, score) -> zadd.add(Long.toString(score)).add(member));
-                written.add(pipeline.sendCommand(zadd));
+                written.add(pipeline.zadd(key, members));
                 written.add(pipeline.expire(key, ttlSeconds));
             });
             sets.forEach((key, members) -> {
