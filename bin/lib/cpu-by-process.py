@@ -6,10 +6,11 @@
                                        # its length ("seconds")
 
 The kinds are the ChillFlow server (Open Liberty), the Kafka broker, Redis, PostgreSQL (all its backends), the load
-generator (the chillflow CLI's JVM) and a reader (Kafka's own consumer tool, which `make bench-stream` runs); "machine" is the busy time of all cores (/proc/stat), "cpus" the machine's cores,
-and "rest" the machine's busy time the kinds do not account for: wrk and other processes that ended before the second
-snapshot (their time is no longer in /proc), interrupts and the kernel's threads. On the 2-core benchmark machines
-this says who had the CPU while a figure was measured.
+generator (the chillflow CLI's JVM) and a reader (Kafka's own consumer tool, which `make bench-stream` runs);
+"machine" is the busy time of all cores (/proc/stat), "cpus" the machine's cores, and "rest" the machine's busy time
+the kinds do not account for: wrk and other processes that ended before the second snapshot (their time is no longer
+in /proc), interrupts and the kernel's threads. On the 2-core benchmark machines this says who had the CPU while a
+figure was measured.
 """
 import json
 import os
@@ -18,7 +19,8 @@ import time
 
 TICKS = os.sysconf("SC_CLK_TCK")
 KINDS = (("server", "ws-server.jar"), ("kafka", "kafka.Kafka"), ("redis", "redis-server"),
-         ("postgres", "postgres"), ("load", "org.chillflow.cli"), ("reader", "org.apache.kafka.tools.ConsumerPerformance"))
+         ("postgres", "postgres"), ("load", "org.chillflow.cli"),
+         ("reader", "org.apache.kafka.tools.ConsumerPerformance"))
 
 
 def kind(pid):
